@@ -1,0 +1,31 @@
+/** `POST /api/operators/login` → a session; failures become a LoginError with the server's message. */
+import type { ErrorBody, OperatorProfile } from '@support-chat/protocol';
+import type { Session } from '../session.ts';
+
+export class LoginError extends Error {
+  override name = 'LoginError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function logIn(email: string, password: string, fetchFn: typeof fetch = fetch): Promise<Session> {
+  let res: Response;
+  try {
+    res = await fetchFn('/api/operators/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+  } catch {
+    throw new LoginError('network', 'Cannot reach the server. Check the connection and try again.');
+  }
+  const body = (await res.json().catch(() => null)) as { token?: string; operator?: OperatorProfile; error?: ErrorBody } | null;
+  if (!res.ok || !body?.token || !body.operator) {
+    throw new LoginError(body?.error?.code ?? `http_${res.status}`, body?.error?.message ?? `Login failed (HTTP ${res.status})`);
+  }
+  return { token: body.token, operator: body.operator };
+}

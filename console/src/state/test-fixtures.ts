@@ -1,0 +1,21 @@
+/** Payloads for the state tests. */
+import type { QueueItem } from '@support-chat/protocol';
+
+export function queueItem(over: Partial<QueueItem> & { conversationId: string }): QueueItem {
+  return {
+    siteKey: 'demo',
+    siteName: 'Demo',
+    visitorId: `visitor-${over.conversationId}`,
+    status: 'WAITING',
+    priority: 'NORMAL',
+    escalationReason: 'human_request',
+    escalatedAt: '2026-01-01T10:00:00.000Z',
+    category: 'HUMAN_REQUEST',
+    confidence: 0.9,
+    lastMessage: null,
+    ownerId: null,
+    ownerName: null,
+    incidentId: null,
+    ...over,
+  };
+}

@@ -1,0 +1,33 @@
+import { useState } from 'preact/hooks';
+import { loadSession, saveSession, type Session } from '../session.ts';
+import { ConsoleScreen } from './ConsoleScreen.tsx';
+import { LoginScreen } from './LoginScreen.tsx';
+
+/** Logged out → the login form (with why, when the server ended the session); logged in → the console. */
+export function App() {
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [reason, setReason] = useState<string | null>(null);
+
+  if (!session) {
+    return (
+      <LoginScreen
+        reason={reason}
+        onLoggedIn={(s) => {
+          saveSession(s);
+          setReason(null);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  return (
+    <ConsoleScreen
+      session={session}
+      onLogout={(why) => {
+        saveSession(null);
+        setReason(why);
+        setSession(null);
+      }}
+    />
+  );
+}

@@ -1,0 +1,168 @@
+import type { OperatorProfile, QueueItem } from '@support-chat/protocol';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { OpenConversation } from '../state/console-state.ts';
+import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, waitedLabel } from './format.ts';
+import { ReplyBox } from './ReplyBox.tsx';
+
+export interface ConversationActions {
+  claim(): Promise<void>;
+  /** Resolves true once the server stored the reply. */
+  reply(text: string, clientMessageId: string): Promise<boolean>;
+  resolve(): Promise<void>;
+  handBack(): Promise<void>;
+  typing(): void;
+  stopTyping(): void;
+  newClientMessageId(): string;
+}
+
+export interface ConversationViewProps {
+  conversation: OpenConversation;
+  me: OperatorProfile;
+  now: number;
+  notice: string | null;
+  actions: ConversationActions;
+}
+
+function statusLabel(item: QueueItem, me: OperatorProfile): string {
+  switch (item.status) {
+    case 'WAITING':
+      return 'Waiting for an operator';
+    case 'OPERATOR':
+      return item.ownerId === me.id ? 'You are answering' : `Answered by ${item.ownerName ?? 'an operator'}`;
+    case 'BOT':
+      return 'With the bot';
+    case 'RESOLVED':
+      return 'Resolved';
+  }
+}
+
+export function ConversationView({ conversation, me, now, notice, actions }: ConversationViewProps) {
+  const { item, messages, visitorTyping } = conversation;
+  const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback'>(null);
+  const active = item.status === 'WAITING' || item.status === 'OPERATOR';
+  const mine = item.status === 'OPERATOR' && item.ownerId === me.id;
+
+  const run = (which: NonNullable<typeof busy>, action: () => Promise<void>) => async () => {
+    if (busy) return;
+    setBusy(which);
+    try {
+      await action();
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // Stay at the bottom while new messages arrive, unless the operator scrolled up to read.
+  const log = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  useLayoutEffect(() => {
+    const el = log.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [messages.length, visitorTyping]);
+
+  return (
+    <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-status={item.status}>
+      <header class="conversation-head">
+        <div class="who">
+          <h2 id="conversation-title" title={item.visitorId}>
+            {item.visitorId}
+          </h2>
+          <p class="muted small">
+            {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
+            <span class={`status ${item.status.toLowerCase()}`} data-testid="conversation-status">
+              {statusLabel(item, me)}
+            </span>
+            <span> · {item.siteName}</span>
+          </p>
+        </div>
+        <div class="actions">
+          {active && item.ownerId !== me.id && (
+            <button type="button" class="primary" disabled={busy !== null} onClick={run('claim', actions.claim)}>
+              Claim
+            </button>
+          )}
+          <button type="button" disabled={!active || busy !== null} onClick={run('handback', actions.handBack)}>
+            Hand back to bot
+          </button>
+          <button type="button" disabled={!active || busy !== null} onClick={run('resolve', actions.resolve)}>
+            Resolve
+          </button>
+        </div>
+      </header>
+
+      <dl class="facts">
+        <div>
+          <dt>Intent</dt>
+          <dd>{categoryLabel(item.category)}</dd>
+        </div>
+        <div>
+          <dt>Confidence</dt>
+          <dd>{confidenceLabel(item.confidence)}</dd>
+        </div>
+        <div>
+          <dt>Escalation</dt>
+          <dd>{reasonLabel(item.escalationReason)}</dd>
+        </div>
+        <div>
+          <dt>Waiting</dt>
+          <dd>{waitedLabel(item.escalatedAt, now)}</dd>
+        </div>
+        <div>
+          <dt>Owner</dt>
+          <dd>{item.ownerId === null ? 'Nobody yet' : item.ownerId === me.id ? 'You' : (item.ownerName ?? 'Another operator')}</dd>
+        </div>
+      </dl>
+
+      {notice && (
+        <p class="notice error" role="alert" data-testid="conversation-notice">
+          {notice}
+        </p>
+      )}
+
+      <div
+        class="messages"
+        ref={log}
+        role="log"
+        aria-label="Messages"
+        tabIndex={0}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+        }}
+      >
+        <ol>
+          {messages.map((m) => (
+            <li key={m.id} class={`msg ${m.author}`} data-testid="message" data-author={m.author}>
+              <div class="msg-meta">
+                <span class="msg-author">{authorLabel(m.author, m.operatorName)}</span>
+                {m.category && m.author === 'visitor' && <span class="msg-tag">{categoryLabel(m.category)}</span>}
+                <time dateTime={m.createdAt}>{timeLabel(m.createdAt)}</time>
+              </div>
+              {/* Text node only: whatever a visitor typed is never parsed as HTML. */}
+              <p class="msg-text">{m.text}</p>
+            </li>
+          ))}
+        </ol>
+      </div>
+      <p class="typing" aria-live="polite" data-testid="visitor-typing">
+        {visitorTyping ? 'Visitor is typing…' : ''}
+      </p>
+
+      <ReplyBox
+        enabled={mine}
+        hint={
+          item.status === 'RESOLVED'
+            ? 'This conversation is resolved.'
+            : item.status === 'BOT'
+              ? 'The bot is answering this conversation.'
+              : mine
+                ? null
+                : item.ownerId && item.ownerId !== me.id
+                  ? `${item.ownerName ?? 'Another operator'} is answering this conversation.`
+                  : 'Claim the conversation to reply.'
+        }
+        actions={actions}
+      />
+    </section>
+  );
+}

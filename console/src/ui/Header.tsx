@@ -1,0 +1,54 @@
+import type { OperatorProfile } from '@support-chat/protocol';
+import type { ConnectionStatus } from '../state/console-state.ts';
+
+export type View = 'conversations' | 'templates';
+
+export interface HeaderProps {
+  operator: OperatorProfile;
+  connection: ConnectionStatus;
+  operatorsOnline: number | null;
+  view: View;
+  onView: (view: View) => void;
+  onLogout: () => void;
+}
+
+const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  online: 'Connected',
+  offline: 'Reconnecting…',
+};
+
+export function Header({ operator, connection, operatorsOnline, view, onView, onLogout }: HeaderProps) {
+  return (
+    <header class="topbar">
+      <span class="brand">Support console</span>
+      {operator.role === 'admin' && (
+        <nav class="views" aria-label="Sections">
+          <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
+            Conversations
+          </button>
+          <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
+            Templates
+          </button>
+        </nav>
+      )}
+      <span class="spacer" />
+      <span class={`connection ${connection}`} role="status" data-testid="connection">
+        <span class="dot" aria-hidden="true" />
+        {CONNECTION_LABELS[connection]}
+      </span>
+      {operatorsOnline !== null && (
+        <span class="online" data-testid="operators-online">
+          {operatorsOnline === 1 ? '1 operator online' : `${operatorsOnline} operators online`}
+        </span>
+      )}
+      <span class="me" title={operator.email}>
+        {operator.name}
+        {operator.role === 'admin' && <span class="role">admin</span>}
+      </span>
+      <button type="button" class="quiet" onClick={onLogout}>
+        Log out
+      </button>
+    </header>
+  );
+}

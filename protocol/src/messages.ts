@@ -1,0 +1,34 @@
+/** What every client (widget, console, REST) sees of a stored message. */
+export type Author = 'visitor' | 'bot' | 'operator' | 'system';
+
+export interface MessageDto {
+  id: string;
+  conversationId: string;
+  /** Per-conversation order, starting at 1; clients resume from the last seq they showed. */
+  seq: number;
+  author: Author;
+  text: string;
+  clientMessageId: string | null;
+  createdAt: string;
+  category: string | null;
+  operatorName?: string | null;
+}
+
+export type ConversationStatus = 'BOT' | 'WAITING' | 'OPERATOR' | 'RESOLVED';
+export type Priority = 'NORMAL' | 'HIGH';
+
+/** Limits shared by the widget (to say no early) and the server (to enforce). */
+export const LIMITS = {
+  messageMaxChars: 4000,
+  clientMessageIdMaxChars: 100,
+  visitorIdMaxChars: 100,
+  siteKeyMaxChars: 100,
+} as const;
+
+/** Every acknowledgement has this shape, so clients never guess whether a call worked. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}

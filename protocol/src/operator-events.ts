@@ -1,0 +1,81 @@
+import type { Category, TemplateKey } from './categories.ts';
+import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
+
+/** Sent in the Socket.IO handshake (`auth`) of the `/operator` namespace. */
+export interface OperatorAuth {
+  token: string;
+}
+
+export interface OperatorProfile {
+  id: string;
+  email: string;
+  name: string;
+  role: 'operator' | 'admin';
+}
+
+export interface QueueItem {
+  conversationId: string;
+  siteKey: string;
+  siteName: string;
+  visitorId: string;
+  status: ConversationStatus;
+  priority: Priority;
+  escalationReason: string | null;
+  escalatedAt: string | null;
+  category: Category | null;
+  confidence: number | null;
+  lastMessage: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  incidentId: string | null;
+}
+
+export interface ConversationDetail extends QueueItem {
+  messages: MessageDto[];
+}
+
+export interface IncidentDto {
+  id: string;
+  siteKey: string;
+  kind: 'MASS_OUTAGE';
+  status: 'OPEN' | 'RESOLVED';
+  createdAt: string;
+  linkedConversations: number;
+}
+
+export interface TemplateDto {
+  id: string;
+  category: TemplateKey;
+  locale: string;
+  variants: string[];
+}
+
+export interface OperatorClientToServerEvents {
+  'queue:list': (ack: (res: Ack<{ items: QueueItem[]; incidents: IncidentDto[] }>) => void) => void;
+  'conversation:open': (payload: { conversationId: string }, ack: (res: Ack<ConversationDetail>) => void) => void;
+  'conversation:claim': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
+  'conversation:reply': (
+    payload: { conversationId: string; text: string; clientMessageId: string },
+    ack: (res: Ack<MessageDto>) => void,
+  ) => void;
+  'conversation:typing': (payload: { conversationId: string; typing: boolean }) => void;
+  'conversation:resolve': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
+  'conversation:handback': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
+  'incident:resolve': (payload: { incidentId: string; message: string }, ack: (res: Ack<IncidentDto>) => void) => void;
+  'templates:list': (ack: (res: Ack<{ templates: TemplateDto[] }>) => void) => void;
+  'templates:save': (
+    payload: { category: TemplateKey; locale: string; variants: string[] },
+    ack: (res: Ack<TemplateDto>) => void,
+  ) => void;
+}
+
+export interface OperatorServerToClientEvents {
+  /** A conversation entered, changed in, or left the queue. */
+  'queue:upsert': (item: QueueItem) => void;
+  'queue:remove': (payload: { conversationId: string }) => void;
+  'conversation:message': (message: MessageDto) => void;
+  'conversation:typing': (payload: { conversationId: string; author: 'visitor'; typing: boolean }) => void;
+  'incident:opened': (incident: IncidentDto) => void;
+  'incident:resolved': (incident: IncidentDto) => void;
+  'operators:online': (payload: { count: number }) => void;
+}

@@ -1,0 +1,61 @@
+import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
+
+/** Sent in the Socket.IO handshake (`auth`) of the `/visitor` namespace. */
+export interface VisitorAuth {
+  siteKey: string;
+  /** Kept in the widget's storage; a new visitor picks a random uuid. */
+  visitorId: string;
+  /** The conversation the widget last showed, and the highest seq it showed of it: the server
+   * sends everything after that seq — or the whole current conversation if it is another one. */
+  conversationId?: string | null;
+  lastSeq?: number;
+  /** The page's language, the fallback when a message's script does not tell. */
+  locale?: string;
+}
+
+export interface IncidentBanner {
+  id: string;
+  kind: 'MASS_OUTAGE';
+  status: 'OPEN' | 'RESOLVED';
+  text: string;
+}
+
+export interface VisitorSession {
+  conversationId: string | null;
+  status: ConversationStatus;
+  operatorsOnline: number;
+  incident: IncidentBanner | null;
+}
+
+export interface SendMessagePayload {
+  clientMessageId: string;
+  text: string;
+}
+
+export interface SentMessage {
+  id: string;
+  seq: number;
+  conversationId: string;
+  createdAt: string;
+  /** True when this was a retry of a message already stored. */
+  duplicate: boolean;
+}
+
+export interface VisitorClientToServerEvents {
+  'message:send': (payload: SendMessagePayload, ack: (res: Ack<SentMessage>) => void) => void;
+  'history:since': (payload: { afterSeq: number }, ack: (res: Ack<{ messages: MessageDto[] }>) => void) => void;
+  typing: (payload: { typing: boolean }) => void;
+  'rating:submit': (payload: { rating: number }, ack: (res: Ack<{ rating: number }>) => void) => void;
+}
+
+export interface VisitorServerToClientEvents {
+  session: (session: VisitorSession) => void;
+  /** Messages after the handshake's lastSeq, in order (sent once on every connect). */
+  history: (payload: { messages: MessageDto[] }) => void;
+  'message:new': (message: MessageDto) => void;
+  typing: (payload: { author: 'bot' | 'operator'; typing: boolean }) => void;
+  'conversation:status': (payload: { status: ConversationStatus; priority: Priority }) => void;
+  incident: (incident: IncidentBanner | null) => void;
+  'operators:online': (payload: { count: number }) => void;
+  'rating:request': (payload: { conversationId: string }) => void;
+}

@@ -1,0 +1,614 @@
+/**
+ * ChatStore on Prisma. The same code runs on Postgres (@prisma/adapter-pg) and on the embedded
+ * PGlite (pglite-prisma-adapter); it translates rows to the services' records and decides nothing.
+ */
+import type { Category, IncidentDto, Priority, QueueItem, TemplateDto, TemplateKey } from '@support-chat/protocol';
+import { randomUUID } from 'node:crypto';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type {
+  ChatStore,
+  ConversationRecord,
+  NewReply,
+  OperatorRecord,
+  PendingReplyRecord,
+  SiteRecord,
+  StoredMessage,
+  WebhookJob,
+} from '../../services/ports.ts';
+
+type Tx = Prisma.TransactionClient;
+type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
+
+const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
+const AUTHOR_FROM_DB = { VISITOR: 'visitor', BOT: 'bot', OPERATOR: 'operator', SYSTEM: 'system' } as const;
+
+function toMessage(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    author: AUTHOR_FROM_DB[row.author],
+    text: row.text,
+    clientMessageId: row.clientMessageId,
+    createdAt: row.createdAt.toISOString(),
+    category: row.category,
+    confidence: row.confidence,
+    classificationSource: row.classificationSource,
+    templateKey: row.templateKey,
+    operatorName: row.operatorName ?? null,
+  };
+}
+
+const conversationInclude = { visitor: { select: { externalId: true } } } as const;
+type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
+
+function toConversation(row: ConversationRow): ConversationRecord {
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    visitorId: row.visitorId,
+    visitorExternalId: row.visitor.externalId,
+    status: row.status,
+    priority: row.priority,
+    escalationReason: row.escalationReason,
+    channel: row.channel,
+    platform: row.platform,
+    chatId: row.chatId,
+    webhookUrl: row.webhookUrl,
+    locale: row.locale,
+    ownerId: row.ownerId,
+    incidentId: row.incidentId,
+  };
+}
+
+function toReply(row: Prisma.PendingReplyGetPayload<object>): PendingReplyRecord {
+  return { ...row };
+}
+
+const queueInclude = {
+  site: { select: { key: true, name: true } },
+  visitor: { select: { externalId: true } },
+  owner: { select: { name: true } },
+  messages: { where: { author: 'VISITOR' }, orderBy: { seq: 'desc' }, take: 1 },
+} as const satisfies Prisma.ConversationInclude;
+type QueueRow = Prisma.ConversationGetPayload<{ include: typeof queueInclude }>;
+
+function toQueueItem(row: QueueRow): QueueItem {
+  const last = row.messages[0];
+  return {
+    conversationId: row.id,
+    siteKey: row.site.key,
+    siteName: row.site.name,
+    visitorId: row.visitor.externalId,
+    status: row.status,
+    priority: row.priority,
+    escalationReason: row.escalationReason,
+    escalatedAt: row.escalatedAt?.toISOString() ?? null,
+    category: (last?.category as Category | null) ?? null,
+    confidence: last?.confidence ?? null,
+    lastMessage: last?.text ?? null,
+    ownerId: row.ownerId,
+    ownerName: row.owner?.name ?? null,
+    incidentId: row.incidentId,
+  };
+}
+
+const incidentInclude = { site: { select: { key: true } }, _count: { select: { conversations: true } } } as const;
+type IncidentRow = Prisma.IncidentGetPayload<{ include: typeof incidentInclude }>;
+
+function toIncident(row: IncidentRow): IncidentDto {
+  return {
+    id: row.id,
+    siteKey: row.site.key,
+    kind: 'MASS_OUTAGE',
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    linkedConversations: row._count.conversations,
+  };
+}
+
+/** What the one-statement delivery returns (JSON columns come back as plain objects). */
+interface DeliveredRow {
+  won: number;
+  message: { id: string; seq: number; createdAt: string } | null;
+  conversation: Omit<ConversationRecord, 'visitorExternalId'> | null;
+  visitorExternalId: string | null;
+  reply: { text: string; templateKey: string | null; category: string } | null;
+}
+
+/** Cancels a conversation's PENDING replies inside a transaction; returns their ids. */
+async function cancelPending(tx: Tx, conversationId: string): Promise<string[]> {
+  const pending = await tx.pendingReply.findMany({ where: { conversationId, status: 'PENDING' }, select: { id: true } });
+  if (pending.length === 0) return [];
+  const ids = pending.map((p) => p.id);
+  await tx.pendingReply.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'CANCELLED' } });
+  return ids;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (error.code === 'P2002') return true;
+  // Raw queries report the database's own code: 23505 = unique_violation.
+  const meta = error.meta as { code?: string; driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } | undefined;
+  return error.code === 'P2010' && (meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+}
+
+export class PrismaStore implements ChatStore {
+  constructor(private readonly db: PrismaClient) {}
+
+  async ping(): Promise<void> {
+    await this.db.$queryRaw`SELECT 1`;
+  }
+
+  async findSiteByKey(key: string): Promise<SiteRecord | null> {
+    return this.db.site.findUnique({ where: { key }, select: { id: true, key: true, name: true, allowedOrigins: true, locale: true } });
+  }
+
+  async findSiteById(id: string): Promise<SiteRecord | null> {
+    return this.db.site.findUnique({ where: { id }, select: { id: true, key: true, name: true, allowedOrigins: true, locale: true } });
+  }
+
+  async upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord> {
+    return this.db.site.upsert({
+      where: { key: site.key },
+      create: site,
+      update: { allowedOrigins: site.allowedOrigins },
+      select: { id: true, key: true, name: true, allowedOrigins: true, locale: true },
+    });
+  }
+
+  async openConversation(input: Parameters<ChatStore['openConversation']>[0]): Promise<ConversationRecord> {
+    const visitor = await this.ensureVisitor(input.siteId, input.visitorExternalId);
+    // Under the visitor's row lock, so two first messages racing (a retry, two tabs) open one conversation.
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT "id" FROM "Visitor" WHERE "id" = ${visitor.id} FOR UPDATE`;
+      return this.findOrCreateConversation(tx, visitor.id, input);
+    });
+  }
+
+  private async ensureVisitor(siteId: string, externalId: string) {
+    const where = { siteId_externalId: { siteId, externalId } };
+    try {
+      return await this.db.visitor.upsert({ where, create: { siteId, externalId }, update: {} });
+    } catch (error) {
+      if (isUniqueViolation(error)) return this.db.visitor.findUniqueOrThrow({ where }); // created concurrently
+      throw error;
+    }
+  }
+
+  private async findOrCreateConversation(tx: Tx, visitorId: string, input: Parameters<ChatStore['openConversation']>[0]): Promise<ConversationRecord> {
+    const visitor = { id: visitorId };
+    const current = await tx.conversation.findFirst({
+      where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
+      orderBy: { createdAt: 'desc' },
+      include: conversationInclude,
+    });
+    const rest = { platform: input.platform ?? null, chatId: input.chatId ?? null, webhookUrl: input.webhookUrl ?? null };
+    if (current) {
+      // A REST platform may change its webhook between messages; the latest one is where replies go.
+      const changed = input.channel === 'REST' && (current.webhookUrl !== rest.webhookUrl || current.chatId !== rest.chatId);
+      if (!changed) return toConversation(current);
+      return toConversation(await tx.conversation.update({ where: { id: current.id }, data: rest, include: conversationInclude }));
+    }
+    const created = await tx.conversation.create({
+      data: { siteId: input.siteId, visitorId: visitor.id, channel: input.channel, locale: input.locale ?? null, ...rest },
+      include: conversationInclude,
+    });
+    return toConversation(created);
+  }
+
+  async findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null> {
+    const row = await this.db.conversation.findFirst({
+      where: { siteId, visitor: { externalId: visitorExternalId } },
+      orderBy: { createdAt: 'desc' },
+      include: conversationInclude,
+    });
+    return row ? toConversation(row) : null;
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | null> {
+    const row = await this.db.conversation.findUnique({ where: { id }, include: conversationInclude });
+    return row ? toConversation(row) : null;
+  }
+
+  async appendMessage(conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]) {
+    try {
+      const row = await this.insertMessage(conversationId, m);
+      if (!row) return null;
+      return { message: toMessage(row), duplicate: false };
+    } catch (error) {
+      // A retry of a stored message (same client id): the stored one is the answer.
+      if (m.clientMessageId && isUniqueViolation(error)) {
+        const existing = await this.db.message.findUniqueOrThrow({
+          where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } },
+        });
+        return { message: toMessage(existing), duplicate: true };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Takes the next seq and inserts the message in ONE statement (a CTE): atomic without an
+   * interactive transaction, one round trip on the hot path of every visitor message. The
+   * conversation row lock taken by the UPDATE orders concurrent inserts, so seqs never collide.
+   * Returns null when `onlyIfOpen` is set and the conversation is resolved (or gone).
+   */
+  private async insertMessage(conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): Promise<MessageRow | null> {
+    const now = new Date();
+    const statuses = m.onlyIfOpen ? ['BOT', 'WAITING', 'OPERATOR'] : ['BOT', 'WAITING', 'OPERATOR', 'RESOLVED'];
+    const rows = await this.db.$queryRaw<MessageRow[]>`
+      WITH next AS (
+        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now}
+        WHERE "id" = ${conversationId} AND "status"::text = ANY(${statuses})
+        RETURNING "lastSeq"
+      )
+      INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId", "operatorId", "templateKey", "category", "deliveredAt")
+      SELECT ${randomUUID()}, ${now}, ${conversationId}, next."lastSeq", ${AUTHOR_TO_DB[m.author]}::"AuthorKind", ${m.text},
+             ${m.clientMessageId ?? null}, ${m.operatorId ?? null}, ${m.templateKey ?? null}, ${m.category ?? null}, NULL
+      FROM next
+      RETURNING *`;
+    const row = rows[0];
+    if (!row) return null;
+    if (m.operatorId) {
+      const op = await this.db.operator.findUnique({ where: { id: m.operatorId }, select: { name: true } });
+      return { ...row, operatorName: op?.name ?? null };
+    }
+    return row;
+  }
+
+  async setClassification(messageId: string, c: { category: string; confidence: number; source: string }): Promise<void> {
+    await this.db.message.update({
+      where: { id: messageId },
+      data: { category: c.category, confidence: c.confidence, classificationSource: c.source },
+    });
+  }
+
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const rows = await this.db.message.findMany({
+      where: { conversationId, seq: { gt: afterSeq } },
+      orderBy: { seq: 'asc' },
+      take: limit,
+    });
+    return this.withOperatorNames(rows);
+  }
+
+  private async withOperatorNames(rows: MessageRow[]): Promise<StoredMessage[]> {
+    const ids = [...new Set(rows.map((r) => r.operatorId).filter((x): x is string => !!x))];
+    if (ids.length === 0) return rows.map(toMessage);
+    const ops = await this.db.operator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+    const names = new Map(ops.map((o) => [o.id, o.name]));
+    return rows.map((r) => toMessage({ ...r, operatorName: r.operatorId ? names.get(r.operatorId) ?? null : null }));
+  }
+
+  async recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]> {
+    const rows = await this.db.message.findMany({
+      where: { conversationId, author: 'VISITOR', ...(uptoSeq !== undefined ? { seq: { lte: uptoSeq } } : {}) },
+      orderBy: { seq: 'desc' },
+      take: limit,
+    });
+    return rows.reverse().map(toMessage);
+  }
+
+  async lastBotTemplateKey(conversationId: string): Promise<string | null> {
+    const row = await this.db.message.findFirst({
+      where: { conversationId, author: 'BOT', templateKey: { not: null } },
+      orderBy: { seq: 'desc' },
+      select: { templateKey: true },
+    });
+    return row?.templateKey ?? null;
+  }
+
+  async unprocessedVisitorMessages(limit: number) {
+    const rows = await this.db.message.findMany({
+      where: { author: 'VISITOR', category: null, conversation: { status: { not: 'RESOLVED' } } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      select: { id: true, conversationId: true },
+    });
+    return rows.map((r) => ({ conversationId: r.conversationId, messageId: r.id }));
+  }
+
+  async getMessage(id: string): Promise<StoredMessage | null> {
+    const row = await this.db.message.findUnique({ where: { id } });
+    return row ? toMessage(row) : null;
+  }
+
+  async planReply(conversationId: string, reply: NewReply) {
+    return this.db.$transaction(async (tx) => {
+      // Locks the conversation row: a claim either committed before (we see OPERATOR and stay
+      // silent) or waits until this reply is planned (and then cancels it).
+      const open = await tx.$executeRaw`UPDATE "Conversation" SET "updatedAt" = ${new Date()} WHERE "id" = ${conversationId} AND "status"::text IN ('BOT', 'WAITING')`;
+      if (open === 0) return null;
+      const cancelled = await cancelPending(tx, conversationId);
+      const row = await tx.pendingReply.create({ data: { conversationId, ...reply } });
+      return { reply: toReply(row), cancelled };
+    });
+  }
+
+  async cancelPendingReplies(conversationId: string): Promise<string[]> {
+    return this.db.$transaction((tx) => cancelPending(tx, conversationId));
+  }
+
+  /**
+   * PENDING → DELIVERED plus the bot message, in ONE statement. The conditional update is the
+   * exactly-once gate: of two processes (or a timer and the start-up sweep) only one sees the
+   * row. The conversation must still be the bot's (BOT or WAITING): once an operator owns it or
+   * it is resolved, the reply is cancelled instead.
+   */
+  async deliverReply(replyId: string, at: Date) {
+    const messageId = randomUUID();
+    const [row] = await this.db.$queryRaw<DeliveredRow[]>`
+      WITH r AS (
+        UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
+        WHERE "id" = ${replyId} AND "status" = 'PENDING'
+        RETURNING "conversationId", "text", "templateKey", "category"
+      ), c AS (
+        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${at}
+        FROM r WHERE "Conversation"."id" = r."conversationId" AND "Conversation"."status"::text IN ('BOT', 'WAITING')
+        RETURNING "Conversation".*
+      ), m AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "deliveredAt")
+        SELECT ${messageId}, ${at}, c."id", c."lastSeq", 'BOT'::"AuthorKind", r."text", r."templateKey", r."category", ${at}
+        FROM r JOIN c ON c."id" = r."conversationId"
+        RETURNING "id", "seq", "createdAt"
+      )
+      SELECT (SELECT count(*) FROM r)::int AS "won",
+             (SELECT row_to_json(m) FROM m) AS "message",
+             (SELECT row_to_json(c) FROM c) AS "conversation",
+             (SELECT v."externalId" FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitorExternalId",
+             (SELECT row_to_json(r) FROM r) AS "reply"`;
+    if (!row || row.won === 0) return null;
+    if (!row.message || !row.conversation || !row.reply) {
+      // A human took over (or the conversation was resolved) before the reply was due.
+      await this.db.pendingReply.update({ where: { id: replyId }, data: { status: 'CANCELLED', messageId: null } });
+      return null;
+    }
+    const c = row.conversation;
+    const conversation: ConversationRecord = {
+      id: c.id,
+      siteId: c.siteId,
+      visitorId: c.visitorId,
+      visitorExternalId: row.visitorExternalId ?? '',
+      status: c.status,
+      priority: c.priority,
+      escalationReason: c.escalationReason,
+      channel: c.channel,
+      platform: c.platform,
+      chatId: c.chatId,
+      webhookUrl: c.webhookUrl,
+      locale: c.locale,
+      ownerId: c.ownerId,
+      incidentId: c.incidentId,
+    };
+    const message: StoredMessage = {
+      id: row.message.id,
+      conversationId: c.id,
+      seq: row.message.seq,
+      author: 'bot',
+      text: row.reply.text,
+      clientMessageId: null,
+      createdAt: new Date(row.message.createdAt).toISOString(),
+      category: row.reply.category,
+      confidence: null,
+      classificationSource: null,
+      templateKey: row.reply.templateKey,
+      operatorName: null,
+    };
+    return { message, conversation };
+  }
+
+  async pendingReplies(dueBefore?: Date): Promise<PendingReplyRecord[]> {
+    const rows = await this.db.pendingReply.findMany({
+      where: { status: 'PENDING', ...(dueBefore ? { dueAt: { lte: dueBefore } } : {}) },
+      orderBy: { dueAt: 'asc' },
+    });
+    return rows.map(toReply);
+  }
+
+  async replyFor(messageId: string): Promise<PendingReplyRecord | null> {
+    const row = await this.db.pendingReply.findFirst({ where: { inReplyTo: messageId }, orderBy: { createdAt: 'desc' } });
+    return row ? toReply(row) : null;
+  }
+
+  async escalate(conversationId: string, priority: Priority, reason: string, at: Date): Promise<ConversationRecord> {
+    const row = await this.db.conversation.update({
+      where: { id: conversationId },
+      data: { status: 'WAITING', priority, escalationReason: reason, escalatedAt: at },
+      include: conversationInclude,
+    });
+    return toConversation(row);
+  }
+
+  async setPriority(conversationId: string, priority: Priority, reason: string): Promise<ConversationRecord> {
+    const row = await this.db.conversation.update({
+      where: { id: conversationId },
+      data: { priority, escalationReason: reason },
+      include: conversationInclude,
+    });
+    return toConversation(row);
+  }
+
+  async templates(siteId: string): Promise<TemplateDto[]> {
+    const rows = await this.db.template.findMany({ where: { siteId }, orderBy: [{ category: 'asc' }, { locale: 'asc' }] });
+    return rows.map((r) => ({ id: r.id, category: r.category as TemplateKey, locale: r.locale, variants: r.variants }));
+  }
+
+  async saveTemplate(siteId: string, category: string, locale: string, variants: string[]): Promise<TemplateDto> {
+    const r = await this.db.template.upsert({
+      where: { siteId_category_locale: { siteId, category, locale } },
+      create: { siteId, category, locale, variants },
+      update: { variants },
+    });
+    return { id: r.id, category: r.category as TemplateKey, locale: r.locale, variants: r.variants };
+  }
+
+  async seedTemplates(siteId: string, library: Record<string, Record<string, string[]>>): Promise<number> {
+    const data = Object.entries(library).flatMap(([category, byLocale]) =>
+      Object.entries(byLocale).map(([locale, variants]) => ({ siteId, category, locale, variants })),
+    );
+    // Only missing templates are added: an admin's edits survive restarts.
+    const { count } = await this.db.template.createMany({ data, skipDuplicates: true });
+    return count;
+  }
+
+  async enqueueWebhook(messageId: string, url: string, payload: unknown, leaseUntil: Date): Promise<WebhookJob | null> {
+    try {
+      const row = await this.db.webhookDelivery.create({ data: { messageId, url, payload: payload as Prisma.InputJsonValue, nextAttemptAt: leaseUntil } });
+      return { id: row.id, url: row.url, payload: row.payload, messageId: row.messageId, attempts: row.attempts };
+    } catch (error) {
+      if (isUniqueViolation(error)) return null; // already queued by another process
+      throw error;
+    }
+  }
+
+  async dueWebhooks(now: Date, limit: number): Promise<WebhookJob[]> {
+    const rows = await this.db.webhookDelivery.findMany({
+      where: { status: 'PENDING', nextAttemptAt: { lte: now } },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => ({ id: row.id, url: row.url, payload: row.payload, messageId: row.messageId, attempts: row.attempts }));
+  }
+
+  async leaseWebhook(id: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    const { count } = await this.db.webhookDelivery.updateMany({
+      where: { id, status: 'PENDING', nextAttemptAt: { lte: now } },
+      data: { nextAttemptAt: leaseUntil },
+    });
+    return count === 1;
+  }
+
+  async webhookDelivered(id: string, at: Date): Promise<void> {
+    await this.db.webhookDelivery.update({ where: { id }, data: { status: 'DELIVERED', deliveredAt: at, attempts: { increment: 1 } } });
+  }
+
+  async webhookFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
+    await this.db.webhookDelivery.update({
+      where: { id },
+      data: {
+        attempts: { increment: 1 },
+        lastError: error.slice(0, 500),
+        ...(nextAttemptAt ? { nextAttemptAt } : { status: 'FAILED' }),
+      },
+    });
+  }
+
+  async stats() {
+    const [conversations, messages, byCategory, byStatus] = await Promise.all([
+      this.db.conversation.count(),
+      this.db.message.count(),
+      this.db.message.groupBy({ by: ['category'], where: { author: 'VISITOR', category: { not: null } }, _count: { _all: true } }),
+      this.db.conversation.groupBy({ by: ['status'], _count: { _all: true } }),
+    ]);
+    return {
+      conversations,
+      messages,
+      messagesByCategory: Object.fromEntries(byCategory.map((r) => [r.category ?? 'UNKNOWN', r._count._all])),
+      conversationsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r._count._all])),
+    };
+  }
+
+  async findOperatorByEmail(email: string): Promise<OperatorRecord | null> {
+    return this.db.operator.findUnique({ where: { email: email.toLowerCase() } });
+  }
+
+  async getOperator(id: string): Promise<OperatorRecord | null> {
+    return this.db.operator.findUnique({ where: { id } });
+  }
+
+  async upsertOperator(op: Omit<OperatorRecord, 'id'>): Promise<OperatorRecord> {
+    const email = op.email.toLowerCase();
+    return this.db.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email } });
+  }
+
+  async queue(): Promise<QueueItem[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { status: { in: ['WAITING', 'OPERATOR'] } },
+      include: queueInclude,
+      orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }],
+      take: 500,
+    });
+    return rows.map(toQueueItem);
+  }
+
+  async queueItem(conversationId: string): Promise<QueueItem | null> {
+    const row = await this.db.conversation.findUnique({ where: { id: conversationId }, include: queueInclude });
+    return row ? toQueueItem(row) : null;
+  }
+
+  async claim(conversationId: string, operatorId: string): Promise<boolean> {
+    const { count } = await this.db.conversation.updateMany({
+      where: { id: conversationId, ownerId: null, status: { not: 'RESOLVED' } },
+      data: { ownerId: operatorId, status: 'OPERATOR' },
+    });
+    return count === 1;
+  }
+
+  async resolve(conversationId: string, at: Date): Promise<ConversationRecord | null> {
+    const { count } = await this.db.conversation.updateMany({
+      where: { id: conversationId, status: { not: 'RESOLVED' } },
+      data: { status: 'RESOLVED', resolvedAt: at },
+    });
+    return count === 1 ? this.getConversation(conversationId) : null;
+  }
+
+  async handBack(conversationId: string): Promise<ConversationRecord | null> {
+    const { count } = await this.db.conversation.updateMany({
+      where: { id: conversationId, status: { in: ['WAITING', 'OPERATOR'] } },
+      data: { status: 'BOT', ownerId: null, priority: 'NORMAL', escalationReason: null, escalatedAt: null },
+    });
+    return count === 1 ? this.getConversation(conversationId) : null;
+  }
+
+  async rate(conversationId: string, rating: number): Promise<void> {
+    await this.db.conversation.update({ where: { id: conversationId }, data: { rating } });
+  }
+
+  async openIncident(siteId: string): Promise<IncidentDto | null> {
+    const row = await this.db.incident.findFirst({ where: { siteId, status: 'OPEN' }, include: incidentInclude, orderBy: { createdAt: 'desc' } });
+    return row ? toIncident(row) : null;
+  }
+
+  async openOrCreateIncident(siteId: string): Promise<IncidentDto> {
+    return this.db.$transaction(async (tx) => {
+      // The site row lock serializes processes crossing the threshold at the same moment.
+      await tx.$queryRaw`SELECT "id" FROM "Site" WHERE "id" = ${siteId} FOR UPDATE`;
+      const open = await tx.incident.findFirst({ where: { siteId, status: 'OPEN' }, include: incidentInclude });
+      return toIncident(open ?? (await tx.incident.create({ data: { siteId }, include: incidentInclude })));
+    });
+  }
+
+  async linkIncident(conversationId: string, incidentId: string): Promise<void> {
+    await this.db.conversation.update({ where: { id: conversationId }, data: { incidentId } });
+  }
+
+  async linkVisitorsToIncident(siteId: string, visitorIds: string[], incidentId: string): Promise<number> {
+    const { count } = await this.db.conversation.updateMany({
+      where: { siteId, visitorId: { in: visitorIds }, status: { not: 'RESOLVED' }, incidentId: null },
+      data: { incidentId },
+    });
+    return count;
+  }
+
+  async getIncident(id: string): Promise<IncidentDto | null> {
+    const row = await this.db.incident.findUnique({ where: { id }, include: incidentInclude });
+    return row ? toIncident(row) : null;
+  }
+
+  async resolveIncident(incidentId: string, resolution: string, at: Date) {
+    const { count } = await this.db.incident.updateMany({
+      where: { id: incidentId, status: 'OPEN' },
+      data: { status: 'RESOLVED', resolution, resolvedAt: at },
+    });
+    if (count === 0) return null;
+    const row = await this.db.incident.findUniqueOrThrow({ where: { id: incidentId }, include: incidentInclude });
+    const linked = await this.db.conversation.findMany({ where: { incidentId }, select: { id: true } });
+    return { incident: toIncident(row), siteId: row.siteId, conversationIds: linked.map((c) => c.id) };
+  }
+
+  async incidents(status?: 'OPEN' | 'RESOLVED'): Promise<IncidentDto[]> {
+    const rows = await this.db.incident.findMany({ where: status ? { status } : {}, include: incidentInclude, orderBy: { createdAt: 'desc' }, take: 100 });
+    return rows.map(toIncident);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('has the seeds\' defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, RESPONSE_DELAY_SECONDS: 3, FAREWELL_DELAY_SECONDS: 10, DELAYS_ENABLED: true, AI_CONFIDENCE_THRESHOLD: 0.85, AI_CLASSIFICATION_TIMEOUT: 8, DATABASE_URL: undefined });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('stops on a bad value with one line naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^PORT: /);
+    expect(() => loadConfig({ DELAYS_ENABLED: 'maybe' })).toThrow(/^DELAYS_ENABLED: expected true or false$/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL: /);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: '["https://a.example", 3]' })).toThrow(/^ALLOWED_ORIGINS: /);
+  });
+
+  it('requires a long SECRET_KEY in production and generates one in development', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^SECRET_KEY: /);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toThrow(/^SECRET_KEY: /);
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32) }).generatedSecret).toBe(false);
+    const dev = loadConfig({});
+    expect(dev.generatedSecret).toBe(true);
+    expect(dev.SECRET_KEY.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('reads ALLOWED_ORIGINS as a JSON array or a comma list', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: '["https://a.example","https://b.example"]' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('accepts the seeds\' asyncpg URL and builds one from SUPABASE_* variables', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql+asyncpg://u:p@db:5437/postgres' }).DATABASE_URL).toBe('postgresql://u:p@db:5437/postgres');
+    expect(loadConfig({ SUPABASE_HOST: 'db', SUPABASE_PORT: '5437', SUPABASE_PASSWORD: 'p@ss' }).DATABASE_URL).toBe('postgresql://postgres:p%40ss@db:5437/postgres');
+  });
+});

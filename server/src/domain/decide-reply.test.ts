@@ -1,0 +1,140 @@
+import { CATEGORIES, type Category } from '@support-chat/protocol';
+import { describe, expect, it } from 'vitest';
+import { decideReply, type ReplyContext } from './decide-reply.ts';
+import type { EscalationDecision } from './escalation/decide-escalation.ts';
+
+const NO_ESCALATION: EscalationDecision = { escalate: false };
+const REPEAT: EscalationDecision = { escalate: true, priority: 'HIGH', reason: 'repeat:TECH_SUPPORT_BASIC×3' };
+
+function ctx(overrides: Partial<ReplyContext> & { category?: Category } = {}): ReplyContext {
+  const { category = 'TECH_SUPPORT_BASIC', ...rest } = overrides;
+  return {
+    status: 'BOT',
+    isFirstMessage: false,
+    classification: { category, confidence: 0.95, source: 'local' },
+    escalation: NO_ESCALATION,
+    openIncident: false,
+    operatorsOnline: 1,
+    ...rest,
+  };
+}
+
+const ORDINARY = new Set<string>(CATEGORIES);
+
+describe('when an operator owns the conversation', () => {
+  it.each<[string, Partial<ReplyContext> & { category?: Category }]>([
+    ['an ordinary question', {}],
+    ['a repeat', { escalation: REPEAT }],
+    ['a complaint', { category: 'COMPLAINT', escalation: { escalate: true, priority: 'HIGH', reason: 'complaint' } }],
+    ['an outage report during an incident', { category: 'OUTAGE_REPORT', openIncident: true }],
+    ['the first message', { isFirstMessage: true }],
+  ])('the bot is silent on %s', (_, overrides) => {
+    expect(decideReply(ctx({ ...overrides, status: 'OPERATOR' }))).toEqual({ templates: [], immediate: false, escalate: null, linkIncident: false });
+  });
+});
+
+describe('while waiting for an operator', () => {
+  it.each<Category>(['TECH_SUPPORT_BASIC', 'BILLING', 'GREETING', 'THANKS', 'UNKNOWN', 'HUMAN_REQUEST'])('answers %s with no ordinary template', (category) => {
+    const decision = decideReply(ctx({ status: 'WAITING', category }));
+    expect(decision.templates.filter((t) => ORDINARY.has(t) || t === 'WELCOME')).toEqual([]);
+    expect(decision.templates.every((t) => t === 'QUEUED')).toBe(true);
+    expect(decision.escalate).toBeNull();
+  });
+
+  it('a HIGH escalation (complaint, repeat) raises the priority without a second handoff message', () => {
+    const decision = decideReply(ctx({ status: 'WAITING', category: 'COMPLAINT', escalation: { escalate: true, priority: 'HIGH', reason: 'complaint' } }));
+    expect(decision.escalate).toEqual({ priority: 'HIGH', reason: 'complaint' });
+    expect(decision.templates.filter((t) => t.startsWith('ESCALATION') || ORDINARY.has(t))).toEqual([]);
+  });
+
+  it('a NORMAL escalation changes nothing', () => {
+    const decision = decideReply(ctx({ status: 'WAITING', category: 'HUMAN_REQUEST', escalation: { escalate: true, priority: 'NORMAL', reason: 'human_request' } }));
+    expect(decision.escalate).toBeNull();
+  });
+});
+
+describe('during an open mass-outage incident', () => {
+  it('an outage report gets OUTAGE_KNOWN at once and is linked, instead of escalating', () => {
+    expect(decideReply(ctx({ category: 'OUTAGE_REPORT', openIncident: true, escalation: { escalate: true, priority: 'HIGH', reason: 'repeat:OUTAGE_REPORT×3' } }))).toEqual({
+      templates: ['OUTAGE_KNOWN'],
+      immediate: true,
+      escalate: null,
+      linkIncident: true,
+    });
+  });
+
+  it('even as the first message (no WELCOME in front of bad news)', () => {
+    expect(decideReply(ctx({ category: 'OUTAGE_REPORT', openIncident: true, isFirstMessage: true })).templates).toEqual(['OUTAGE_KNOWN']);
+  });
+
+  it('other questions are answered as usual and not linked', () => {
+    const decision = decideReply(ctx({ category: 'BILLING', openIncident: true }));
+    expect(decision).toEqual({ templates: ['BILLING'], immediate: false, escalate: null, linkIncident: false });
+  });
+
+  it('without an incident an outage report gets the ordinary, paced answer', () => {
+    expect(decideReply(ctx({ category: 'OUTAGE_REPORT' }))).toEqual({ templates: ['OUTAGE_REPORT'], immediate: false, escalate: null, linkIncident: false });
+  });
+});
+
+describe('escalation replies', () => {
+  it('go out at once with ESCALATION when operators are online', () => {
+    const decision = decideReply(ctx({ category: 'HUMAN_REQUEST', escalation: { escalate: true, priority: 'NORMAL', reason: 'human_request' }, operatorsOnline: 2 }));
+    expect(decision).toEqual({ templates: ['ESCALATION'], immediate: true, escalate: { priority: 'NORMAL', reason: 'human_request' }, linkIncident: false });
+  });
+
+  it('use ESCALATION_OFFLINE when nobody is online', () => {
+    const decision = decideReply(ctx({ category: 'HUMAN_REQUEST', escalation: { escalate: true, priority: 'NORMAL', reason: 'human_request' }, operatorsOnline: 0 }));
+    expect(decision.templates).toEqual(['ESCALATION_OFFLINE']);
+    expect(decision.immediate).toBe(true);
+  });
+
+  it('lead with ESCALATION_REPEAT for a repeat, HIGH', () => {
+    expect(decideReply(ctx({ escalation: REPEAT }))).toEqual({
+      templates: ['ESCALATION_REPEAT', 'ESCALATION'],
+      immediate: true,
+      escalate: { priority: 'HIGH', reason: 'repeat:TECH_SUPPORT_BASIC×3' },
+      linkIncident: false,
+    });
+    expect(decideReply(ctx({ escalation: REPEAT, operatorsOnline: 0 })).templates).toEqual(['ESCALATION_REPEAT', 'ESCALATION_OFFLINE']);
+  });
+
+  it('lead with the COMPLAINT apology for a complaint', () => {
+    const decision = decideReply(ctx({ category: 'COMPLAINT', escalation: { escalate: true, priority: 'HIGH', reason: 'complaint' } }));
+    expect(decision.templates).toEqual(['COMPLAINT', 'ESCALATION']);
+    expect(decision.escalate).toEqual({ priority: 'HIGH', reason: 'complaint' });
+  });
+
+  it('for two not-understood messages say only that an operator joins', () => {
+    const decision = decideReply(ctx({ category: 'UNKNOWN', escalation: { escalate: true, priority: 'NORMAL', reason: 'low_confidence×2' } }));
+    expect(decision.templates).toEqual(['ESCALATION']);
+  });
+
+  it('never carry WELCOME, even on the first message', () => {
+    const decision = decideReply(ctx({ category: 'COMPLAINT', isFirstMessage: true, escalation: { escalate: true, priority: 'HIGH', reason: 'complaint' } }));
+    expect(decision.templates).not.toContain('WELCOME');
+  });
+});
+
+describe('ordinary answers', () => {
+  it('the first message gets the WELCOME prefix', () => {
+    expect(decideReply(ctx({ isFirstMessage: true, category: 'BILLING' }))).toEqual({
+      templates: ['WELCOME', 'BILLING'],
+      immediate: false,
+      escalate: null,
+      linkIncident: false,
+    });
+  });
+
+  it('a first greeting is answered by the greeting alone (no double hello)', () => {
+    expect(decideReply(ctx({ isFirstMessage: true, category: 'GREETING' })).templates).toEqual(['GREETING']);
+  });
+
+  it('later messages have no WELCOME and are paced', () => {
+    expect(decideReply(ctx({ category: 'ACCOUNT' }))).toEqual({ templates: ['ACCOUNT'], immediate: false, escalate: null, linkIncident: false });
+  });
+
+  it('every category is answered with its own template', () => {
+    for (const category of CATEGORIES) expect(decideReply(ctx({ category })).templates).toEqual([category]);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * What the bot does with one classified visitor message: which templates to answer with,
+ * whether to escalate, whether to link the conversation to an open mass-outage incident.
+ * Inputs in, a decision out — the service turns it into stored rows and socket events.
+ */
+import type { Classification, ConversationStatus, Priority } from '@support-chat/protocol';
+import type { EscalationDecision } from './escalation/decide-escalation.ts';
+
+export interface ReplyContext {
+  status: ConversationStatus;
+  isFirstMessage: boolean;
+  classification: Classification;
+  escalation: EscalationDecision;
+  /** An open MASS_OUTAGE incident on this site (possibly opened by this very message). */
+  openIncident: boolean;
+  operatorsOnline: number;
+}
+
+export interface ReplyDecision {
+  /** Template keys whose texts are joined into one reply; empty = the bot stays silent. */
+  templates: string[];
+  /** Escalation replies go out at once; ordinary ones are paced like a human. */
+  immediate: boolean;
+  escalate: { priority: Priority; reason: string } | null;
+  linkIncident: boolean;
+}
+
+const SILENT: ReplyDecision = { templates: [], immediate: false, escalate: null, linkIncident: false };
+
+export function decideReply(ctx: ReplyContext): ReplyDecision {
+  const { category } = ctx.classification;
+
+  // An operator owns the conversation: the bot never talks over a human.
+  if (ctx.status === 'OPERATOR') return SILENT;
+
+  if (category === 'OUTAGE_REPORT' && ctx.openIncident) {
+    // Known outage: reassure at once and link, instead of escalating every reporter.
+    return { templates: ['OUTAGE_KNOWN'], immediate: true, escalate: null, linkIncident: true };
+  }
+
+  if (ctx.status === 'WAITING') {
+    // Already in the queue: ordinary answers stop; a complaint may still raise the priority.
+    const raise = ctx.escalation.escalate && ctx.escalation.priority === 'HIGH' ? ctx.escalation : null;
+    return { ...SILENT, escalate: raise ? { priority: raise.priority, reason: raise.reason } : null };
+  }
+
+  if (ctx.escalation.escalate) {
+    const { priority, reason } = ctx.escalation;
+    const lead = reason.startsWith('repeat:') ? ['ESCALATION_REPEAT'] : category === 'COMPLAINT' ? ['COMPLAINT'] : [];
+    const handoff = ctx.operatorsOnline > 0 ? 'ESCALATION' : 'ESCALATION_OFFLINE';
+    return { templates: [...lead, handoff], immediate: true, escalate: { priority, reason }, linkIncident: false };
+  }
+
+  const templates = ctx.isFirstMessage && category !== 'GREETING' ? ['WELCOME', category] : [category];
+  return { templates, immediate: false, escalate: null, linkIncident: false };
+}

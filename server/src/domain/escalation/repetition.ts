@@ -1,0 +1,55 @@
+/**
+ * Is a message the visitor asking the same thing again? Either the wording is similar
+ * (character-trigram overlap survives typos and reordering) or the message carries signs that
+ * the last answer did not help ("still", "again", "я же говорю", "???", shouting).
+ */
+
+const FRUSTRATION = [
+  /\b(still|again|once more|already (told|said|asked)|i (just )?said|third time|how many times|nothing (changed|helped)|didn'?t help|doesn'?t help|not helping)\b/i,
+  /(до сих пор|опять|снова|ещ[её] раз|я же (говорю|говорил[аи]?|сказал[аи]?|писал[аи]?)|трет(ий|ий раз)|в который раз|сколько можно|не помогл[оа]|ничего не (изменилось|помогло)|вс[её] ещ[её]|повторяю)/i,
+  /\?{3,}|!{3,}/,
+];
+
+export function showsFrustration(text: string): boolean {
+  if (FRUSTRATION.some((re) => re.test(text))) return true;
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  const upper = text.replace(/[^\p{Lu}]/gu, '');
+  return letters.length >= 8 && upper.length / letters.length > 0.7; // SHOUTING
+}
+
+export function similarity(a: string, b: string): number {
+  return overlap(trigrams(a), trigrams(b));
+}
+
+/** Shared character trigrams over the smaller set: 1 when one text's wording is inside the other. */
+export function overlap(ta: ReadonlySet<string>, tb: ReadonlySet<string>): number {
+  if (ta.size === 0 || tb.size === 0) return 0;
+  let shared = 0;
+  for (const t of ta) if (tb.has(t)) shared++;
+  return shared / Math.min(ta.size, tb.size);
+}
+
+/** Threshold picked so "нет интернета" ~ "интернета нет!!" but "сколько стоит тариф" ≠ "где счёт". */
+const SIMILAR = 0.6;
+
+export function isSimilarWording(later: string | ReadonlySet<string>, earlier: string | ReadonlySet<string>): boolean {
+  const grams = (t: string | ReadonlySet<string>) => (typeof t === 'string' ? trigrams(t) : t);
+  return overlap(grams(later), grams(earlier)) >= SIMILAR;
+}
+
+/** The character trigrams of a text's words (lower-cased, ё → е); compute once, compare many times. */
+export function trigrams(text: string): Set<string> {
+  const words = text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  const grams = new Set<string>();
+  for (const w of words) {
+    const padded = ` ${w} `;
+    for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+  }
+  return grams;
+}

@@ -1,0 +1,55 @@
+/**
+ * createApp(deps): the Koa application — middleware order and routes, nothing else.
+ * Tests drive it through `app.callback()` without opening a port.
+ */
+import cors from '@koa/cors';
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config.ts';
+import type { ChatService } from '../services/chat-service.ts';
+import type { ChatStore, RateLimiter } from '../services/ports.ts';
+import type { WebhookHostPolicy } from '../adapters/webhook/http-webhook-sender.ts';
+import { errorMiddleware } from './errors.ts';
+import { securityHeaders } from './security-headers.ts';
+import { healthRoutes } from './routes/health.ts';
+import { messageRoutes } from './routes/messages.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
+import { staticRoutes } from './routes/static-files.ts';
+import type Router from '@koa/router';
+
+export interface AppDeps {
+  config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_HOUR' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'NODE_ENV'> & {
+    DEFAULT_SITE_KEY: string;
+  };
+  store: ChatStore;
+  chat: ChatService;
+  rateLimiter: RateLimiter;
+  webhookPolicy: WebhookHostPolicy;
+  redisPing: (() => Promise<unknown>) | null;
+  classifierStats: () => unknown;
+  operatorsOnline: () => number;
+  metrics: Registry;
+  logger: Logger;
+  paths: { distDir: string; demoDir: string };
+  /** Routes added by other parts (operator auth) without createApp knowing them. */
+  extraRoutes?: Router[];
+}
+
+export const BODY_LIMIT = '1mb';
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
+  app.silent = true; // errors are logged by errorMiddleware, once
+
+  const allowed = new Set([...deps.config.ALLOWED_ORIGINS, new URL(deps.config.PUBLIC_URL).origin]);
+  app.use(securityHeaders);
+  app.use(errorMiddleware(deps.logger));
+  app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : ''), allowHeaders: ['Content-Type', 'Authorization', 'X-Platform', 'X-Chat-ID', 'X-Webhook-URL', 'X-Site-Key', 'X-Request-ID'] }));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: BODY_LIMIT, encoding: 'utf-8' }));
+
+  const routers = [healthRoutes(deps), monitoringRoutes(deps), messageRoutes(deps), staticRoutes(deps), ...(deps.extraRoutes ?? [])];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}

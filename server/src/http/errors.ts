@@ -1,0 +1,54 @@
+/**
+ * One JSON shape for every error: `{"error":{"code":"…","message":"…"}}`. Only errors marked
+ * `expose` say what went wrong; anything else is logged and answered as a plain 500 —
+ * never a stack trace to a client.
+ */
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly expose = true;
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_error',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+export function errorMiddleware(logger: Logger) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+    } catch (err) {
+      const e = err as { status?: number; statusCode?: number; expose?: boolean; code?: string; message?: string; type?: string };
+      const status = e.status ?? e.statusCode ?? 500;
+      // 4xx from Koa or its body parser are the client's fault and safe to name; only messages
+      // marked `expose` are passed through verbatim.
+      const known = status >= 400 && status < 500;
+      const code = e instanceof HttpError ? e.code : CODE_BY_STATUS[status] ?? (known ? 'bad_request' : 'internal_error');
+      let message = !known ? 'Internal server error' : e.expose && e.message ? e.message : 'Request failed';
+      if (e.type === 'entity.parse.failed') message = 'Malformed JSON in request body';
+      if (e.type === 'entity.too.large') message = 'Request body is larger than 1 MiB';
+      if (!known) logger.error({ err, path: ctx.path, requestId: ctx.state.requestId }, 'request failed');
+      ctx.status = known ? status : 500;
+      ctx.body = { error: { code, message } };
+    }
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The REST channel (seed 001): `POST /api/messages/` for platforms other than the widget.
+ * The reply comes back in the response (with its `deliver_at`) and, when `X-Webhook-URL`
+ * is given, is POSTed there at that time.
+ */
+import Router from '@koa/router';
+import { LIMITS } from '@support-chat/protocol';
+import { z } from 'zod';
+import { HttpError } from '../errors.ts';
+import type { AppDeps } from '../app.ts';
+
+const body = z.object({
+  client_id: z.string().trim().min(1, 'client_id is required').max(LIMITS.visitorIdMaxChars),
+  content: z
+    .string({ message: 'content must be a string' })
+    .max(LIMITS.messageMaxChars, `content is longer than ${LIMITS.messageMaxChars} characters`)
+    .refine((s) => s.trim().length > 0, 'content must not be empty'),
+  client_message_id: z.string().trim().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
+});
+
+const header = (max: number) => z.string().trim().min(1).max(max).optional();
+const headers = z.object({
+  'x-platform': header(50),
+  'x-chat-id': header(200),
+  'x-webhook-url': header(2000),
+  'x-site-key': header(LIMITS.siteKeyMaxChars),
+});
+
+export function messageRoutes(deps: AppDeps): Router {
+  const router = new Router();
+
+  router.post(['/api/messages', '/api/messages/'], async (ctx) => {
+    const ip = ctx.ip;
+    if (deps.config.RATE_LIMIT_ENABLED) {
+      const perMinute = await deps.rateLimiter.hit(`rest:m:${ip}`, deps.config.RATE_LIMIT_PER_MINUTE, 60);
+      const perHour = await deps.rateLimiter.hit(`rest:h:${ip}`, deps.config.RATE_LIMIT_PER_HOUR, 3600);
+      if (!perMinute || !perHour) throw new HttpError(429, 'rate_limited', 'Too many requests, slow down');
+    }
+
+    if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the message as application/json');
+    const parsedBody = body.safeParse(ctx.request.body ?? {});
+    if (!parsedBody.success) throw new HttpError(422, 'validation_error', describe(parsedBody.error));
+    const parsedHeaders = headers.safeParse(ctx.headers);
+    if (!parsedHeaders.success) throw new HttpError(422, 'validation_error', describe(parsedHeaders.error));
+    const h = parsedHeaders.data;
+
+    const siteKey = h['x-site-key'] ?? deps.config.DEFAULT_SITE_KEY;
+    const site = await deps.store.findSiteByKey(siteKey);
+    if (!site) throw new HttpError(404, 'unknown_site', `No site with key "${siteKey}"`);
+
+    const webhookUrl = h['x-webhook-url'] ?? null;
+    if (webhookUrl) {
+      const refusal = deps.webhookPolicy.check(webhookUrl);
+      if (refusal) throw new HttpError(422, 'webhook_not_allowed', refusal);
+    }
+
+    const { client_id, content, client_message_id } = parsedBody.data;
+    const outcome = await deps.chat.receive({
+      site,
+      visitorExternalId: client_id,
+      text: content,
+      clientMessageId: client_message_id ?? null,
+      channel: 'REST',
+      platform: h['x-platform'] ?? 'api',
+      chatId: h['x-chat-id'] ?? client_id,
+      webhookUrl,
+    });
+
+    ctx.body = {
+      message_id: outcome.message.id,
+      conversation_id: outcome.conversation.id,
+      is_first_message: outcome.isFirstMessage,
+      duplicate: outcome.duplicate,
+      classification: outcome.classification,
+      response: outcome.reply ? { text: outcome.reply.text, deliver_at: outcome.reply.deliverAt.toISOString() } : null,
+      escalated: outcome.escalated,
+      priority: outcome.priority,
+      escalation_reason: outcome.escalationReason,
+      incident: outcome.incident ? { id: outcome.incident.id, kind: outcome.incident.kind, status: outcome.incident.status } : null,
+    };
+  });
+
+  return router;
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.');
+  return field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,218 @@
+/**
+ * The composition root: reads config, opens the database and Redis, builds adapters and
+ * services, mounts HTTP and Socket.IO on one server. The only file that wires real things.
+ * `startServer` is also what integration tests and benchmarks start (on port 0).
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './adapters/db/database.ts';
+import { PrismaStore } from './adapters/db/prisma-store.ts';
+import { MemoryCache, MemoryOutageReports, MemoryRateLimiter } from './adapters/cache/memory-cache.ts';
+import { RedisCache, RedisOutageReports, RedisRateLimiter } from './adapters/cache/redis-cache.ts';
+import { systemClock } from './adapters/clock.ts';
+import { createClassifier } from './adapters/classifier/create-classifier.ts';
+import { TimerScheduler } from './adapters/scheduler/timer-scheduler.ts';
+import { BullMqScheduler } from './adapters/scheduler/bullmq-scheduler.ts';
+import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-webhook-sender.ts';
+import { argon2Hasher } from './adapters/auth/argon2-hasher.ts';
+import { jwtSigner } from './adapters/auth/jwt-signer.ts';
+import { DEFAULT_TEMPLATES } from './domain/templates/default-templates.ts';
+import { ChatService } from './services/chat-service.ts';
+import { TemplateService } from './services/template-service.ts';
+import { WebhookService } from './services/webhook-service.ts';
+import { OperatorService } from './services/operator-service.ts';
+import { OperatorAuth } from './services/operator-auth.ts';
+import type { ReplyScheduler } from './services/ports.ts';
+import { createApp } from './http/app.ts';
+import { operatorLoginRoutes } from './http/routes/operator-login.ts';
+import { createIo } from './socket/create-io.ts';
+import { SocketRealtime } from './socket/socket-realtime.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEMO_SITE_KEY = 'demo';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** PGlite in memory instead of DATA_DIR (tests). */
+  inMemory?: boolean;
+  /** Redis key prefix / BullMQ queue name, so parallel test runs do not share state. */
+  namespace?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  config: Readonly<Config>;
+  http: HttpServer;
+  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore };
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Readonly<Config>, options: StartOptions = {}): Promise<RunningServer> {
+  const logger =
+    options.logger ??
+    pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.OPENAI_API_KEY'] });
+  if (config.generatedSecret) logger.warn('SECRET_KEY is not set: generated a random one for this run (operator sessions end on restart)');
+  const ns = options.namespace ?? config.REDIS_PREFIX;
+  const clock = systemClock;
+
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemory ?? false, log: config.DATABASE_ECHO });
+  logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
+  const store = new PrismaStore(db.prisma);
+
+  let redis: Redis | null = null;
+  let redisSub: Redis | null = null;
+  if (config.REDIS_URL) {
+    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    await redis.connect();
+    redisSub = redis.duplicate();
+    logger.info('redis connected');
+  }
+
+  const cache = redis ? new RedisCache(redis, `${ns}:cache:`) : new MemoryCache(clock);
+  const rateLimiter = redis ? new RedisRateLimiter(redis, `${ns}:rl:`) : new MemoryRateLimiter(clock);
+  const outageOptions = { threshold: config.MASS_OUTAGE_THRESHOLD, windowMs: config.MASS_OUTAGE_WINDOW_MINUTES * 60_000 };
+  const outages = redis ? new RedisOutageReports(redis, outageOptions.windowMs, `${ns}:outage:`) : new MemoryOutageReports(outageOptions);
+  const onError = (error: unknown, context: string) => logger.error({ err: error, context }, 'background task failed');
+  const scheduler: ReplyScheduler = config.REDIS_URL
+    ? new BullMqScheduler({ redisUrl: config.REDIS_URL, queueName: `${ns}-replies`, clock, onError })
+    : new TimerScheduler(clock, onError);
+  const classifier = createClassifier({ config, cache, logger });
+
+  const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
+  const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
+  const realtime = new SocketRealtime();
+  const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
+  const chat = new ChatService({
+    store,
+    classifier: classifier.classifier,
+    templates,
+    scheduler,
+    realtime,
+    outages,
+    webhooks,
+    clock,
+    onError,
+    pacing: {
+      enabled: config.DELAYS_ENABLED,
+      responseDelayMs: config.RESPONSE_DELAY_SECONDS * 1000,
+      farewellDelayMs: config.FAREWELL_DELAY_SECONDS * 1000,
+      deliveryDelayMs: config.MESSAGE_DELIVERY_DELAY_SECONDS * 1000,
+      charsPerSecond: config.TYPING_CHARS_PER_SECOND,
+      maxTypingMs: config.TYPING_MAX_SECONDS * 1000,
+      jitter: config.PACING_JITTER,
+    },
+    escalation: {
+      repeatThreshold: config.ESCALATION_REPEAT_THRESHOLD,
+      lowConfidenceStreak: config.LOW_CONFIDENCE_STREAK,
+      confidenceThreshold: 0.5,
+    },
+    outage: outageOptions,
+  });
+  const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock });
+
+  // Seed: the demo site (its origins follow the config) with default templates, and the first admin.
+  const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  const demo = await store.upsertSite({
+    key: DEMO_SITE_KEY,
+    name: 'СеверНет',
+    locale: 'ru',
+    allowedOrigins: [...new Set([publicOrigin, ...config.ALLOWED_ORIGINS])],
+  });
+  await store.seedTemplates(demo.id, DEFAULT_TEMPLATES);
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    const existing = await store.findOperatorByEmail(config.ADMIN_EMAIL);
+    if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'admin', password: config.ADMIN_PASSWORD });
+  }
+
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const app = createApp({
+    config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
+    store,
+    chat,
+    rateLimiter,
+    webhookPolicy,
+    redisPing: redis ? () => redis.ping() : null,
+    classifierStats: () => classifier.classifier.stats(),
+    operatorsOnline: () => realtime.operatorsOnline(),
+    metrics,
+    logger,
+    paths: { distDir: path.join(ROOT, 'dist'), demoDir: path.join(ROOT, 'demo-site') },
+    extraRoutes: [operatorLoginRoutes(auth, rateLimiter)],
+  });
+
+  const http = createServer(app.callback());
+  const io = createIo(http, {
+    visitor: { store, chat, rateLimiter, logger, rateLimit: { enabled: config.RATE_LIMIT_ENABLED, messagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE } },
+    operator: { auth, operators, logger, defaultSiteKey: DEMO_SITE_KEY },
+    realtime,
+    redis: redis && redisSub ? { pub: redis, sub: redisSub } : null,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const url = config.PORT === 0 ? `http://127.0.0.1:${port}` : config.PUBLIC_URL;
+
+  const recovered = await chat.recover();
+  chat.startOverdueSweep();
+  webhooks.start();
+  logger.info({ url, ...recovered }, `support chat listening on ${url}`);
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop taking work, let in-flight decisions finish, then close every connection cleanly.
+      io.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await chat.drain();
+      webhooks.stop();
+      realtime.close();
+      await scheduler.close();
+      await classifier.close?.();
+      await db.close();
+      if (redisSub) await redisSub.quit();
+      if (redis) await redis.quit();
+    })());
+
+  return { url, config, http, services: { chat, operators, auth, store }, close };
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  console.log(`\n  Support chat is running: ${server.url}\n  Demo site: ${server.url}/   Operator console: ${server.url}/console\n`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      server.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

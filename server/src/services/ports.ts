@@ -1,0 +1,241 @@
+/**
+ * The small interfaces services need from the outside world. Adapters implement them
+ * (Prisma store, Redis/memory cache, OpenAI/local classifier, schedulers); tests and main.ts
+ * choose which. Services never import an adapter.
+ */
+import type {
+  Classification,
+  ConversationStatus,
+  IncidentDto,
+  MessageDto,
+  Priority,
+  QueueItem,
+  TemplateDto,
+} from '@support-chat/protocol';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Classifier {
+  classify(text: string): Promise<Classification>;
+}
+
+/** A string cache with TTLs: Redis when configured, a bounded in-memory LRU otherwise. */
+export interface KeyValueCache {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Fixed-window counters for rate limits. `hit` answers whether the call is still allowed. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number): Promise<boolean>;
+}
+
+/** Distinct reporters of a failure per site within a sliding window (mass-outage detector). */
+export interface OutageReports {
+  /** Records a report and returns the distinct visitors who reported within the window. */
+  record(siteId: string, visitorId: string, at: Date): Promise<string[]>;
+  clear(siteId: string): Promise<void>;
+}
+
+/** Runs a delivery at (or right after) its due time; durable when backed by BullMQ. */
+export interface ReplyScheduler {
+  /** The function that delivers one reply; set once by the service before scheduling. */
+  onDue(handler: (replyId: string) => Promise<void>): void;
+  schedule(replyId: string, dueAt: Date): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SiteRecord {
+  id: string;
+  key: string;
+  name: string;
+  allowedOrigins: string[];
+  locale: string;
+}
+
+export interface ConversationRecord {
+  id: string;
+  siteId: string;
+  visitorId: string;
+  visitorExternalId: string;
+  status: ConversationStatus;
+  priority: Priority;
+  escalationReason: string | null;
+  channel: 'WIDGET' | 'REST';
+  platform: string | null;
+  chatId: string | null;
+  webhookUrl: string | null;
+  locale: string | null;
+  ownerId: string | null;
+  incidentId: string | null;
+}
+
+export interface StoredMessage extends MessageDto {
+  confidence: number | null;
+  classificationSource: string | null;
+  templateKey: string | null;
+}
+
+export interface PendingReplyRecord {
+  id: string;
+  conversationId: string;
+  text: string;
+  category: string;
+  templateKey: string | null;
+  typingAt: Date;
+  dueAt: Date;
+  status: 'PENDING' | 'DELIVERED' | 'CANCELLED';
+  messageId: string | null;
+  inReplyTo: string | null;
+}
+
+export interface NewReply {
+  text: string;
+  category: string;
+  templateKey: string | null;
+  typingAt: Date;
+  dueAt: Date;
+  inReplyTo: string | null;
+}
+
+export interface WebhookJob {
+  id: string;
+  url: string;
+  payload: unknown;
+  messageId: string;
+  attempts: number;
+}
+
+export interface OperatorRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: 'operator' | 'admin';
+  passwordHash: string;
+}
+
+export interface Stats {
+  conversations: number;
+  messages: number;
+  messagesByCategory: Record<string, number>;
+  conversationsByStatus: Record<string, number>;
+}
+
+export interface ChatStore {
+  ping(): Promise<void>;
+
+  findSiteByKey(key: string): Promise<SiteRecord | null>;
+  findSiteById(id: string): Promise<SiteRecord | null>;
+  upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord>;
+
+  /** The visitor's current (not resolved) conversation, created when there is none. */
+  openConversation(input: {
+    siteId: string;
+    visitorExternalId: string;
+    channel: 'WIDGET' | 'REST';
+    locale?: string | null;
+    platform?: string | null;
+    chatId?: string | null;
+    webhookUrl?: string | null;
+  }): Promise<ConversationRecord>;
+  findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
+
+  /**
+   * Stores a message with the next per-conversation seq. A visitor/operator message with a
+   * clientMessageId already stored is not stored again: the stored one comes back, duplicate.
+   * With `onlyIfOpen`, answers null instead of adding to a resolved conversation.
+   */
+  appendMessage(
+    conversationId: string,
+    message: {
+      author: 'visitor' | 'bot' | 'operator' | 'system';
+      text: string;
+      clientMessageId?: string | null;
+      operatorId?: string | null;
+      templateKey?: string | null;
+      category?: string | null;
+      onlyIfOpen?: boolean;
+    },
+  ): Promise<{ message: StoredMessage; duplicate: boolean } | null>;
+  setClassification(messageId: string, classification: Classification): Promise<void>;
+  messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
+  /** The latest visitor messages up to and including `uptoSeq` (default: all), oldest first. */
+  recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]>;
+  lastBotTemplateKey(conversationId: string): Promise<string | null>;
+  /** Visitor messages never classified (the process stopped between storing and deciding). */
+  unprocessedVisitorMessages(limit: number): Promise<Array<{ conversationId: string; messageId: string }>>;
+  getMessage(id: string): Promise<StoredMessage | null>;
+
+  /**
+   * Cancels the conversation's pending replies and plans this one, atomically — unless an
+   * operator owns the conversation or it is resolved by now (then null: the bot stays silent).
+   */
+  planReply(conversationId: string, reply: NewReply): Promise<{ reply: PendingReplyRecord; cancelled: string[] } | null>;
+  cancelPendingReplies(conversationId: string): Promise<string[]>;
+  /** PENDING → DELIVERED plus the bot message, exactly once across processes; null if not pending. */
+  deliverReply(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null>;
+  /** PENDING replies, soonest first; only those due by `dueBefore` when it is given. */
+  pendingReplies(dueBefore?: Date): Promise<PendingReplyRecord[]>;
+  replyFor(messageId: string): Promise<PendingReplyRecord | null>;
+
+  escalate(conversationId: string, priority: Priority, reason: string, at: Date): Promise<ConversationRecord>;
+  setPriority(conversationId: string, priority: Priority, reason: string): Promise<ConversationRecord>;
+
+  templates(siteId: string): Promise<TemplateDto[]>;
+  saveTemplate(siteId: string, category: string, locale: string, variants: string[]): Promise<TemplateDto>;
+  seedTemplates(siteId: string, library: Record<string, Record<string, string[]>>): Promise<number>;
+
+  /** Stores a delivery, leased to the caller until `leaseUntil` (it attempts it at once). */
+  enqueueWebhook(messageId: string, url: string, payload: unknown, leaseUntil: Date): Promise<WebhookJob | null>;
+  dueWebhooks(now: Date, limit: number): Promise<WebhookJob[]>;
+  /** Takes a delivery for one attempt (pushes its next attempt past `leaseUntil`); false if another worker has it. */
+  leaseWebhook(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  webhookDelivered(id: string, at: Date): Promise<void>;
+  webhookFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
+
+  stats(): Promise<Stats>;
+
+  // Operators, queue, incidents
+  findOperatorByEmail(email: string): Promise<OperatorRecord | null>;
+  getOperator(id: string): Promise<OperatorRecord | null>;
+  upsertOperator(op: Omit<OperatorRecord, 'id'>): Promise<OperatorRecord>;
+  queue(): Promise<QueueItem[]>;
+  queueItem(conversationId: string): Promise<QueueItem | null>;
+  /** Sets the owner only when nobody owns it yet: exactly one of two racing operators wins. */
+  claim(conversationId: string, operatorId: string): Promise<boolean>;
+  resolve(conversationId: string, at: Date): Promise<ConversationRecord | null>;
+  handBack(conversationId: string): Promise<ConversationRecord | null>;
+  rate(conversationId: string, rating: number): Promise<void>;
+  openIncident(siteId: string): Promise<IncidentDto | null>;
+  /** The site's OPEN incident, created if there is none — one per site even when processes race. */
+  openOrCreateIncident(siteId: string): Promise<IncidentDto>;
+  linkIncident(conversationId: string, incidentId: string): Promise<void>;
+  /** Links the open conversations of these visitors (the reporters in the window) to an incident. */
+  linkVisitorsToIncident(siteId: string, visitorIds: string[], incidentId: string): Promise<number>;
+  getIncident(id: string): Promise<IncidentDto | null>;
+  resolveIncident(incidentId: string, resolution: string, at: Date): Promise<{ incident: IncidentDto; siteId: string; conversationIds: string[] } | null>;
+  incidents(status?: 'OPEN' | 'RESOLVED'): Promise<IncidentDto[]>;
+}
+
+/** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
+export interface Realtime {
+  message(conversationId: string, message: MessageDto): void;
+  typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
+  status(conversationId: string, status: ConversationStatus, priority: Priority): void;
+  queueUpsert(item: QueueItem): void;
+  queueRemove(conversationId: string): void;
+  incidentOpened(siteId: string, incident: IncidentDto, bannerText: { ru: string; en: string }): void;
+  incidentResolved(siteId: string, incident: IncidentDto): void;
+  ratingRequest(conversationId: string): void;
+  visitorTyping?(conversationId: string, typing: boolean): void;
+  operatorsOnline(): number;
+}
+
+/** Sends stored replies to a REST platform's webhook (X-Webhook-URL). */
+export interface WebhookSender {
+  post(url: string, payload: unknown, idempotencyKey: string): Promise<void>;
+}

@@ -1,0 +1,102 @@
+/**
+ * Delivers bot and operator replies to a REST platform's webhook. Each delivery is a stored
+ * row first (so a restart resumes it), POSTed with an `X-Message-ID` idempotency header,
+ * retried with exponential backoff on timeouts, network errors and 5xx, given up on 4xx.
+ */
+import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob, WebhookSender } from './ports.ts';
+
+export class WebhookError extends Error {
+  override name = 'WebhookError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface WebhookOptions {
+  maxAttempts: number;
+  /** First retry after this many ms, doubling each time (capped at 5 minutes). */
+  baseBackoffMs: number;
+  /** How long one POST may take (the sender's timeout). */
+  attemptTimeoutMs: number;
+}
+
+export class WebhookService {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly sender: WebhookSender,
+    private readonly clock: Clock,
+    private readonly options: WebhookOptions,
+    private readonly onError: (error: unknown, context: string) => void,
+  ) {}
+
+  payload(conversation: ConversationRecord, message: StoredMessage) {
+    return {
+      chat_id: conversation.chatId,
+      platform: conversation.platform,
+      client_id: conversation.visitorExternalId,
+      message_id: message.id,
+      text: message.text,
+      category: message.category,
+      author: message.author,
+      escalated: conversation.status === 'WAITING' || conversation.status === 'OPERATOR',
+      priority: conversation.priority,
+      sent_at: message.createdAt,
+    };
+  }
+
+  async enqueue(conversation: ConversationRecord, message: StoredMessage): Promise<void> {
+    if (!conversation.webhookUrl) return;
+    const job = await this.store.enqueueWebhook(message.id, conversation.webhookUrl, this.payload(conversation, message), this.leaseUntil());
+    if (job) await this.attempt(job);
+  }
+
+  /** While one attempt is in flight no sweep (of any process) may start another. */
+  private leaseUntil(): Date {
+    return new Date(this.clock.now().getTime() + this.options.attemptTimeoutMs + 5_000);
+  }
+
+  private async attempt(job: WebhookJob): Promise<void> {
+    try {
+      await this.sender.post(job.url, job.payload, job.messageId);
+      await this.store.webhookDelivered(job.id, this.clock.now());
+    } catch (error) {
+      const retryable = !(error instanceof WebhookError) || error.retryable;
+      const attempt = job.attempts + 1;
+      const next =
+        retryable && attempt < this.options.maxAttempts
+          ? new Date(this.clock.now().getTime() + Math.min(this.options.baseBackoffMs * 2 ** (attempt - 1), 300_000))
+          : null;
+      await this.store.webhookFailed(job.id, error instanceof Error ? error.message : String(error), next);
+    }
+  }
+
+  /** Retries due deliveries every `intervalMs` (also picks up work left by a crash). */
+  start(intervalMs = 500): void {
+    this.timer ??= setInterval(() => void this.sweep(), intervalMs);
+  }
+
+  async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const job of await this.store.dueWebhooks(this.clock.now(), 50)) {
+        if (await this.store.leaseWebhook(job.id, this.clock.now(), this.leaseUntil())) await this.attempt(job);
+      }
+    } catch (error) {
+      this.onError(error, 'webhook sweep');
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,36 @@
+/** createIo(server, deps): Socket.IO on the HTTP server, with both namespaces registered. */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { LIMITS } from '@support-chat/protocol';
+import { registerOperatorNamespace, type OperatorNamespaceDeps } from './operator-namespace.ts';
+import { registerVisitorNamespace, type VisitorDeps } from './visitor-namespace.ts';
+import type { SocketRealtime } from './socket-realtime.ts';
+import type { OperatorNamespace, VisitorNamespace } from './typed-io.ts';
+
+export interface IoDeps {
+  visitor: Omit<VisitorDeps, 'realtime'>;
+  operator: Omit<OperatorNamespaceDeps, 'realtime'>;
+  realtime: SocketRealtime;
+  /** A pub/sub pair for the Redis adapter when REDIS_URL is set (several server processes). */
+  redis: { pub: Redis; sub: Redis } | null;
+}
+
+export function createIo(server: HttpServer, deps: IoDeps): Server {
+  const io = new Server(server, {
+    // A message is ≤ 4,000 chars; leave room for JSON and UTF-8, refuse anything far bigger.
+    maxHttpBufferSize: LIMITS.messageMaxChars * 4 + 16_384,
+    // Origins are checked per site in the visitor handshake; the console is same-origin.
+    cors: { origin: true, credentials: false },
+    serveClient: false,
+  });
+  if (deps.redis) io.adapter(createAdapter(deps.redis.pub, deps.redis.sub));
+
+  const visitors = io.of('/visitor') as unknown as VisitorNamespace;
+  const operators = io.of('/operator') as unknown as OperatorNamespace;
+  deps.realtime.attach(visitors, operators);
+  registerVisitorNamespace(visitors, { ...deps.visitor, realtime: deps.realtime });
+  registerOperatorNamespace(operators, { ...deps.operator, realtime: deps.realtime });
+  return io;
+}

@@ -1,0 +1,99 @@
+/**
+ * The `/operator` namespace: the console's connection. The JWT is checked in the handshake —
+ * on every connect, including reconnects (connection-state recovery is off, so middleware
+ * always runs). Operators join the queue room; a conversation room only through `open`.
+ */
+import { LIMITS, TEMPLATE_KEYS } from '@support-chat/protocol';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { OperatorAuth } from '../services/operator-auth.ts';
+import { OperatorError, type OperatorService } from '../services/operator-service.ts';
+import { handler, SocketError } from './safe-handler.ts';
+import type { SocketRealtime } from './socket-realtime.ts';
+import { rooms, type OperatorNamespace } from './typed-io.ts';
+
+export interface OperatorNamespaceDeps {
+  auth: OperatorAuth;
+  operators: OperatorService;
+  realtime: SocketRealtime;
+  logger: Logger;
+  defaultSiteKey: string;
+}
+
+const conversationRef = z.object({ conversationId: z.string().uuid('conversationId must be a uuid') });
+const empty = z.undefined().or(z.null()).or(z.object({}));
+
+/** Domain refusals reach the console as coded error acks. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OperatorError) throw new SocketError(error.code, error.message);
+    throw error;
+  }
+}
+
+export function registerOperatorNamespace(nsp: OperatorNamespace, deps: OperatorNamespaceDeps): void {
+  const { auth, operators, logger } = deps;
+
+  nsp.use(async (socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: log in first'));
+    const operator = await auth.authenticate(token).catch(() => null);
+    if (!operator) return next(new Error('unauthorized: session expired or invalid, log in again'));
+    socket.data = { operator };
+    next();
+  });
+
+  nsp.on('connection', (socket) => {
+    const me = socket.data.operator;
+    socket.join(rooms.operators);
+    void deps.realtime.refreshPresence();
+    socket.on('disconnect', () => void deps.realtime.refreshPresence());
+
+    socket.on('queue:list', handler(empty, logger, async () => ({ items: await operators.queue(), incidents: await operators.incidents() })));
+
+    socket.on('conversation:open', handler(conversationRef, logger, async ({ conversationId }) => {
+      const detail = await guarded(() => operators.open(conversationId));
+      socket.join(rooms.watching(conversationId)); // only after the server found the conversation
+      return detail;
+    }));
+
+    socket.on('conversation:claim', handler(conversationRef, logger, async ({ conversationId }) => {
+      const item = await guarded(() => operators.claim(conversationId, me));
+      socket.join(rooms.watching(conversationId));
+      return item;
+    }));
+
+    const reply = conversationRef.extend({
+      text: z.string().max(LIMITS.messageMaxChars).refine((s) => s.trim().length > 0, 'message must not be empty'),
+      clientMessageId: z.string().min(1).max(LIMITS.clientMessageIdMaxChars),
+    });
+    socket.on('conversation:reply', handler(reply, logger, ({ conversationId, text, clientMessageId }) =>
+      guarded(() => operators.reply(conversationId, me, text, clientMessageId)),
+    ));
+
+    socket.on('conversation:typing', handler(conversationRef.extend({ typing: z.boolean() }), logger, async ({ conversationId, typing }) => {
+      if (socket.rooms.has(rooms.watching(conversationId))) operators.typing(conversationId, typing);
+      return null;
+    }));
+
+    socket.on('conversation:resolve', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.resolve(conversationId, me))));
+    socket.on('conversation:handback', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.handBack(conversationId, me))));
+
+    socket.on('incident:resolve', handler(z.object({ incidentId: z.string().uuid(), message: z.string().trim().min(1).max(LIMITS.messageMaxChars) }), logger, ({ incidentId, message }) =>
+      guarded(() => operators.resolveIncident(incidentId, message, me)),
+    ));
+
+    socket.on('templates:list', handler(empty, logger, async () => ({ templates: await operators.templates(deps.defaultSiteKey) })));
+
+    const template = z.object({
+      category: z.enum(TEMPLATE_KEYS),
+      locale: z.enum(['ru', 'en']),
+      variants: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
+    });
+    socket.on('templates:save', handler(template, logger, ({ category, locale, variants }) =>
+      guarded(() => operators.saveTemplate(deps.defaultSiteKey, category, locale, variants, me)),
+    ));
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Wraps a socket event handler: validates the payload with zod, answers through the ack in
+ * the protocol's `Ack` shape, and turns any exception into an error ack — one bad event never
+ * breaks the socket or the process.
+ */
+import type { Ack } from '@support-chat/protocol';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+export class SocketError extends Error {
+  override name = 'SocketError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type AckFn<T> = (res: Ack<T>) => void;
+
+export function handler<S extends z.ZodType, T>(
+  schema: S,
+  logger: Logger,
+  run: (payload: z.infer<S>) => Promise<T>,
+): (...args: unknown[]) => void {
+  return (...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.at(-1) as AckFn<T>) : null;
+    const payload = ack ? args.slice(0, -1)[0] : args[0];
+    const reply = (res: Ack<T>) => {
+      try {
+        ack?.(res);
+      } catch {
+        /* the client went away */
+      }
+    };
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.');
+      reply({ ok: false, error: { code: 'validation_error', message: field ? `${field}: ${issue.message}` : issue.message } });
+      return;
+    }
+    run(parsed.data).then(
+      (data) => reply({ ok: true, data }),
+      (error: unknown) => {
+        if (error instanceof SocketError) return reply({ ok: false, error: { code: error.code, message: error.message } });
+        logger.error({ err: error }, 'socket handler failed');
+        reply({ ok: false, error: { code: 'internal_error', message: 'Something went wrong, please retry' } });
+      },
+    );
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The `/visitor` namespace: the widget's connection. The handshake names the site and the
+ * visitor; it is refused for an unknown site or an origin the site does not allow. A visitor
+ * socket only ever joins its own rooms, so it can only see its own conversation.
+ */
+import { LIMITS, type MessageDto, type VisitorSession } from '@support-chat/protocol';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ChatService } from '../services/chat-service.ts';
+import type { ChatStore, RateLimiter, Realtime, StoredMessage } from '../services/ports.ts';
+import { handler, SocketError } from './safe-handler.ts';
+import { rooms, type VisitorNamespace, type VisitorSocket } from './typed-io.ts';
+
+export interface VisitorDeps {
+  store: ChatStore;
+  chat: ChatService;
+  realtime: Realtime;
+  rateLimiter: RateLimiter;
+  logger: Logger;
+  rateLimit: { enabled: boolean; messagesPerMinute: number };
+}
+
+const auth = z.object({
+  siteKey: z.string().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
+  visitorId: z.string().trim().min(8, 'visitorId is too short').max(LIMITS.visitorIdMaxChars).regex(/^[\w-]+$/, 'visitorId has invalid characters'),
+  conversationId: z.string().max(100).nullish(),
+  lastSeq: z.number().int().min(0).optional(),
+  locale: z.string().max(20).optional(),
+});
+
+const sendPayload = z.object({
+  clientMessageId: z.string().trim().min(1).max(LIMITS.clientMessageIdMaxChars),
+  text: z
+    .string()
+    .max(LIMITS.messageMaxChars, `message is longer than ${LIMITS.messageMaxChars} characters`)
+    .refine((s) => s.trim().length > 0, 'message must not be empty'),
+});
+
+/** Exact origin match; a site with no origins listed accepts any. No Origin = not a browser. */
+export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
+  if (!origin || allowed.length === 0) return true;
+  return allowed.includes(origin);
+}
+
+export function toDto(m: StoredMessage): MessageDto {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    seq: m.seq,
+    author: m.author,
+    text: m.text,
+    clientMessageId: m.clientMessageId,
+    createdAt: m.createdAt,
+    category: m.category,
+    operatorName: m.operatorName ?? null,
+  };
+}
+
+export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
+  const { store, chat, logger } = deps;
+
+  nsp.use(async (socket, next) => {
+    try {
+      const parsed = auth.safeParse(socket.handshake.auth);
+      if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
+      const site = await store.findSiteByKey(parsed.data.siteKey);
+      if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
+      const origin = socket.handshake.headers.origin;
+      if (!originAllowed(site.allowedOrigins, origin)) return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
+      socket.data = { site, visitorId: parsed.data.visitorId, locale: parsed.data.locale ?? null, conversationId: null };
+      next();
+    } catch (error) {
+      logger.error({ err: error }, 'visitor handshake failed');
+      next(new Error('unavailable: please retry'));
+    }
+  });
+
+  nsp.on('connection', async (socket: VisitorSocket) => {
+    const { site, visitorId } = socket.data;
+    socket.join([rooms.visitor(site.id, visitorId), rooms.site(site.id)]);
+
+    socket.on('message:send', handler(sendPayload, logger, async ({ clientMessageId, text }) => {
+      if (deps.rateLimit.enabled && !(await deps.rateLimiter.hit(`msg:${site.id}:${visitorId}`, deps.rateLimit.messagesPerMinute, 60))) {
+        throw new SocketError('rate_limited', 'Too many messages, please wait a minute');
+      }
+      const { message, conversationId, duplicate } = await chat.store(
+        { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale },
+        socket.data.conversationId,
+      );
+      if (socket.data.conversationId !== conversationId) {
+        socket.data.conversationId = conversationId;
+        // Every tab of this visitor (on any server process) follows the new conversation.
+        nsp.in(rooms.visitor(site.id, visitorId)).socketsJoin(rooms.conversation(conversationId));
+      }
+      if (!duplicate) {
+        chat.process(site, conversationId, message.id, socket.data.locale).catch((err) => logger.error({ err }, 'processing a message failed'));
+      }
+      return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
+    }));
+
+    socket.on('history:since', handler(z.object({ afterSeq: z.number().int().min(0) }), logger, async ({ afterSeq }) => {
+      const conversationId = socket.data.conversationId;
+      if (!conversationId) return { messages: [] };
+      return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map(toDto) };
+    }));
+
+    socket.on('typing', handler(z.object({ typing: z.boolean() }), logger, async ({ typing }) => {
+      if (socket.data.conversationId) deps.realtime.visitorTyping?.(socket.data.conversationId, typing);
+      return null;
+    }));
+
+    socket.on('rating:submit', handler(z.object({ rating: z.number().int().min(1).max(5) }), logger, async ({ rating }) => {
+      const conversation = await store.findCurrentConversation(site.id, visitorId);
+      if (!conversation || conversation.status !== 'RESOLVED') throw new SocketError('not_resolved', 'Only a closed conversation can be rated');
+      await store.rate(conversation.id, rating);
+      return { rating };
+    }));
+
+    try {
+      await sendSession(socket, deps);
+    } catch (error) {
+      logger.error({ err: error }, 'sending the visitor session failed');
+    }
+  });
+}
+
+/** On every (re)connect: the session, then the messages the widget has not shown yet. */
+async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<void> {
+  const { site, visitorId } = socket.data;
+  const { conversationId: knownId, lastSeq } = socket.handshake.auth as { conversationId?: string | null; lastSeq?: number };
+  const conversation = await deps.store.findCurrentConversation(site.id, visitorId);
+  const incident = await deps.store.openIncident(site.id);
+  const session: VisitorSession = {
+    conversationId: conversation?.id ?? null,
+    status: conversation?.status ?? 'BOT',
+    operatorsOnline: deps.realtime.operatorsOnline(),
+    incident: incident
+      ? { id: incident.id, kind: 'MASS_OUTAGE', status: incident.status, text: bannerText(socket.data.locale ?? site.locale) }
+      : null,
+  };
+  socket.emit('session', session);
+  if (!conversation) {
+    socket.emit('history', { messages: [] });
+    return;
+  }
+  socket.data.conversationId = conversation.id;
+  socket.join(rooms.conversation(conversation.id));
+  const after = knownId === conversation.id ? lastSeq ?? 0 : 0;
+  const messages = await deps.store.messagesAfter(conversation.id, after, 500);
+  socket.emit('history', { messages: messages.map(toDto) });
+}
+
+export function bannerText(locale: string): string {
+  return locale.startsWith('en')
+    ? 'Known outage: we are already working on restoring the service.'
+    : 'Массовая авария: мы уже работаем над восстановлением связи.';
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../src/adapters/db/migrate.ts';
+import { claimRedisDatabase, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
+import { collect, connected, nextEvent, visitorSocket, waitFor } from './support/test-server.ts';
+
+// A reply whose BullMQ job was *active* when the process was SIGKILLed (the job taken, the
+// delivery transaction not committed) must not wait for BullMQ's stalled-job check (30–60 s):
+// `recover()` delivers overdue replies itself, and the store's PENDING → DELIVERED gate keeps
+// that exactly-once even when the stale job runs later.
+//
+// Holding a row lock on the reply stands in for a slow delivery transaction, so that the SIGKILL
+// lands while the job is active — deterministically.
+describe('a reply whose delivery was under way when the server was SIGKILLed (postgres+redis)', () => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  let server: ServerProcess | null = null;
+
+  beforeAll(async () => {
+    const [database, redis] = await Promise.all([createTestDatabase(), claimRedisDatabase()]);
+    env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      DELAYS_ENABLED: 'true',
+      RESPONSE_DELAY_SECONDS: '1',
+      TYPING_MAX_SECONDS: '0.2',
+      PACING_JITTER: '0',
+    };
+    cleanup = async () => {
+      await redis.release();
+      await database.drop();
+    };
+  });
+  afterAll(async () => {
+    await server?.kill('SIGKILL');
+    await cleanup?.();
+  });
+
+  it('is delivered within seconds of the restart', async () => {
+    server = await spawnServer(env, { name: 'before' });
+    const sql = await openSql(env.DATABASE_URL!);
+    const redis = new Redis(env.REDIS_URL!);
+    try {
+      const visitorId = `visitor-${randomUUID()}`;
+      const socket = visitorSocket(server.url, { visitorId });
+      await connected(socket);
+      const ack: Ack<SentMessage> = await socket.emitWithAck('message:send', { clientMessageId: randomUUID(), text: 'Сколько стоит тариф 500 мегабит?' });
+      if (!ack.ok) throw new Error(ack.error.message);
+      socket.disconnect();
+      const replyId = await waitFor(async () => {
+        const rows = await sql.query<{ id: string }>('SELECT id FROM "PendingReply" WHERE "inReplyTo" = $1', [ack.data.id]);
+        return rows[0]?.id;
+      });
+
+      // The delivery starts when due and blocks on the row: the job is active, nothing committed.
+      await sql.query('BEGIN');
+      await sql.query('SELECT id FROM "PendingReply" WHERE id = $1 FOR UPDATE', [replyId]);
+      await waitFor(async () => (await redis.lrange('bull:sc-replies:active', 0, -1)).includes(replyId), 10_000);
+      await server.kill('SIGKILL');
+      await sql.query('ROLLBACK');
+
+      server = await spawnServer(env, { name: 'after' });
+      const restartedAt = Date.now();
+      const again = visitorSocket(server.url, { visitorId, conversationId: ack.data.conversationId, lastSeq: ack.data.seq });
+      const live = collect<MessageDto>(again, 'message:new');
+      const history = nextEvent<{ messages: MessageDto[] }>(again, 'history');
+      await connected(again);
+      const missed = (await history).messages;
+      const reply = await waitFor(() => missed.find((m) => m.author === 'bot') ?? live.find((m) => m.author === 'bot'), 15_000).catch(() => null);
+      again.disconnect();
+      expect(reply, `no reply ${Math.round((Date.now() - restartedAt) / 1000)} s after the restart`).not.toBeNull();
+    } finally {
+      await sql.end();
+      redis.disconnect();
+    }
+  });
+});

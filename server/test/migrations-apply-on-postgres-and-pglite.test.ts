@@ -1,0 +1,127 @@
+// The server applies prisma/migrations at start, to Postgres or to the embedded PGlite, through
+// Prisma's WebAssembly schema engine. It must record them exactly as Prisma Migrate does.
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaClient } from '../src/generated/prisma/client.ts';
+import { applyMigrations, createTestDatabase, DEFAULT_PATHS, type DatabaseTarget } from '../src/adapters/db/migrate.ts';
+
+interface Harness {
+  target: DatabaseTarget;
+  query<T>(sql: string): Promise<T[]>;
+  prisma(): PrismaClient;
+  close(): Promise<void>;
+}
+
+const harnesses: Record<'postgres' | 'pglite', () => Promise<Harness>> = {
+  async postgres() {
+    const db = await createTestDatabase();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    return {
+      target: { kind: 'postgres', url: db.url },
+      query: async (sql) => (await client.query(sql)).rows,
+      prisma: () => new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) }),
+      close: async () => {
+        await client.end();
+        await db.drop();
+      },
+    };
+  },
+  async pglite() {
+    const pglite = new PGlite(); // in memory
+    return {
+      target: { kind: 'pglite', pglite },
+      query: async <T,>(sql: string) => (await pglite.query<T>(sql)).rows,
+      prisma: () => new PrismaClient({ adapter: new PrismaPGlite(pglite) }),
+      close: () => pglite.close(),
+    };
+  },
+};
+
+describe.each(['postgres', 'pglite'] as const)('applyMigrations on %s', (kind) => {
+  let db: Harness;
+  let folders: string[];
+
+  beforeAll(async () => {
+    db = await harnesses[kind]();
+    const entries = await readdir(DEFAULT_PATHS.migrationsDir, { withFileTypes: true });
+    folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    expect(folders.length).toBeGreaterThan(0);
+  });
+  afterAll(() => db?.close());
+
+  it('applies every migration and records it as Prisma Migrate does', async () => {
+    expect(await applyMigrations(db.target)).toEqual(folders);
+
+    const tables = await db.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['Site', 'Visitor', 'Conversation', 'Message', 'PendingReply', 'WebhookDelivery', 'Template', 'Operator', 'Incident']),
+    );
+
+    const rows = await db.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number; logs: string | null }>(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count, logs FROM _prisma_migrations ORDER BY started_at',
+    );
+    expect(rows.map((row) => row.migration_name)).toEqual(folders);
+    for (const row of rows) {
+      const sql = await readFile(path.join(DEFAULT_PATHS.migrationsDir, row.migration_name, 'migration.sql'));
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.rolled_back_at).toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.logs).toBeNull();
+    }
+  });
+
+  it('applies nothing the second time, quickly', async () => {
+    const started = performance.now();
+    expect(await applyMigrations(db.target)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(await db.query('SELECT 1 FROM _prisma_migrations')).toHaveLength(folders.length);
+  });
+
+  it('leaves a database Prisma Client can use', async () => {
+    const prisma = db.prisma();
+    try {
+      const created = await prisma.site.create({ data: { key: `key-${kind}`, name: 'Demo', allowedOrigins: ['https://example.com'] } });
+      const read = await prisma.site.findUniqueOrThrow({ where: { key: `key-${kind}` } });
+      expect(read).toEqual(created);
+      expect(read.locale).toBe('ru');
+      expect(read.allowedOrigins).toEqual(['https://example.com']);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it('stops at a failing migration, keeps none of it and records it as failed', async () => {
+    const tmp = await mkdtemp(path.join(tmpdir(), 'migrations-failing-'));
+    try {
+      const migrationsDir = path.join(tmp, 'migrations');
+      await cp(DEFAULT_PATHS.migrationsDir, migrationsDir, { recursive: true });
+      // A `;` inside a string and an error after a successful statement: the whole script must
+      // run as one unit, as with the native engine.
+      await mkdir(path.join(migrationsDir, '99990101000000_broken'));
+      await writeFile(
+        path.join(migrationsDir, '99990101000000_broken', 'migration.sql'),
+        "CREATE TABLE broken (a TEXT DEFAULT 'x;y');\nSELECT 1 / 0;\n",
+      );
+      await expect(applyMigrations(db.target, { ...DEFAULT_PATHS, migrationsDir })).rejects.toThrow(/division by zero/);
+
+      expect(await db.query("SELECT to_regclass('broken') AS t")).toEqual([{ t: null }]);
+      const [row] = await db.query<{ finished_at: Date | null; rolled_back_at: Date | null }>(
+        "SELECT finished_at, rolled_back_at FROM _prisma_migrations WHERE migration_name = '99990101000000_broken'",
+      );
+      expect(row).toEqual({ finished_at: null, rolled_back_at: null });
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The whole visitor path in a real browser: the demo page carries only the script tag; the
+ * launcher opens the lazily loaded Preact app; "Привет" shows the typing indicator, then a
+ * template reply; a reload shows the conversation again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { freePort, hasChromium, launchChromium } from './support/browser.ts';
+import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
+
+describe.skipIf(!hasChromium).each(STORAGE_MODES)('widget in Chromium (%s)', (mode) => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    server = await startTestServer(mode, {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DELAYS_ENABLED: 'true',
+      RESPONSE_DELAY_SECONDS: '1',
+      TYPING_MAX_SECONDS: '0.5',
+      PACING_JITTER: '0',
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('opens, sends "Привет", shows typing then the reply, and keeps it across a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('script[src$="/widget.js"][data-site="demo"]').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Открыть чат' }).click();
+    const input = page.getByLabel('Сообщение');
+    await input.fill('Привет');
+    await input.press('Enter');
+
+    const log = page.getByRole('log');
+    await expect.poll(() => log.innerText(), { timeout: 10_000 }).toContain('Привет');
+    await page.getByText('Печатает…').waitFor({ timeout: 10_000 });
+    await expect.poll(() => log.innerText(), { timeout: 30_000 }).toMatch(/Здравствуйте|Добрый день|Чем могу помочь/);
+    await expect.poll(() => page.getByText('Печатает…').count(), { timeout: 5_000 }).toBe(0);
+    const before = await log.innerText();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Открыть чат' }).click();
+    await expect.poll(() => page.getByRole('log').innerText(), { timeout: 10_000 }).toMatch(/Здравствуйте|Добрый день|Чем могу помочь/);
+    expect(await page.getByRole('log').innerText()).toContain('Привет');
+    expect(before).toContain('Привет');
+    expect(scripts).toContain('/widget.js');
+    expect(scripts).toContain('/widget-app.js');
+    await page.close();
+  });
+
+  it('renders message text as text, never as HTML', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Открыть чат' }).click();
+    const input = page.getByLabel('Сообщение');
+    await input.fill('<img src=x onerror="window.__xss=1"><b>bold</b>');
+    await input.press('Enter');
+    await expect.poll(() => page.getByRole('log').innerText(), { timeout: 10_000 }).toContain('<b>bold</b>');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -1,0 +1,139 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+/**
+ * One config, one build per `--mode` (`pnpm build` runs them in turn):
+ *   loader  — widget/src/loader.ts     → dist/widget/widget.js      classic IIFE the sites paste
+ *   app     — widget/src/app/main.tsx  → dist/widget/widget-app.js  ES module the loader imports
+ *   console — operator console         → dist/console/               (see the marked section)
+ * Every build writes into its own folder without wiping the others' output.
+ */
+
+const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** Preact through the automatic runtime (tsconfig says the same; Vite 8 transforms with Oxc). */
+const preactJsx: UserConfig['oxc'] = { jsx: { runtime: 'automatic', importSource: 'preact' } };
+
+/**
+ * The widget hands socket.io its transport classes (widget/src/app/transport.ts:
+ * `transports: [WebSocket, Fetch]`). engine.io-client would still bundle XHR polling and
+ * WebTransport (~2 KB gz): its default name → class map refers to them, and the XHR module runs
+ * feature checks at load, so it is never dropped as unused. This plugin empties the map (read
+ * only when transports are given by name) and declares both modules free of side effects, so
+ * unused they go. It fails the build if a socket.io upgrade changes the map file.
+ */
+function explicitTransportsOnly(): Plugin {
+  const transportsDir = /engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]/;
+  return {
+    name: 'support-chat:explicit-transports-only',
+    transform(code, id) {
+      if (!transportsDir.test(id)) return null;
+      if (/[\\/]index\.js$/.test(id)) {
+        if (!/^export const transports = \{[^}]*\};?$/m.test(code)) {
+          throw new Error(`support-chat:explicit-transports-only: unexpected ${id}, update the plugin`);
+        }
+        return { code: 'export const transports = {};\n', map: null };
+      }
+      if (/[\\/](polling-xhr|webtransport)\.js$/.test(id)) return { code, map: null, moduleSideEffects: false };
+      return null;
+    },
+  };
+}
+
+/** Options every browser bundle shares: small, no source maps shipped, nothing copied from public/. */
+const shared = (outDir: string): UserConfig => ({
+  publicDir: false,
+  // Library mode leaves process.env.NODE_ENV alone; dependencies must see production.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    outDir: path(outDir),
+    emptyOutDir: false,
+    // Dynamic import() is the floor anyway: the loader needs it to fetch the app.
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+});
+
+const builds: Record<string, () => UserConfig> = {
+  loader: () => {
+    const base = shared('dist/widget');
+    return {
+      ...base,
+      build: {
+        ...base.build,
+        lib: {
+          entry: path('widget/src/loader.ts'),
+          formats: ['iife'],
+          name: 'SupportChatLoader',
+          fileName: () => 'widget.js',
+        },
+      },
+    };
+  },
+
+  app: () => {
+    const base = shared('dist/widget');
+    return {
+      ...base,
+      oxc: preactJsx,
+      plugins: [explicitTransportsOnly()],
+      build: {
+        ...base.build,
+        lib: {
+          entry: path('widget/src/app/main.tsx'),
+          formats: ['es'],
+          fileName: () => 'widget-app.js',
+        },
+        rolldownOptions: {
+          output: {
+            // One file: every extra chunk is another round trip (and another CORS fetch) after a click.
+            codeSplitting: false,
+            // Vite keeps whitespace in ES libraries for downstream bundlers; this one goes straight
+            // to browsers, so it is minified like an app.
+            minify: { codegen: { removeWhitespace: true } },
+            comments: false,
+          },
+        },
+      },
+    };
+  },
+
+  // ── console ─────────────────────────────────────────────────────────────────────────────────
+  // Operator console (owned by the console engineer): console/index.html + console/src/main.tsx →
+  // dist/console/{index.html, console.js, console.css}, served by the server under /console/.
+  console: () => {
+    const base = shared('dist/console');
+    return {
+      ...base,
+      root: path('console'),
+      // The html references /console/console.js and /console/console.css (absolute, as served).
+      base: '/console/',
+      oxc: preactJsx,
+      build: {
+        ...base.build,
+        // Same-origin app for current browsers; no preload polyfill for a single file.
+        modulePreload: false,
+        rolldownOptions: {
+          input: path('console/index.html'),
+          output: {
+            codeSplitting: false,
+            entryFileNames: 'console.js',
+            assetFileNames: (asset) => (asset.names.some((n) => n.endsWith('.css')) ? 'console.css' : 'assets/[name]-[hash][extname]'),
+            comments: false,
+          },
+        },
+      },
+    };
+  },
+  // ── end console ─────────────────────────────────────────────────────────────────────────────
+};
+
+export default defineConfig(({ mode }) => {
+  const build = builds[mode];
+  if (!build) {
+    throw new Error(`vite.config.ts: unknown --mode "${mode}", expected one of: ${Object.keys(builds).join(', ')}`);
+  }
+  return build();
+});

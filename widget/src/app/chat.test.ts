@@ -1,0 +1,249 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createChat } from './chat.ts';
+import { FakeStorage, fakeConnection, flush, message } from './fakes.ts';
+import { createWidgetStore, openKeyValue } from './storage.ts';
+
+const sent = (seq: number, duplicate = false) => ({
+  ok: true as const,
+  data: { id: `m${seq}`, seq, conversationId: 'c1', createdAt: '2025-01-01T12:00:00Z', duplicate },
+});
+
+/** One page load: a store over `storage` and a chat over a fresh fake socket. */
+function pageLoad(storage = new FakeStorage()) {
+  const store = createWidgetStore('demo', openKeyValue(() => storage));
+  const net = fakeConnection();
+  let ids = 0;
+  const incoming: string[] = [];
+  const chat = createChat({
+    store,
+    connection: net.connection,
+    newId: () => `cmid-${++ids}`,
+    onIncoming: (m) => incoming.push(m.text),
+  });
+  return { storage, store, net, chat, incoming };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('sending', () => {
+  it('shows a message as sending until the ack, then as sent with the server id', async () => {
+    const { chat, net, store } = pageLoad();
+    chat.start();
+    net.connect();
+    expect(chat.send('  hello  ')).toBe(true);
+    expect(chat.state().items.map((i) => [i.text, i.state])).toEqual([['hello', 'sending']]);
+    expect(net.sends.map((s) => s.payload)).toEqual([{ clientMessageId: 'cmid-1', text: 'hello' }]);
+
+    net.sends[0]!.resolve(sent(1));
+    await flush();
+    expect(chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
+    expect(store.outbox()).toEqual([]);
+    expect(store.cursor()).toEqual({ conversationId: 'c1', lastSeq: 1 });
+  });
+
+  it('refuses empty and too long text', () => {
+    const { chat, net } = pageLoad();
+    expect(chat.send('   ')).toBe(false);
+    expect(chat.send('x'.repeat(4001))).toBe(false);
+    expect(net.sends).toEqual([]);
+  });
+
+  it('marks a message failed when the ack times out or is an error, and retry sends it again', async () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    chat.send('hello');
+    net.sends[0]!.reject(new Error('operation has timed out'));
+    await flush();
+    expect(chat.state().items[0]!.state).toBe('failed');
+
+    chat.retry('cmid-1');
+    expect(chat.state().items[0]!.state).toBe('sending');
+    net.sends[1]!.resolve({ ok: false, error: { code: 'RATE_LIMITED', message: 'slow down' } });
+    await flush();
+    expect(chat.state().items[0]!.state).toBe('failed');
+
+    chat.retry('cmid-1');
+    net.sends[2]!.resolve(sent(1));
+    await flush();
+    expect(chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
+    expect(net.sends.map((s) => s.payload.clientMessageId)).toEqual(['cmid-1', 'cmid-1', 'cmid-1']);
+  });
+});
+
+describe('outbox', () => {
+  it('survives a reload and is drained once acked', async () => {
+    const first = pageLoad();
+    first.chat.start();
+    first.chat.send('sent before the reload');
+    // The page goes away before any ack.
+
+    const second = pageLoad(first.storage);
+    expect(second.chat.state().items.map((i) => [i.text, i.state])).toEqual([['sent before the reload', 'sending']]);
+    second.chat.start();
+    second.net.connect();
+    // Sent once: the connect does not send again what is already waiting for its ack.
+    expect(second.net.sends.map((s) => s.payload)).toEqual([{ clientMessageId: 'cmid-1', text: 'sent before the reload' }]);
+    second.net.sends[0]!.resolve(sent(1, true));
+    await flush();
+    expect(second.store.outbox()).toEqual([]);
+
+    const third = pageLoad(first.storage);
+    third.chat.start();
+    third.net.connect();
+    expect(third.net.sends).toEqual([]);
+    expect(third.chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
+  });
+
+  it('re-sends failed entries after a reconnect', async () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    chat.send('hello');
+    net.sends[0]!.reject(new Error('operation has timed out'));
+    await flush();
+    net.connect();
+    expect(net.sends).toHaveLength(2);
+    net.sends[1]!.resolve(sent(1, true));
+    await flush();
+    expect(chat.state().items.map((i) => i.state)).toEqual(['sent']);
+  });
+
+  it('drops the pending copy when the server echoes the message before the ack', async () => {
+    const { chat, net, store } = pageLoad();
+    chat.start();
+    net.connect();
+    chat.send('hello');
+    net.serverEmits('message:new', message(1, { author: 'visitor', text: 'hello', clientMessageId: 'cmid-1' }));
+    expect(chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
+    expect(store.outbox()).toEqual([]);
+    net.sends[0]!.resolve(sent(1));
+    await flush();
+    expect(chat.state().items).toHaveLength(1);
+  });
+});
+
+describe('receiving', () => {
+  it('merges history and live messages without duplicates and keeps the cursor', () => {
+    const { chat, net, store, incoming } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 0, incident: null });
+    net.serverEmits('history', { messages: [message(1), message(2)] });
+    net.serverEmits('message:new', message(2));
+    net.serverEmits('message:new', message(3));
+    expect(chat.state().items.map((i) => i.seq)).toEqual([1, 2, 3]);
+    expect(store.cursor()).toEqual({ conversationId: 'c1', lastSeq: 3 });
+    expect(incoming).toEqual(['text 3']);
+  });
+
+  it('asks for the missed messages when a seq is skipped', async () => {
+    const { chat, net, store } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('history', { messages: [message(1)] });
+    net.serverEmits('message:new', message(3));
+    expect(net.historyRequests.map((r) => r.payload)).toEqual([1]);
+    expect(store.cursor().lastSeq).toBe(1);
+    net.historyRequests[0]!.resolve({ ok: true, data: { messages: [message(2), message(3)] } });
+    await flush();
+    expect(chat.state().items.map((i) => i.seq)).toEqual([1, 2, 3]);
+    expect(store.cursor().lastSeq).toBe(3);
+  });
+
+  it('starts the cursor over when the server is in another conversation', () => {
+    const { chat, net, store } = pageLoad();
+    store.setCursor({ conversationId: 'old', lastSeq: 7 });
+    chat.start();
+    net.connect();
+    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 1, incident: null });
+    net.serverEmits('history', { messages: [message(1), message(2)] });
+    expect(store.cursor()).toEqual({ conversationId: 'c1', lastSeq: 2 });
+  });
+
+  it('shows typing until the reply arrives or typing stops', () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('typing', { author: 'bot', typing: true });
+    expect(chat.state().typing).toBe('bot');
+    net.serverEmits('message:new', message(1));
+    expect(chat.state().typing).toBeNull();
+    net.serverEmits('typing', { author: 'operator', typing: true });
+    net.serverEmits('typing', { author: 'operator', typing: false });
+    expect(chat.state().typing).toBeNull();
+  });
+
+  it('hides a typing indicator whose `typing false` was lost', () => {
+    vi.useFakeTimers();
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('typing', { author: 'bot', typing: true });
+    vi.advanceTimersByTime(30_000);
+    expect(chat.state().typing).toBeNull();
+  });
+
+  it('keeps the incident banner, presence and rating request from the server', async () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    const banner = { id: 'i1', kind: 'MASS_OUTAGE' as const, status: 'OPEN' as const, text: 'Outage in the north' };
+    net.serverEmits('incident', banner);
+    net.serverEmits('operators:online', { count: 2 });
+    net.serverEmits('rating:request', { conversationId: 'c1' });
+    expect(chat.state()).toMatchObject({ incident: banner, operatorsOnline: 2, rating: 'asked' });
+    chat.rate(5);
+    expect(net.ratings.map((r) => r.payload)).toEqual([5]);
+    net.ratings[0]!.resolve({ ok: true, data: { rating: 5 } });
+    await flush();
+    expect(chat.state().rating).toBe('done');
+  });
+});
+
+describe('connection', () => {
+  it('tells connecting from a lost connection', () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    expect(chat.state()).toMatchObject({ connected: false, lost: false });
+    net.connect();
+    expect(chat.state()).toMatchObject({ connected: true, lost: false });
+    net.serverEmits('typing', { author: 'bot', typing: true });
+    net.disconnect();
+    expect(chat.state()).toMatchObject({ connected: false, lost: true, typing: null });
+  });
+
+  it('connects only when started', () => {
+    const { chat, net } = pageLoad();
+    expect(net.opened()).toBe(0);
+    chat.start();
+    chat.start();
+    expect(net.opened()).toBe(1);
+  });
+});
+
+describe('tabs', () => {
+  it('picks up messages another tab stored', () => {
+    const storage = new FakeStorage();
+    const a = pageLoad(storage);
+    const b = pageLoad(storage);
+    a.chat.start();
+    a.net.connect();
+    a.net.serverEmits('message:new', message(1));
+    b.chat.syncFromStorage('messages');
+    expect(b.chat.state().items.map((i) => i.id)).toEqual(['m1']);
+  });
+});
+
+describe('visitor typing', () => {
+  it('emits typing at the edges only', () => {
+    vi.useFakeTimers();
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    chat.noteTyping();
+    chat.noteTyping();
+    vi.advanceTimersByTime(3_000);
+    expect(net.typing).toEqual([true, false]);
+  });
+});

@@ -1,0 +1,263 @@
+import { LIMITS, type ConversationStatus, type IncidentBanner, type MessageDto } from '@support-chat/protocol';
+import { randomId } from './ids.ts';
+import {
+  acknowledged,
+  advanceCursor,
+  buildItems,
+  hasGap,
+  mergeMessages,
+  settleCursor,
+  type ChatItem,
+  type DeliveryState,
+} from './messages.ts';
+import type { OutboxEntry, StoreKey, WidgetStore } from './storage.ts';
+import type { VisitorConnection } from './transport.ts';
+
+export type RatingState = 'hidden' | 'asked' | 'sending' | 'failed' | 'done';
+
+export interface ChatState {
+  connected: boolean;
+  /** The connection dropped after it had been up (before the first connect it is just connecting). */
+  lost: boolean;
+  status: ConversationStatus;
+  operatorsOnline: number;
+  incident: IncidentBanner | null;
+  items: ChatItem[];
+  /** Who is typing on the other side, if anyone. */
+  typing: 'bot' | 'operator' | null;
+  rating: RatingState;
+}
+
+export interface ChatOptions {
+  store: WidgetStore;
+  connection: VisitorConnection;
+  /** How long an emit waits for its ack before the message shows as failed. */
+  ackTimeoutMs?: number;
+  /** A typing indicator hides by itself after this long without news (a lost `typing false`). */
+  typingTimeoutMs?: number;
+  /** The visitor counts as typing until this long after the last keystroke. */
+  visitorTypingIdleMs?: number;
+  now?: () => Date;
+  newId?: () => string;
+  /** A bot, operator or system message the visitor has not seen arrived. */
+  onIncoming?: (message: MessageDto) => void;
+}
+
+export interface Chat {
+  state(): ChatState;
+  subscribe(listener: () => void): () => void;
+  /** Connects (once) and sends what the outbox holds. */
+  start(): void;
+  /** False when the text is empty or too long. */
+  send(text: string): boolean;
+  retry(clientMessageId: string): void;
+  rate(rating: number): void;
+  /** Call on every keystroke; emits `typing` true/false at the edges only. */
+  noteTyping(): void;
+  /** Another tab wrote to storage. */
+  syncFromStorage(key: StoreKey): void;
+}
+
+/**
+ * The visitor's side of a conversation, without DOM: merges what the server sends, keeps the
+ * cursor and the outbox in storage, and tracks delivery of each visitor message.
+ */
+export function createChat(options: ChatOptions): Chat {
+  const { store, connection } = options;
+  const ackMs = options.ackTimeoutMs ?? 10_000;
+  const typingMs = options.typingTimeoutMs ?? 30_000;
+  const idleMs = options.visitorTypingIdleMs ?? 3_000;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomId;
+
+  /** Delivery of outbox entries sent from this tab; entries of other tabs show as sending. */
+  const delivery = new Map<string, DeliveryState>();
+  const inFlight = new Set<string>();
+  const listeners = new Set<() => void>();
+  let messages = store.messages();
+  let started = false;
+  let fetching = false;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let visitorTyping = false;
+  let visitorTypingTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const itemsNow = () => buildItems(messages, store.outbox(), (id) => delivery.get(id) ?? 'sending');
+  let state: ChatState = {
+    connected: false,
+    lost: false,
+    status: 'BOT',
+    operatorsOnline: 0,
+    incident: null,
+    items: itemsNow(),
+    typing: null,
+    rating: 'hidden',
+  };
+  const update = (patch: Partial<ChatState>) => {
+    state = { ...state, ...patch };
+    for (const listener of listeners) listener();
+  };
+  const refresh = () => update({ items: itemsNow() });
+  const known = (id: string) => messages.some((m) => m.id === id);
+
+  /** Stores incoming messages; `authoritative` when the server said "this is everything after the cursor". */
+  const absorb = (incoming: readonly MessageDto[], authoritative: boolean, latest?: MessageDto) => {
+    for (const m of incoming) {
+      if (m.author === 'visitor' && m.clientMessageId) {
+        store.removeFromOutbox(m.clientMessageId);
+        delivery.delete(m.clientMessageId);
+      }
+    }
+    // Merge with what other tabs stored meanwhile, so no tab overwrites another's messages.
+    store.setMessages(mergeMessages(mergeMessages(store.messages(), messages), incoming));
+    messages = store.messages();
+    let cursor = advanceCursor(store.cursor(), messages, latest);
+    if (authoritative) cursor = settleCursor(cursor, messages);
+    store.setCursor(cursor);
+    refresh();
+    if (!authoritative && hasGap(cursor, messages)) fetchMissing();
+  };
+
+  const fetchMissing = () => {
+    // Offline: the next connect's `history` brings everything after the cursor anyway.
+    if (fetching || !state.connected) return;
+    fetching = true;
+    const from = store.cursor();
+    connection.historySince(from.lastSeq, ackMs).then(
+      (res) => {
+        fetching = false;
+        if (res.ok) absorb(res.data.messages, store.cursor().conversationId === from.conversationId);
+      },
+      () => {
+        fetching = false;
+      },
+    );
+  };
+
+  const deliver = (entry: OutboxEntry) => {
+    const id = entry.clientMessageId;
+    if (inFlight.has(id)) return;
+    inFlight.add(id);
+    delivery.set(id, 'sending');
+    refresh();
+    const fail = () => {
+      inFlight.delete(id);
+      delivery.set(id, 'failed');
+      refresh();
+    };
+    connection.send({ clientMessageId: id, text: entry.text }, ackMs).then((res) => {
+      inFlight.delete(id);
+      if (!res.ok) return fail();
+      const message = acknowledged(entry, res.data);
+      // A retry the server already stored answers with the same id: keep the copy we have.
+      if (known(message.id)) {
+        store.removeFromOutbox(id);
+        delivery.delete(id);
+        refresh();
+      } else {
+        absorb([message], false, message);
+      }
+    }, fail);
+  };
+
+  const drainOutbox = () => {
+    for (const entry of store.outbox()) deliver(entry);
+  };
+
+  const stopTyping = () => {
+    clearTimeout(visitorTypingTimer);
+    if (visitorTyping) {
+      visitorTyping = false;
+      connection.typing(false);
+    }
+  };
+
+  connection.onConnectionChange((connected) => {
+    update(connected ? { connected, lost: false } : { connected, lost: true, typing: null });
+    if (connected) drainOutbox();
+  });
+  connection.on('session', (session) => {
+    // Another conversation than the handshake named (the last one was resolved): the server
+    // sends all of it as `history`, so the cursor starts it from 0.
+    if (session.conversationId && session.conversationId !== store.cursor().conversationId) {
+      store.setCursor({ conversationId: session.conversationId, lastSeq: 0 });
+    }
+    update({ status: session.status, operatorsOnline: session.operatorsOnline, incident: session.incident });
+  });
+  connection.on('history', ({ messages: list }) => {
+    const fresh = messages.length > 0 ? list.filter((m) => m.author !== 'visitor' && !known(m.id)) : [];
+    absorb(list, true);
+    for (const m of fresh) options.onIncoming?.(m);
+  });
+  connection.on('message:new', (message) => {
+    const isNew = !known(message.id);
+    if (message.author !== 'visitor' && state.typing) {
+      clearTimeout(typingTimer);
+      update({ typing: null });
+    }
+    absorb([message], false, message);
+    if (isNew && message.author !== 'visitor') options.onIncoming?.(message);
+  });
+  connection.on('typing', ({ author, typing }) => {
+    clearTimeout(typingTimer);
+    update({ typing: typing ? author : null });
+    if (typing) typingTimer = setTimeout(() => update({ typing: null }), typingMs);
+  });
+  connection.on('conversation:status', ({ status }) => update({ status }));
+  connection.on('incident', (incident) => update({ incident }));
+  connection.on('operators:online', ({ count }) => update({ operatorsOnline: count }));
+  connection.on('rating:request', () => update({ rating: 'asked' }));
+
+  const start = () => {
+    if (started) return;
+    started = true;
+    connection.open();
+    // Sent now and buffered by the socket until it connects; a dead server turns them failed.
+    drainOutbox();
+  };
+
+  return {
+    state: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    start,
+    send(text) {
+      const body = text.trim();
+      if (!body || body.length > LIMITS.messageMaxChars) return false;
+      const entry: OutboxEntry = { clientMessageId: newId(), text: body, createdAt: now().toISOString() };
+      store.addToOutbox(entry);
+      stopTyping();
+      start();
+      deliver(entry);
+      return true;
+    },
+    retry(clientMessageId) {
+      const entry = store.outbox().find((e) => e.clientMessageId === clientMessageId);
+      if (!entry) return;
+      start();
+      deliver(entry);
+    },
+    rate(rating) {
+      if (state.rating !== 'asked' && state.rating !== 'failed') return;
+      update({ rating: 'sending' });
+      connection.rate(rating, ackMs).then(
+        (res) => update({ rating: res.ok ? 'done' : 'failed' }),
+        () => update({ rating: 'failed' }),
+      );
+    },
+    noteTyping() {
+      if (!visitorTyping && state.connected) {
+        visitorTyping = true;
+        connection.typing(true);
+      }
+      clearTimeout(visitorTypingTimer);
+      visitorTypingTimer = setTimeout(stopTyping, idleMs);
+    },
+    syncFromStorage(key) {
+      if (key !== 'messages' && key !== 'outbox') return;
+      messages = mergeMessages(messages, store.messages());
+      refresh();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/** Interface strings; the page language picks the set (`<html lang>`), Russian or English. */
+export interface Strings {
+  title: string;
+  dialog: string;
+  openChat: string;
+  closeChat: string;
+  log: string;
+  message: string;
+  placeholder: string;
+  send: string;
+  typing: string;
+  sending: string;
+  sent: string;
+  failed: string;
+  retry: string;
+  online: string;
+  botOnly: string;
+  offline: string;
+  connecting: string;
+  you: string;
+  bot: string;
+  operator: string;
+  welcome: string;
+  rateQuestion: string;
+  /** Accessible name of rating button n: `${n} ${rateOf5}`. */
+  rateOf5: string;
+  rateThanks: string;
+  newMessage: string;
+}
+
+const ru: Strings = {
+  title: 'Поддержка',
+  dialog: 'Чат поддержки',
+  openChat: 'Открыть чат',
+  closeChat: 'Закрыть чат',
+  log: 'Сообщения',
+  message: 'Сообщение',
+  placeholder: 'Напишите сообщение…',
+  send: 'Отправить',
+  typing: 'Печатает…',
+  sending: 'Отправляется…',
+  sent: 'Доставлено',
+  failed: 'Не отправлено',
+  retry: 'Повторить',
+  online: 'Операторы на связи',
+  botOnly: 'Отвечает бот',
+  offline: 'Нет соединения',
+  connecting: 'Подключение…',
+  you: 'Вы',
+  bot: 'Бот',
+  operator: 'Оператор',
+  welcome: 'Здравствуйте! Напишите вопрос — ответим здесь же.',
+  rateQuestion: 'Оцените, пожалуйста, помощь',
+  rateOf5: 'из 5',
+  rateThanks: 'Спасибо за оценку!',
+  newMessage: 'Новое сообщение',
+};
+
+const en: Strings = {
+  title: 'Support',
+  dialog: 'Support chat',
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  log: 'Messages',
+  message: 'Message',
+  placeholder: 'Write a message…',
+  send: 'Send',
+  typing: 'typing…',
+  sending: 'Sending…',
+  sent: 'Delivered',
+  failed: 'Not sent',
+  retry: 'Retry',
+  online: 'Operators online',
+  botOnly: 'Bot is answering',
+  offline: 'No connection',
+  connecting: 'Connecting…',
+  you: 'You',
+  bot: 'Bot',
+  operator: 'Operator',
+  welcome: 'Hello! Ask your question and we will answer right here.',
+  rateQuestion: 'How did we do?',
+  rateOf5: 'of 5',
+  rateThanks: 'Thank you for the rating!',
+  newMessage: 'New message',
+};
+
+export function pickStrings(lang: string): Strings {
+  return lang.toLowerCase().startsWith('ru') ? ru : en;
+}

@@ -1,0 +1,139 @@
+import { createRef, render } from 'preact';
+import type { MountWidget, WidgetHost } from '../host.ts';
+import { createAttention } from './attention.ts';
+import { createChat } from './chat.ts';
+import { createCommands } from './commands.ts';
+import { pickStrings } from './i18n.ts';
+import { randomId } from './ids.ts';
+import { createWidgetStore, openKeyValue } from './storage.ts';
+import { CSS } from './styles.ts';
+import { connectVisitor } from './transport.ts';
+import { App } from './ui/App.tsx';
+
+/**
+ * Entry of widget-app.js, imported by the loader on first click or when the page is idle.
+ * Wires storage, the socket, the chat state and the panel into the loader's shadow root.
+ */
+export const mount: MountWidget = (host: WidgetHost) => {
+  const doc = document;
+  const lang = doc.documentElement.lang || navigator.language || 'en';
+  const t = pickStrings(lang);
+  const store = createWidgetStore(host.site, openKeyValue());
+  const connection = connectVisitor({
+    origin: host.origin,
+    auth: () => ({ siteKey: host.site, visitorId: store.visitorId, ...store.cursor(), locale: lang }),
+  });
+  const ui = { open: false, unread: 0 };
+  const attention = createAttention({
+    doc,
+    tabId: randomId(),
+    lastTab: { get: () => store.kv.get('tab'), set: (id) => store.kv.set('tab', id) },
+  });
+  const chat = createChat({
+    store,
+    connection,
+    onIncoming(message) {
+      commands.fire('message', message);
+      if (ui.open && doc.visibilityState === 'visible' && doc.hasFocus()) return;
+      if (!ui.open) {
+        ui.unread++;
+        paintLauncher();
+        commands.fire('unread', ui.unread);
+      }
+      attention.notify(t.newMessage);
+    },
+  });
+
+  const launcher = host.launcher;
+  const badge = doc.createElement('span');
+  badge.className = 'b';
+  badge.setAttribute('aria-hidden', 'true');
+  launcher.append(badge);
+  launcher.setAttribute('aria-controls', 'sc-panel');
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  const container = doc.createElement('div');
+  host.root.append(style, container);
+
+  const listRef = createRef<HTMLDivElement>();
+  const inputRef = createRef<HTMLTextAreaElement>();
+  const scrollToEnd = () => {
+    const log = listRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  };
+
+  function paintLauncher() {
+    launcher.setAttribute('aria-expanded', String(ui.open));
+    launcher.setAttribute('aria-label', ui.open ? t.closeChat : ui.unread ? `${t.openChat} (${ui.unread})` : t.openChat);
+    badge.hidden = !ui.unread;
+    badge.textContent = ui.unread > 9 ? '9+' : String(ui.unread);
+  }
+
+  function paint() {
+    const log = listRef.current;
+    // Follow new messages only when the visitor is at the bottom, not while they read back.
+    const atEnd = !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    render(
+      <App
+        chat={chat.state()}
+        open={ui.open}
+        t={t}
+        lang={lang}
+        listRef={listRef}
+        inputRef={inputRef}
+        onClose={close}
+        onSend={chat.send}
+        onRetry={chat.retry}
+        onRate={chat.rate}
+        onTyping={chat.noteTyping}
+      />,
+      container,
+    );
+    if (atEnd) scrollToEnd();
+    paintLauncher();
+  }
+
+  function open() {
+    if (ui.open) return;
+    ui.open = true;
+    ui.unread = 0;
+    attention.stop();
+    chat.start();
+    paint();
+    scrollToEnd();
+    // A touch screen would pop the keyboard over the conversation: focus the log there instead.
+    (matchMedia('(pointer: fine)').matches ? inputRef.current : listRef.current)?.focus();
+    commands.fire('open');
+  }
+
+  function close() {
+    if (!ui.open) return;
+    const focusInside = host.root.activeElement !== null;
+    ui.open = false;
+    paint();
+    if (focusInside) launcher.focus();
+    commands.fire('close');
+  }
+
+  const commands = createCommands({
+    open,
+    close,
+    toggle: () => (ui.open ? close() : open()),
+    setVisitor: (profile) => store.setProfile({ ...store.profile(), ...profile }),
+  });
+
+  chat.subscribe(paint);
+  window.addEventListener('storage', (e) => {
+    const key = store.keyOf(e.key);
+    if (key) chat.syncFromStorage(key);
+  });
+  window.addEventListener('focus', () => ui.open && attention.stop());
+  paint();
+
+  // A returning visitor may get replies while browsing: connect now. New visitors connect on open.
+  if (store.cursor().conversationId || store.outbox().length || store.messages().length) chat.start();
+
+  for (const command of host.queue.splice(0)) commands.run(command);
+  commands.fire('ready');
+  return { toggle: () => (ui.open ? close() : open()), run: commands.run };
+};

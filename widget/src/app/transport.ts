@@ -1,0 +1,55 @@
+import { Fetch, io, WebSocket as WebSocketTransport, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  MessageDto,
+  SendMessagePayload,
+  SentMessage,
+  VisitorAuth,
+  VisitorClientToServerEvents,
+  VisitorServerToClientEvents,
+} from '@support-chat/protocol';
+
+export type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
+
+/** What the chat needs from the network; the socket.io adapter below and test fakes implement it. */
+export interface VisitorConnection {
+  on<E extends keyof VisitorServerToClientEvents>(event: E, listener: VisitorServerToClientEvents[E]): void;
+  /** Called with true on every (re)connect, false on every disconnect. */
+  onConnectionChange(listener: (connected: boolean) => void): void;
+  /** Rejects when no ack came within `timeoutMs` (packets wait for a connection meanwhile). */
+  send(payload: SendMessagePayload, timeoutMs: number): Promise<Ack<SentMessage>>;
+  historySince(afterSeq: number, timeoutMs: number): Promise<Ack<{ messages: MessageDto[] }>>;
+  rate(rating: number, timeoutMs: number): Promise<Ack<{ rating: number }>>;
+  typing(typing: boolean): void;
+  open(): void;
+}
+
+export interface TransportOptions {
+  origin: string;
+  /** Read at every handshake, so a reconnect resumes from the current lastSeq. */
+  auth: () => VisitorAuth;
+}
+
+export function connectVisitor({ origin, auth }: TransportOptions): VisitorConnection {
+  const socket: VisitorSocket = io(`${origin}/visitor`, {
+    auth: (cb) => cb(auth()),
+    // WebSocket first, then long-polling over fetch(). Classes rather than names, so the
+    // bundle carries only these two (see vite.config.ts).
+    transports: [WebSocketTransport, Fetch],
+    // Without this a blocked WebSocket (corporate proxies) never falls back to long-polling.
+    tryAllTransports: true,
+    autoConnect: false,
+  });
+  return {
+    on: (event, listener) => void socket.on(event, listener as never),
+    onConnectionChange(listener) {
+      socket.on('connect', () => listener(true));
+      socket.on('disconnect', () => listener(false));
+    },
+    send: (payload, ms) => socket.timeout(ms).emitWithAck('message:send', payload),
+    historySince: (afterSeq, ms) => socket.timeout(ms).emitWithAck('history:since', { afterSeq }),
+    rate: (rating, ms) => socket.timeout(ms).emitWithAck('rating:submit', { rating }),
+    typing: (typing) => void (socket.connected && socket.emit('typing', { typing })),
+    open: () => void socket.connect(),
+  };
+}

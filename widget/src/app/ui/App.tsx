@@ -1,0 +1,73 @@
+import type { Ref, RefObject } from 'preact';
+import type { ChatState } from '../chat.ts';
+import type { Strings } from '../i18n.ts';
+import { Composer } from './Composer.tsx';
+import { MessageList } from './MessageList.tsx';
+import { RatingPrompt } from './RatingPrompt.tsx';
+
+export interface AppProps {
+  chat: ChatState;
+  open: boolean;
+  t: Strings;
+  lang: string;
+  listRef: Ref<HTMLDivElement>;
+  inputRef: RefObject<HTMLTextAreaElement | null>;
+  onClose: () => void;
+  onSend: (text: string) => boolean;
+  onRetry: (clientMessageId: string) => void;
+  onRate: (rating: number) => void;
+  onTyping: () => void;
+}
+
+/** The panel. Stateless: main.tsx re-renders it with the chat state on every change. */
+export function App(p: AppProps) {
+  const { chat, t } = p;
+  const presence = chat.connected ? (chat.operatorsOnline > 0 ? 'on' : 'bot') : chat.lost ? 'off' : 'wait';
+  const presenceText = { on: t.online, bot: t.botOnly, off: t.offline, wait: t.connecting }[presence];
+  return (
+    <section
+      id="sc-panel"
+      class="panel"
+      part="panel"
+      role="dialog"
+      aria-label={t.dialog}
+      hidden={!p.open}
+      onKeyDown={(e) => e.key === 'Escape' && p.onClose()}
+    >
+      <header class="head">
+        <div>
+          <h2>{t.title}</h2>
+          <p class="presence">
+            <span class={`dot ${presence}`} aria-hidden="true" />
+            {presenceText}
+          </p>
+        </div>
+        <button type="button" class="x" aria-label={t.closeChat} onClick={p.onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+          </svg>
+        </button>
+      </header>
+      {chat.incident && (
+        <div class={`incident ${chat.incident.status === 'RESOLVED' ? 'ok' : ''}`} role="status">
+          {chat.incident.text}
+        </div>
+      )}
+      <MessageList items={chat.items} t={t} lang={p.lang} listRef={p.listRef} onRetry={p.onRetry} />
+      <div class="typing" role="status">
+        {chat.typing && (
+          <>
+            <span class="dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            {t.typing}
+          </>
+        )}
+      </div>
+      <RatingPrompt state={chat.rating} t={t} onRate={p.onRate} />
+      <Composer t={t} inputRef={p.inputRef} onSend={p.onSend} onTyping={p.onTyping} />
+    </section>
+  );
+}
