@@ -1,11 +1,13 @@
 /**
  * Getting the visitor's attention for a new reply: a blinking page title. With several tabs of
- * one site open, only the visible tab (or, if none is, the one focused last) blinks.
+ * one site open, exactly one tab blinks: the one the visitor looked at last. Tabs record that in
+ * shared storage when they gain focus or become visible; a closing tab gives it up, and then the
+ * first visible tab to hear news takes it.
  */
 export interface AttentionOptions {
   doc?: Document;
-  /** Shared between tabs (localStorage under the site prefix): who was focused last. */
-  lastTab: { get(): string | null; set(tabId: string): void };
+  /** Shared between tabs (localStorage under the site prefix): the tab with the visitor's attention. */
+  lastTab: { get(): string | null; set(tabId: string): void; clear(): void };
   tabId: string;
   intervalMs?: number;
 }
@@ -21,10 +23,10 @@ export function createAttention({ doc = document, lastTab, tabId, intervalMs = 1
   let original = '';
   let shown = '';
   const visible = () => doc.visibilityState === 'visible';
-  const claim = () => visible() && lastTab.set(tabId);
-  claim();
-  doc.addEventListener('visibilitychange', claim);
-  doc.defaultView?.addEventListener('focus', claim);
+  const claimIfVisible = () => visible() && lastTab.set(tabId);
+  claimIfVisible();
+  doc.addEventListener('visibilitychange', claimIfVisible);
+  doc.defaultView?.addEventListener('focus', () => lastTab.set(tabId));
 
   const stop = () => {
     if (timer === undefined) return;
@@ -32,10 +34,18 @@ export function createAttention({ doc = document, lastTab, tabId, intervalMs = 1
     timer = undefined;
     if (doc.title === shown) doc.title = original;
   };
+  doc.defaultView?.addEventListener('pagehide', () => {
+    stop();
+    if (lastTab.get() === tabId) lastTab.clear();
+  });
 
   return {
     notify(text) {
-      if (!visible() && lastTab.get() !== tabId) return;
+      const owner = lastTab.get();
+      if (owner !== tabId) {
+        if (owner !== null || !visible()) return;
+        lastTab.set(tabId);
+      }
       shown = `💬 ${text}`;
       if (timer !== undefined) return;
       original = doc.title;

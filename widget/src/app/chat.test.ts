@@ -233,6 +233,37 @@ describe('tabs', () => {
     b.chat.syncFromStorage('messages');
     expect(b.chat.state().items.map((i) => i.id)).toEqual(['m1']);
   });
+
+  it('announces a reply once in every tab, whether its socket or another tab brought it first', () => {
+    const storage = new FakeStorage();
+    const a = pageLoad(storage);
+    const b = pageLoad(storage);
+    for (const tab of [a, b]) {
+      tab.chat.start();
+      tab.net.connect();
+    }
+    a.net.serverEmits('message:new', message(1));
+    b.chat.syncFromStorage('messages');
+    b.net.serverEmits('message:new', message(1));
+    b.net.serverEmits('message:new', message(2));
+    a.chat.syncFromStorage('messages');
+    a.net.serverEmits('message:new', message(2));
+    expect(a.incoming).toEqual(['text 1', 'text 2']);
+    expect(b.incoming).toEqual(['text 1', 'text 2']);
+  });
+
+  it('does not announce what the tab already held when it loaded', () => {
+    const storage = new FakeStorage();
+    const first = pageLoad(storage);
+    first.chat.start();
+    first.net.connect();
+    first.net.serverEmits('message:new', message(1));
+    const reloaded = pageLoad(storage);
+    reloaded.chat.start();
+    reloaded.net.connect();
+    reloaded.net.serverEmits('history', { messages: [message(1), message(2)] });
+    expect(reloaded.incoming).toEqual(['text 2']);
+  });
 });
 
 describe('visitor typing', () => {

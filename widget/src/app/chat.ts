@@ -99,6 +99,20 @@ export function createChat(options: ChatOptions): Chat {
   const refresh = () => update({ items: itemsNow() });
   const known = (id: string) => messages.some((m) => m.id === id);
 
+  /**
+   * Bot, operator and system messages this tab has announced (or held at load). Kept apart from
+   * the stored list: another tab may store a reply before this tab's socket brings it, and the
+   * tab with the visitor's attention must still announce it, once.
+   */
+  const announced = new Set(messages.map((m) => m.id));
+  const announce = (list: readonly MessageDto[]) => {
+    for (const m of list) {
+      if (m.author === 'visitor' || announced.has(m.id)) continue;
+      announced.add(m.id);
+      options.onIncoming?.(m);
+    }
+  };
+
   /** Stores incoming messages; `authoritative` when the server said "this is everything after the cursor". */
   const absorb = (incoming: readonly MessageDto[], authoritative: boolean, latest?: MessageDto) => {
     for (const m of incoming) {
@@ -184,18 +198,19 @@ export function createChat(options: ChatOptions): Chat {
     update({ status: session.status, operatorsOnline: session.operatorsOnline, incident: session.incident });
   });
   connection.on('history', ({ messages: list }) => {
-    const fresh = messages.length > 0 ? list.filter((m) => m.author !== 'visitor' && !known(m.id)) : [];
+    // A tab that held nothing is seeing the conversation for the first time: nothing to announce.
+    const quiet = messages.length === 0;
     absorb(list, true);
-    for (const m of fresh) options.onIncoming?.(m);
+    if (quiet) for (const m of list) announced.add(m.id);
+    else announce(list);
   });
   connection.on('message:new', (message) => {
-    const isNew = !known(message.id);
     if (message.author !== 'visitor' && state.typing) {
       clearTimeout(typingTimer);
       update({ typing: null });
     }
     absorb([message], false, message);
-    if (isNew && message.author !== 'visitor') options.onIncoming?.(message);
+    announce([message]);
   });
   connection.on('typing', ({ author, typing }) => {
     clearTimeout(typingTimer);
@@ -258,6 +273,7 @@ export function createChat(options: ChatOptions): Chat {
       if (key !== 'messages' && key !== 'outbox') return;
       messages = mergeMessages(messages, store.messages());
       refresh();
+      if (key === 'messages') announce(messages);
     },
   };
 }

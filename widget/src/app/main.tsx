@@ -27,7 +27,7 @@ export const mount: MountWidget = (host: WidgetHost) => {
   const attention = createAttention({
     doc,
     tabId: randomId(),
-    lastTab: { get: () => store.kv.get('tab'), set: (id) => store.kv.set('tab', id) },
+    lastTab: { get: () => store.kv.get('tab'), set: (id) => store.kv.set('tab', id), clear: () => store.kv.remove('tab') },
   });
   const chat = createChat({
     store,

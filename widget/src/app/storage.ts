@@ -113,7 +113,7 @@ export interface WidgetStore {
   /** Which piece a `storage` event key belongs to, or null when it is not ours. */
   keyOf(storageKey: string | null): StoreKey | null;
   /** Raw access under this site's prefix, for small flags (e.g. the last focused tab). */
-  readonly kv: { get(name: string): string | null; set(name: string, value: string): void };
+  readonly kv: { get(name: string): string | null; set(name: string, value: string): void; remove(name: string): void };
 }
 
 export type StoreKey = 'visitor' | 'cursor' | 'messages' | 'outbox' | 'profile' | 'tab';
@@ -168,7 +168,7 @@ export function createWidgetStore(site: string, kv: KeyValue, options: WidgetSto
       const key = storageKey.slice(prefix.length);
       return STORE_KEYS.includes(key as StoreKey) ? (key as StoreKey) : null;
     },
-    kv: { get: (name) => kv.get(prefix + name), set: (name, value) => kv.set(prefix + name, value) },
+    kv: { get: (name) => kv.get(prefix + name), set: (name, value) => kv.set(prefix + name, value), remove: (name) => kv.remove(prefix + name) },
   };
 }
 
