@@ -23,6 +23,8 @@ export const LIMITS = {
   clientMessageIdMaxChars: 100,
   visitorIdMaxChars: 100,
   siteKeyMaxChars: 100,
+  visitorNameMaxChars: 100,
+  visitorEmailMaxChars: 254,
 } as const;
 
 /** Every acknowledgement has this shape, so clients never guess whether a call worked. */

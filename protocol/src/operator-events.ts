@@ -18,6 +18,9 @@ export interface QueueItem {
   siteKey: string;
   siteName: string;
   visitorId: string;
+  /** From the site's `setVisitor`, when it told. */
+  visitorName: string | null;
+  visitorEmail: string | null;
   status: ConversationStatus;
   priority: Priority;
   escalationReason: string | null;

@@ -11,6 +11,14 @@ export interface VisitorAuth {
   lastSeq?: number;
   /** The page's language, the fallback when a message's script does not tell. */
   locale?: string;
+  /** What the page told the widget about its visitor, re-sent on every connect. */
+  profile?: VisitorProfile;
+}
+
+/** `SupportChat('setVisitor', {name, email})`: shown to operators, `{{visitor_name}}` in templates. */
+export interface VisitorProfile {
+  name?: string;
+  email?: string;
 }
 
 export interface IncidentBanner {
@@ -46,6 +54,8 @@ export interface VisitorClientToServerEvents {
   'history:since': (payload: { afterSeq: number }, ack: (res: Ack<{ messages: MessageDto[] }>) => void) => void;
   typing: (payload: { typing: boolean }) => void;
   'rating:submit': (payload: { rating: number }, ack: (res: Ack<{ rating: number }>) => void) => void;
+  /** The page changed what it knows about the visitor while connected. */
+  'visitor:profile': (profile: VisitorProfile, ack: (res: Ack<VisitorProfile>) => void) => void;
 }
 
 export interface VisitorServerToClientEvents {

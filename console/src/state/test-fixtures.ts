@@ -6,6 +6,8 @@ export function queueItem(over: Partial<QueueItem> & { conversationId: string })
     siteKey: 'demo',
     siteName: 'Demo',
     visitorId: `visitor-${over.conversationId}`,
+    visitorName: null,
+    visitorEmail: null,
     status: 'WAITING',
     priority: 'NORMAL',
     escalationReason: 'human_request',

@@ -65,9 +65,17 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
       <header class="conversation-head">
         <div class="who">
           <h2 id="conversation-title" title={item.visitorId}>
-            {item.visitorId}
+            {item.visitorName ?? item.visitorId}
           </h2>
           <p class="muted small">
+            {item.visitorEmail && (
+              <>
+                <a href={`mailto:${item.visitorEmail}`} data-testid="visitor-email">
+                  {item.visitorEmail}
+                </a>
+                <span> · </span>
+              </>
+            )}
             {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
             <span class={`status ${item.status.toLowerCase()}`} data-testid="conversation-status">
               {statusLabel(item, me)}

@@ -45,8 +45,8 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
               >
                 <span class="row-line">
                   {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
-                  <span class="visitor" title={item.visitorId}>
-                    {item.visitorId}
+                  <span class="visitor" title={item.visitorEmail ?? item.visitorId}>
+                    {item.visitorName ?? item.visitorId}
                   </span>
                   <span class="waited" title="Waiting since escalation">
                     {waitedLabel(item.escalatedAt, now)}

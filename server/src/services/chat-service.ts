@@ -179,7 +179,11 @@ export class ChatService {
       const rendered = await this.deps.templates.render(site.id, decision.templates, locale, {
         seed: message.id,
         previousKey: await store.lastBotTemplateKey(conversationId),
-        variables: { site_name: site.name, wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline()) },
+        variables: {
+          site_name: site.name,
+          visitor_name: conversation.visitorName ?? undefined,
+          wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline()),
+        },
       });
       const timing = decision.immediate
         ? { typingAfterMs: 0, deliverAfterMs: 0 }

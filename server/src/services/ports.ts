@@ -10,6 +10,7 @@ import type {
   MessageDto,
   Priority,
   QueueItem,
+  VisitorProfile,
   TemplateDto,
 } from '@support-chat/protocol';
 
@@ -61,6 +62,7 @@ export interface ConversationRecord {
   siteId: string;
   visitorId: string;
   visitorExternalId: string;
+  visitorName: string | null;
   status: ConversationStatus;
   priority: Priority;
   escalationReason: string | null;
@@ -142,6 +144,8 @@ export interface ChatStore {
     webhookUrl?: string | null;
   }): Promise<ConversationRecord>;
   findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null>;
+  /** Sets the given fields of the visitor's profile (creating the visitor if it is new). */
+  saveVisitorProfile(siteId: string, visitorExternalId: string, profile: VisitorProfile): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | null>;
 
   /**

@@ -20,12 +20,29 @@ export interface VisitorDeps {
   rateLimit: { enabled: boolean; messagesPerMinute: number };
 }
 
+/** Both fields optional; an empty name or email clears nothing (a page that does not know says nothing). */
+const profileSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'name must not be empty')
+      .max(LIMITS.visitorNameMaxChars)
+      // It is filled into bot replies ({{visitor_name}}): no template syntax, markup or control characters.
+      .regex(/^[^{}<>\p{Cc}]+$/u, 'name has characters that are not allowed')
+      .optional(),
+    email: z.email('email is not a valid address').max(LIMITS.visitorEmailMaxChars).optional(),
+  })
+  .strict();
+
 const auth = z.object({
   siteKey: z.string().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
   visitorId: z.string().trim().min(8, 'visitorId is too short').max(LIMITS.visitorIdMaxChars).regex(/^[\w-]+$/, 'visitorId has invalid characters'),
   conversationId: z.string().max(100).nullish(),
   lastSeq: z.number().int().min(0).optional(),
   locale: z.string().max(20).optional(),
+  // A page's bad profile must not cost the visitor the chat: it is dropped (and logged) instead.
+  profile: z.unknown().optional(),
 });
 
 const sendPayload = z.object({
@@ -68,6 +85,11 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       const origin = socket.handshake.headers.origin;
       if (!originAllowed(site.allowedOrigins, origin)) return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
       socket.data = { site, visitorId: parsed.data.visitorId, locale: parsed.data.locale ?? null, conversationId: null };
+      if (parsed.data.profile !== undefined) {
+        const profile = profileSchema.safeParse(parsed.data.profile);
+        if (profile.success) await store.saveVisitorProfile(site.id, parsed.data.visitorId, profile.data);
+        else logger.warn({ site: site.key, problem: profile.error.issues[0]!.message }, 'visitor profile in the handshake ignored');
+      }
       next();
     } catch (error) {
       logger.error({ err: error }, 'visitor handshake failed');
@@ -107,6 +129,17 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     socket.on('typing', handler(z.object({ typing: z.boolean() }), logger, async ({ typing }) => {
       if (socket.data.conversationId) deps.realtime.visitorTyping?.(socket.data.conversationId, typing);
       return null;
+    }));
+
+    socket.on('visitor:profile', handler(profileSchema, logger, async (profile) => {
+      await store.saveVisitorProfile(site.id, visitorId, profile);
+      // Operators looking at the queue see the name at once.
+      const conversation = await store.findCurrentConversation(site.id, visitorId);
+      if (conversation?.status === 'WAITING' || conversation?.status === 'OPERATOR') {
+        const item = await store.queueItem(conversation.id);
+        if (item) deps.realtime.queueUpsert(item);
+      }
+      return profile;
     }));
 
     socket.on('rating:submit', handler(z.object({ rating: z.number().int().min(1).max(5) }), logger, async ({ rating }) => {

@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DEFAULT_TEMPLATES } from '../../src/domain/templates/default-templates.ts';
+import { renderTemplate, type TemplateVariables } from '../../src/domain/templates/render-template.ts';
 
 /** The text of every bot message the widget shows (the screen-reader "Бот:" label left out). */
 export function botTexts(page: Page): Promise<string[]> {
@@ -13,13 +14,7 @@ export function botTexts(page: Page): Promise<string[]> {
   );
 }
 
-/** True when `text` is one of the library's variants for `key` (variables may hold anything). */
-export function isVariantOf(text: string, key: string, locale: 'ru' | 'en' = 'ru'): boolean {
-  return DEFAULT_TEMPLATES[key]![locale].some((variant) => {
-    const pattern = variant
-      .split(/\{\{\s*\w+\s*\}\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*?');
-    return new RegExp(`^${pattern}$`, 's').test(text.trim());
-  });
+/** True when `text` is one of the library's variants for `key`, filled with `variables`. */
+export function isVariantOf(text: string, key: string, locale: 'ru' | 'en' = 'ru', variables: TemplateVariables = {}): boolean {
+  return DEFAULT_TEMPLATES[key]![locale].some((variant) => renderTemplate(variant, variables) === text.trim());
 }

@@ -278,3 +278,31 @@ describe('visitor typing', () => {
     expect(net.typing).toEqual([true, false]);
   });
 });
+
+describe('visitor profile', () => {
+  it('keeps the profile for the next handshake while offline, and sends it merged once connected', async () => {
+    const { chat, net, store } = pageLoad();
+    await chat.setProfile({ name: 'Анна' });
+    expect(net.profiles).toEqual([]);
+    expect(store.profile()).toEqual({ name: 'Анна' });
+
+    chat.start();
+    net.connect();
+    const sending = chat.setProfile({ email: 'anna@example.com' });
+    expect(net.profiles.map((p) => p.payload)).toEqual([{ name: 'Анна', email: 'anna@example.com' }]);
+    net.profiles[0]!.resolve({ ok: true, data: { name: 'Анна', email: 'anna@example.com' } });
+    await sending;
+    expect(store.profile()).toEqual({ name: 'Анна', email: 'anna@example.com' });
+  });
+
+  it('passes the server refusal on to the page and keeps the profile it had', async () => {
+    const { chat, net, store } = pageLoad();
+    await chat.setProfile({ name: 'Анна' });
+    chat.start();
+    net.connect();
+    const sending = chat.setProfile({ email: 'nope' });
+    net.profiles[0]!.resolve({ ok: false, error: { code: 'validation_error', message: 'email: email is not a valid address' } });
+    await expect(sending).rejects.toThrow('email is not a valid address');
+    expect(store.profile()).toEqual({ name: 'Анна' });
+  });
+});

@@ -1,4 +1,4 @@
-import { LIMITS, type ConversationStatus, type IncidentBanner, type MessageDto } from '@support-chat/protocol';
+import { LIMITS, type ConversationStatus, type IncidentBanner, type MessageDto, type VisitorProfile } from '@support-chat/protocol';
 import { randomId } from './ids.ts';
 import {
   acknowledged,
@@ -56,6 +56,8 @@ export interface Chat {
   noteTyping(): void;
   /** Another tab wrote to storage. */
   syncFromStorage(key: StoreKey): void;
+  /** Remembers what the page told about its visitor; the server hears it now or on the next connect. */
+  setProfile(profile: VisitorProfile): Promise<void>;
 }
 
 /**
@@ -268,6 +270,18 @@ export function createChat(options: ChatOptions): Chat {
       }
       clearTimeout(visitorTypingTimer);
       visitorTypingTimer = setTimeout(stopTyping, idleMs);
+    },
+    async setProfile(profile) {
+      const before = store.profile();
+      const merged = { ...before, ...profile };
+      store.setProfile(merged);
+      // Offline, the next handshake carries it (transport reads the profile at every connect).
+      if (!state.connected) return;
+      const res = await connection.profile(merged, ackMs).catch(() => null);
+      if (res && !res.ok) {
+        store.setProfile(before); // a refused profile would only be refused again at every connect
+        throw new Error(res.error.message);
+      }
     },
     syncFromStorage(key) {
       if (key !== 'messages' && key !== 'outbox') return;

@@ -1,5 +1,5 @@
 import type { Command } from '../host.ts';
-import type { VisitorProfile } from './storage.ts';
+import type { VisitorProfile } from '@support-chat/protocol';
 
 /** Events a page may subscribe to with `SupportChat('on', event, callback)`. */
 export const PUBLIC_EVENTS = ['ready', 'open', 'close', 'message', 'unread'] as const;

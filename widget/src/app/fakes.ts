@@ -1,5 +1,5 @@
 // Test doubles for storage and the socket, so chat logic is tested in node without a DOM.
-import type { Ack, MessageDto, SendMessagePayload, SentMessage, VisitorServerToClientEvents } from '@support-chat/protocol';
+import type { Ack, MessageDto, SendMessagePayload, SentMessage, VisitorProfile, VisitorServerToClientEvents } from '@support-chat/protocol';
 import type { VisitorConnection } from './transport.ts';
 
 /** An in-memory `Storage`, shared by several "page loads" to simulate a reload. */
@@ -38,6 +38,7 @@ export function fakeConnection() {
   const sends: Pending<SendMessagePayload, Ack<SentMessage>>[] = [];
   const historyRequests: Pending<number, Ack<{ messages: MessageDto[] }>>[] = [];
   const ratings: Pending<number, Ack<{ rating: number }>>[] = [];
+  const profiles: Pending<VisitorProfile, Ack<VisitorProfile>>[] = [];
   const typing: boolean[] = [];
   let opened = 0;
   const pending = <P, R>(list: Pending<P, R>[], payload: P) =>
@@ -49,6 +50,7 @@ export function fakeConnection() {
     send: (payload) => pending(sends, payload),
     historySince: (afterSeq) => pending(historyRequests, afterSeq),
     rate: (rating) => pending(ratings, rating),
+    profile: (profile) => pending(profiles, profile),
     typing: (value) => void typing.push(value),
     open: () => void opened++,
   };
@@ -57,6 +59,7 @@ export function fakeConnection() {
     sends,
     historyRequests,
     ratings,
+    profiles,
     typing,
     opened: () => opened,
     connect: () => connectionListener(true),

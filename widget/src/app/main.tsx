@@ -1,4 +1,5 @@
 import { createRef, render } from 'preact';
+import type { VisitorProfile } from '@support-chat/protocol';
 import type { MountWidget, WidgetHost } from '../host.ts';
 import { createAttention } from './attention.ts';
 import { createChat } from './chat.ts';
@@ -21,7 +22,7 @@ export const mount: MountWidget = (host: WidgetHost) => {
   const store = createWidgetStore(host.site, openKeyValue());
   const connection = connectVisitor({
     origin: host.origin,
-    auth: () => ({ siteKey: host.site, visitorId: store.visitorId, ...store.cursor(), locale: lang }),
+    auth: () => ({ siteKey: host.site, visitorId: store.visitorId, ...store.cursor(), locale: lang, ...profileOf(store.profile()) }),
   });
   const ui = { open: false, unread: 0 };
   const attention = createAttention({
@@ -119,7 +120,7 @@ export const mount: MountWidget = (host: WidgetHost) => {
     open,
     close,
     toggle: () => (ui.open ? close() : open()),
-    setVisitor: (profile) => store.setProfile({ ...store.profile(), ...profile }),
+    setVisitor: (profile) => void chat.setProfile(profile).catch((error: Error) => console.warn(`SupportChat: setVisitor: ${error.message}`)),
   });
 
   chat.subscribe(paint);
@@ -137,3 +138,8 @@ export const mount: MountWidget = (host: WidgetHost) => {
   commands.fire('ready');
   return { toggle: () => (ui.open ? close() : open()), run: commands.run };
 };
+
+/** The handshake carries a profile only when the page told something. */
+function profileOf(profile: VisitorProfile): { profile?: VisitorProfile } {
+  return profile.name || profile.email ? { profile } : {};
+}

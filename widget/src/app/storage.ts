@@ -1,4 +1,4 @@
-import { LIMITS, type MessageDto } from '@support-chat/protocol';
+import { LIMITS, type MessageDto, type VisitorProfile } from '@support-chat/protocol';
 import { randomId } from './ids.ts';
 
 /**
@@ -85,10 +85,6 @@ export interface Cursor {
   lastSeq: number;
 }
 
-export interface VisitorProfile {
-  name?: string;
-  email?: string;
-}
 
 export interface WidgetStoreOptions {
   /** Messages kept for display across reloads. */

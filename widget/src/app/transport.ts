@@ -6,6 +6,7 @@ import type {
   SentMessage,
   VisitorAuth,
   VisitorClientToServerEvents,
+  VisitorProfile,
   VisitorServerToClientEvents,
 } from '@support-chat/protocol';
 
@@ -20,6 +21,7 @@ export interface VisitorConnection {
   send(payload: SendMessagePayload, timeoutMs: number): Promise<Ack<SentMessage>>;
   historySince(afterSeq: number, timeoutMs: number): Promise<Ack<{ messages: MessageDto[] }>>;
   rate(rating: number, timeoutMs: number): Promise<Ack<{ rating: number }>>;
+  profile(profile: VisitorProfile, timeoutMs: number): Promise<Ack<VisitorProfile>>;
   typing(typing: boolean): void;
   open(): void;
 }
@@ -49,6 +51,7 @@ export function connectVisitor({ origin, auth }: TransportOptions): VisitorConne
     send: (payload, ms) => socket.timeout(ms).emitWithAck('message:send', payload),
     historySince: (afterSeq, ms) => socket.timeout(ms).emitWithAck('history:since', { afterSeq }),
     rate: (rating, ms) => socket.timeout(ms).emitWithAck('rating:submit', { rating }),
+    profile: (profile, ms) => socket.timeout(ms).emitWithAck('visitor:profile', profile),
     typing: (typing) => void (socket.connected && socket.emit('typing', { typing })),
     open: () => void socket.connect(),
   };

@@ -2,7 +2,7 @@
  * ChatStore on Prisma. The same code runs on Postgres (@prisma/adapter-pg) and on the embedded
  * PGlite (pglite-prisma-adapter); it translates rows to the services' records and decides nothing.
  */
-import type { Category, IncidentDto, Priority, QueueItem, TemplateDto, TemplateKey } from '@support-chat/protocol';
+import type { Category, IncidentDto, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type {
@@ -39,7 +39,7 @@ function toMessage(row: MessageRow): StoredMessage {
   };
 }
 
-const conversationInclude = { visitor: { select: { externalId: true } } } as const;
+const conversationInclude = { visitor: { select: { externalId: true, name: true } } } as const;
 type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
 function toConversation(row: ConversationRow): ConversationRecord {
@@ -48,6 +48,7 @@ function toConversation(row: ConversationRow): ConversationRecord {
     siteId: row.siteId,
     visitorId: row.visitorId,
     visitorExternalId: row.visitor.externalId,
+    visitorName: row.visitor.name,
     status: row.status,
     priority: row.priority,
     escalationReason: row.escalationReason,
@@ -67,7 +68,7 @@ function toReply(row: Prisma.PendingReplyGetPayload<object>): PendingReplyRecord
 
 const queueInclude = {
   site: { select: { key: true, name: true } },
-  visitor: { select: { externalId: true } },
+  visitor: { select: { externalId: true, name: true, email: true } },
   owner: { select: { name: true } },
   messages: { where: { author: 'VISITOR' }, orderBy: { seq: 'desc' }, take: 1 },
 } as const satisfies Prisma.ConversationInclude;
@@ -80,6 +81,8 @@ function toQueueItem(row: QueueRow): QueueItem {
     siteKey: row.site.key,
     siteName: row.site.name,
     visitorId: row.visitor.externalId,
+    visitorName: row.visitor.name,
+    visitorEmail: row.visitor.email,
     status: row.status,
     priority: row.priority,
     escalationReason: row.escalationReason,
@@ -111,8 +114,9 @@ function toIncident(row: IncidentRow): IncidentDto {
 interface DeliveredRow {
   won: number;
   message: { id: string; seq: number; createdAt: string } | null;
-  conversation: Omit<ConversationRecord, 'visitorExternalId'> | null;
+  conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitorExternalId: string | null;
+  visitorName: string | null;
   reply: { text: string; templateKey: string | null; category: string } | null;
 }
 
@@ -166,12 +170,17 @@ export class PrismaStore implements ChatStore {
     });
   }
 
-  private async ensureVisitor(siteId: string, externalId: string) {
+  async saveVisitorProfile(siteId: string, externalId: string, profile: VisitorProfile): Promise<void> {
+    await this.ensureVisitor(siteId, externalId, { name: profile.name, email: profile.email });
+  }
+
+  private async ensureVisitor(siteId: string, externalId: string, profile: VisitorProfile = {}) {
     const where = { siteId_externalId: { siteId, externalId } };
     try {
-      return await this.db.visitor.upsert({ where, create: { siteId, externalId }, update: {} });
+      return await this.db.visitor.upsert({ where, create: { siteId, externalId, ...profile }, update: profile });
     } catch (error) {
-      if (isUniqueViolation(error)) return this.db.visitor.findUniqueOrThrow({ where }); // created concurrently
+      // Created concurrently: the row is there now.
+      if (isUniqueViolation(error)) return this.db.visitor.update({ where, data: profile });
       throw error;
     }
   }
@@ -357,6 +366,7 @@ export class PrismaStore implements ChatStore {
              (SELECT row_to_json(m) FROM m) AS "message",
              (SELECT row_to_json(c) FROM c) AS "conversation",
              (SELECT v."externalId" FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitorExternalId",
+             (SELECT v."name" FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitorName",
              (SELECT row_to_json(r) FROM r) AS "reply"`;
     if (!row || row.won === 0) return null;
     if (!row.message || !row.conversation || !row.reply) {
@@ -370,6 +380,7 @@ export class PrismaStore implements ChatStore {
       siteId: c.siteId,
       visitorId: c.visitorId,
       visitorExternalId: row.visitorExternalId ?? '',
+      visitorName: row.visitorName,
       status: c.status,
       priority: c.priority,
       escalationReason: c.escalationReason,

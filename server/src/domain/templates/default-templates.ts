@@ -19,11 +19,11 @@ export const DEFAULT_TEMPLATES: TemplateLibrary = {
   },
   GREETING: {
     ru: [
-      'Здравствуйте! Чем могу помочь?',
+      'Здравствуйте, {{visitor_name}}! Чем могу помочь?',
       'Добрый день! Расскажите, что у вас случилось — помогу разобраться.',
       'Привет! Я на связи. Какой у вас вопрос?',
     ],
-    en: ['Hello! How can I help you today?', 'Hi! Tell me what happened and I will help you sort it out.', 'Hey there! What can I do for you?'],
+    en: ['Hello, {{visitor_name}}! How can I help you today?', 'Hi! Tell me what happened and I will help you sort it out.', 'Hey there! What can I do for you?'],
   },
   FAREWELL: {
     ru: ['Всего доброго! Если что-то понадобится — пишите, мы на связи.', 'До свидания! Хорошего дня.'],

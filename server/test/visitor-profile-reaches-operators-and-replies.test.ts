@@ -1,0 +1,118 @@
+/**
+ * `SupportChat('setVisitor', {name, email})`: the widget sends the profile in its handshake and
+ * live with `visitor:profile`. Operators see it in the queue, the bot uses the name in
+ * `{{visitor_name}}`, and a bad profile is refused with a clear error without losing the chat.
+ */
+import type { Ack, MessageDto, QueueItem, SentMessage, VisitorProfile } from '@support-chat/protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  collect,
+  connected,
+  logInOperator,
+  operatorSocket,
+  STORAGE_MODES,
+  startTestServer,
+  visitorSocket,
+  waitFor,
+  type OperatorClient,
+  type TestServer,
+  type VisitorClient,
+} from './support/test-server.ts';
+
+const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
+
+describe.each(STORAGE_MODES)('the visitor profile (%s)', (mode) => {
+  let server: TestServer;
+  let operator: OperatorClient;
+  const sockets: VisitorClient[] = [];
+  const visitor = (auth: Record<string, unknown>) => {
+    const socket = visitorSocket(server.url, auth);
+    sockets.push(socket);
+    return socket;
+  };
+  const send = (socket: VisitorClient, text: string) =>
+    socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text }) as Promise<Ack<SentMessage>>;
+  const queue = async (): Promise<QueueItem[]> => {
+    const res = await operator.timeout(10_000).emitWithAck('queue:list');
+    if (!res.ok) throw new Error(res.error.message);
+    return res.data.items;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(mode, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    const token = await logInOperator(server.url, ADMIN);
+    operator = operatorSocket(server.url, token);
+    await connected(operator);
+    // Only the named greeting, so the test sees whether the name was filled in.
+    const saved = await operator.timeout(10_000).emitWithAck('templates:save', { category: 'GREETING', locale: 'ru', variants: ['Здравствуйте, {{visitor_name}}! Чем помочь?'] });
+    expect(saved.ok).toBe(true);
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  afterAll(async () => {
+    operator?.disconnect();
+    await server?.stop();
+  });
+
+  it('fills {{visitor_name}} from the handshake, and leaves no gap without one', async () => {
+    const named = visitor({ profile: { name: 'Анна', email: 'anna@example.com' } });
+    const namedReplies = collect<MessageDto>(named, 'message:new');
+    await connected(named);
+    expect((await send(named, 'Привет')).ok).toBe(true);
+    await waitFor(() => namedReplies.find((m) => m.author === 'bot'));
+    expect(namedReplies.find((m) => m.author === 'bot')!.text).toBe('Здравствуйте, Анна! Чем помочь?');
+
+    const anonymous = visitor({});
+    const anonymousReplies = collect<MessageDto>(anonymous, 'message:new');
+    await connected(anonymous);
+    expect((await send(anonymous, 'Привет')).ok).toBe(true);
+    await waitFor(() => anonymousReplies.find((m) => m.author === 'bot'));
+    expect(anonymousReplies.find((m) => m.author === 'bot')!.text).toBe('Здравствуйте! Чем помочь?');
+  });
+
+  it('shows operators the name and email, and a live change at once', async () => {
+    const visitorId = `visitor-${crypto.randomUUID()}`;
+    const socket = visitor({ visitorId, profile: { name: 'Борис', email: 'boris@example.com' } });
+    await connected(socket);
+    const upserts = collect<QueueItem>(operator, 'queue:upsert');
+    expect((await send(socket, 'позовите оператора, пожалуйста')).ok).toBe(true);
+    const queued = await waitFor(async () => (await queue()).find((i) => i.visitorId === visitorId));
+    expect(queued).toMatchObject({ visitorName: 'Борис', visitorEmail: 'boris@example.com' });
+
+    const changed = await socket.timeout(10_000).emitWithAck('visitor:profile', { name: 'Борис Петров' });
+    expect(changed).toEqual({ ok: true, data: { name: 'Борис Петров' } });
+    const live = await waitFor(() => upserts.find((i) => i.visitorId === visitorId && i.visitorName === 'Борис Петров'));
+    expect(live.visitorEmail).toBe('boris@example.com'); // a field not sent is kept
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['an invalid email', { email: 'not-an-email' }, /email: email is not a valid address/],
+    ['template syntax in the name', { name: 'Анна {{site_name}}' }, /name: name has characters that are not allowed/],
+    ['markup in the name', { name: '<b>Анна</b>' }, /name: name has characters that are not allowed/],
+    ['an unknown field', { phone: '+7 900 000-00-00' }, /phone/],
+    ['a too long name', { name: 'а'.repeat(101) }, /name/],
+  ])('refuses %s with a clear error and keeps the profile it had', async (_, profile, message) => {
+    const visitorId = `visitor-${crypto.randomUUID()}`;
+    const socket = visitor({ visitorId, profile: { name: 'Вера' } });
+    await connected(socket);
+    const res = await socket.timeout(10_000).emitWithAck('visitor:profile', profile as VisitorProfile);
+    expect(res.ok).toBe(false);
+    if (!res.ok) {
+      expect(res.error.code).toBe('validation_error');
+      expect(res.error.message).toMatch(message);
+    }
+    expect((await send(socket, 'позовите человека')).ok).toBe(true);
+    const queued = await waitFor(async () => (await queue()).find((i) => i.visitorId === visitorId));
+    expect(queued).toMatchObject({ visitorName: 'Вера', visitorEmail: null });
+  });
+
+  it('ignores a bad profile in the handshake rather than refusing the chat', async () => {
+    const visitorId = `visitor-${crypto.randomUUID()}`;
+    const socket = visitor({ visitorId, profile: { name: 'Гоша', email: 'nope' } });
+    await connected(socket);
+    expect((await send(socket, 'позовите оператора')).ok).toBe(true);
+    const queued = await waitFor(async () => (await queue()).find((i) => i.visitorId === visitorId));
+    expect(queued).toMatchObject({ visitorName: null, visitorEmail: null });
+  });
+});
