@@ -4,29 +4,20 @@
  * and answers; the visitor sees the answer in the widget and the bot says nothing after the claim.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { freePort, hasChromium, launchChromium } from './support/browser.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { botTexts } from './support/widget-page.ts';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchChromium, startServerForBrowser } from './support/browser.ts';
+import type { TestServer } from './support/test-server.ts';
+import { botTexts, say } from './support/widget-page.ts';
 
 const ADMIN = { email: 'anna@example.com', password: 'correct-horse-battery' };
 const UI = { timeout: 20_000 };
-
-async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByLabel('Сообщение');
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 describe.skipIf(!hasChromium)('handoff from the widget to the operator console', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = await startTestServer('embedded', {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    server = await startServerForBrowser('embedded', {
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       DELAYS_ENABLED: 'true',

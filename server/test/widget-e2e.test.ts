@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { freePort, hasChromium, launchChromium } from './support/browser.ts';
-import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
+import { hasChromium, launchChromium, startServerForBrowser } from './support/browser.ts';
+import { STORAGE_MODES, type TestServer } from './support/test-server.ts';
 import { botTexts, isVariantOf } from './support/widget-page.ts';
 
 describe.skipIf(!hasChromium).each(STORAGE_MODES)('widget in Chromium (%s)', (mode) => {
@@ -14,10 +14,7 @@ describe.skipIf(!hasChromium).each(STORAGE_MODES)('widget in Chromium (%s)', (mo
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = await startTestServer(mode, {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    server = await startServerForBrowser(mode, {
       DELAYS_ENABLED: 'true',
       RESPONSE_DELAY_SECONDS: '1',
       TYPING_MAX_SECONDS: '0.5',

@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, hasChromium, launchChromium } from './support/browser.ts';
-import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
+import { hasChromium, launchChromium, startServerForBrowser } from './support/browser.ts';
+import { STORAGE_MODES, type TestServer } from './support/test-server.ts';
 import { botTexts } from './support/widget-page.ts';
 
 type Cut = 'before the server' | 'after the server stored it';
@@ -42,8 +42,7 @@ describe.skipIf(!hasChromium).each(STORAGE_MODES)('a reload re-sends an unsent m
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = await startTestServer(mode, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    server = await startServerForBrowser(mode);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -4,15 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { freePort, hasChromium, launchChromium } from './support/browser.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
-import { botTexts } from './support/widget-page.ts';
-
-async function say(page: Page, text: string): Promise<void> {
-  const input = page.getByLabel('Сообщение');
-  await input.fill(text);
-  await input.press('Enter');
-}
+import { hasChromium, launchChromium, startServerForBrowser } from './support/browser.ts';
+import type { TestServer } from './support/test-server.ts';
+import { botTexts, say } from './support/widget-page.ts';
 
 /** Every title a page shows over `ms` (the blink alternates once a second). */
 async function titlesDuring(a: Page, b: Page, ms: number): Promise<[string[], string[]]> {
@@ -31,10 +25,7 @@ describe.skipIf(!hasChromium)('two tabs of one site', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const port = await freePort();
-    server = await startTestServer('embedded', {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    server = await startServerForBrowser('embedded', {
       DELAYS_ENABLED: 'true',
       RESPONSE_DELAY_SECONDS: '2.5',
       TYPING_MAX_SECONDS: '0.2',

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
+import { startTestServer, type StorageMode, type TestServer } from './test-server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -23,4 +24,13 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A test server for browser tests: it listens on a known loopback port and knows its public
+ * URL, because the demo page's script tag must point at it.
+ */
+export async function startServerForBrowser(mode: StorageMode, env: Record<string, string> = {}): Promise<TestServer> {
+  const port = await freePort();
+  return startTestServer(mode, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env });
 }

@@ -6,6 +6,13 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_TEMPLATES } from '../../src/domain/templates/default-templates.ts';
 import { renderTemplate, type TemplateVariables } from '../../src/domain/templates/render-template.ts';
 
+/** Types into the widget's composer and sends with Enter, as a visitor does. */
+export async function say(page: Page, text: string): Promise<void> {
+  const input = page.getByLabel('Сообщение');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
 /** The text of every bot message the widget shows (the screen-reader "Бот:" label left out). */
 export function botTexts(page: Page): Promise<string[]> {
   // Playwright's CSS engine pierces the widget's open shadow root.
