@@ -32,6 +32,7 @@ export const SERVICE_TEMPLATE_KEYS = [
   'ESCALATION_REPEAT',
   'OUTAGE_KNOWN',
   'QUEUED',
+  'CONTACT_SAVED',
   'RESOLVED',
   'HANDBACK',
 ] as const;

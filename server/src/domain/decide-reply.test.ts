@@ -15,6 +15,7 @@ function ctx(overrides: Partial<ReplyContext> & { category?: Category } = {}): R
     escalation: NO_ESCALATION,
     openIncident: false,
     operatorsOnline: 1,
+    leftEmail: false,
     ...rest,
   };
 }
@@ -136,5 +137,24 @@ describe('ordinary answers', () => {
 
   it('every category is answered with its own template', () => {
     for (const category of CATEGORIES) expect(decideReply(ctx({ category })).templates).toEqual([category]);
+  });
+});
+
+describe('an email left while waiting', () => {
+  it('is confirmed with CONTACT_SAVED, paced like any reply', () => {
+    expect(decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', leftEmail: true }))).toEqual({
+      templates: ['CONTACT_SAVED'],
+      immediate: false,
+      escalate: null,
+      linkIncident: false,
+    });
+  });
+
+  it('is not answered by the bot once an operator owns the conversation', () => {
+    expect(decideReply(ctx({ status: 'OPERATOR', leftEmail: true })).templates).toEqual([]);
+  });
+
+  it('does not change what the bot answers outside the queue', () => {
+    expect(decideReply(ctx({ status: 'BOT', category: 'BILLING', leftEmail: true })).templates).toEqual(['BILLING']);
   });
 });

@@ -14,6 +14,8 @@ export interface ReplyContext {
   /** An open MASS_OUTAGE incident on this site (possibly opened by this very message). */
   openIncident: boolean;
   operatorsOnline: number;
+  /** The message carries an email address (findEmail), e.g. after "leave your email". */
+  leftEmail: boolean;
 }
 
 export interface ReplyDecision {
@@ -40,8 +42,13 @@ export function decideReply(ctx: ReplyContext): ReplyDecision {
 
   if (ctx.status === 'WAITING') {
     // Already in the queue: ordinary answers stop; a complaint may still raise the priority.
+    // An email left for the operator is confirmed, so the visitor knows it was not lost.
     const raise = ctx.escalation.escalate && ctx.escalation.priority === 'HIGH' ? ctx.escalation : null;
-    return { ...SILENT, escalate: raise ? { priority: raise.priority, reason: raise.reason } : null };
+    return {
+      ...SILENT,
+      templates: ctx.leftEmail ? ['CONTACT_SAVED'] : [],
+      escalate: raise ? { priority: raise.priority, reason: raise.reason } : null,
+    };
   }
 
   if (ctx.escalation.escalate) {

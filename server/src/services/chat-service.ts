@@ -5,6 +5,7 @@
  */
 import type { Classification, IncidentDto, Priority } from '@support-chat/protocol';
 import { decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
+import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
 import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window.ts';
 import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply-timing.ts';
@@ -144,7 +145,11 @@ export class ChatService {
     );
 
     let incident = await this.trackOutage(site, conversation, classification);
+    // While waiting, an email is what the offline escalation asked for: keep it on the visitor.
+    const email = conversation.status === 'WAITING' ? findEmail(message.text) : null;
+    if (email) await store.saveVisitorProfile(site.id, conversation.visitorExternalId, { email });
     const decision = decideReply({
+      leftEmail: email !== null,
       status: conversation.status,
       isFirstMessage: message.seq === 1,
       classification,
@@ -162,6 +167,11 @@ export class ChatService {
     } else incident = null;
 
     let escalated = false;
+    if (email && !decision.escalate) {
+      // Operators see the address in the queue at once.
+      const item = await store.queueItem(conversationId);
+      if (item) this.deps.realtime.queueUpsert(item);
+    }
     if (decision.escalate) {
       escalated = true;
       conversation =
@@ -182,6 +192,7 @@ export class ChatService {
         variables: {
           site_name: site.name,
           visitor_name: conversation.visitorName ?? undefined,
+          visitor_email: email ?? undefined,
           wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline()),
         },
       });

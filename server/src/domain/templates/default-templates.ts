@@ -7,6 +7,7 @@
  *   ESCALATION_REPEAT  the visitor asked the same thing again and again (priority HIGH)
  *   OUTAGE_KNOWN       a mass outage is open: "we know, we're on it"
  *   QUEUED             while waiting for an operator, instead of ordinary answers
+ *   CONTACT_SAVED      the visitor left an email while waiting: {{visitor_email}} is where we write
  *   RESOLVED           an operator closed the conversation; asks for a 1–5 rating
  *   HANDBACK           the operator handed the conversation back to the bot
  */
@@ -122,6 +123,10 @@ export const DEFAULT_TEMPLATES: TemplateLibrary = {
   ESCALATION_REPEAT: {
     ru: ['Вижу, что вопрос так и не решён — простите, что не смог помочь сам.', 'Похоже, мои ответы не помогли — извините.'],
     en: ['I can see this is still not solved — sorry I could not help myself.', 'It looks like my answers did not help — sorry about that.'],
+  },
+  CONTACT_SAVED: {
+    ru: ['Спасибо, записал ваш адрес {{visitor_email}}. Оператор ответит здесь, а если не успеет — напишет на почту.'],
+    en: ['Thank you, I have noted {{visitor_email}}. An operator will answer here, or write to you there if they cannot.'],
   },
   QUEUED: {
     ru: ['Ваше сообщение передано оператору, он ответит здесь же.'],
