@@ -116,3 +116,29 @@ describe.each(STORAGE_MODES)('the visitor profile (%s)', (mode) => {
     expect(queued).toMatchObject({ visitorName: null, visitorEmail: null });
   });
 });
+
+describe.each(STORAGE_MODES)('profile updates are rate-limited (%s)', (mode) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(mode, { RATE_LIMIT_ENABLED: 'true' });
+  });
+  afterAll(() => server?.stop());
+
+  it('cuts off a page that calls setVisitor in a loop after 10 updates a minute, and keeps the last accepted one', async () => {
+    const visitorId = `visitor-${crypto.randomUUID()}`;
+    const socket = visitorSocket(server.url, { visitorId });
+    await connected(socket);
+    const answers: Ack<VisitorProfile>[] = [];
+    for (let i = 1; i <= 12; i++) answers.push(await socket.timeout(10_000).emitWithAck('visitor:profile', { name: `Имя ${i}` }));
+    const sent = (await socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text: 'позовите оператора' })) as Ack<SentMessage>;
+    socket.disconnect();
+    if (!sent.ok) throw new Error(sent.error.message);
+    const item = await waitFor(() => server.services.store.queueItem(sent.data.conversationId));
+    expect(item.visitorName).toBe('Имя 10');
+    expect(answers.slice(0, 10).every((a) => a.ok)).toBe(true);
+    expect(answers.slice(10)).toEqual([
+      { ok: false, error: { code: 'rate_limited', message: 'Too many profile updates, please wait a minute' } },
+      { ok: false, error: { code: 'rate_limited', message: 'Too many profile updates, please wait a minute' } },
+    ]);
+  });
+});

@@ -35,6 +35,8 @@ const profileSchema = z
   })
   .strict();
 
+const PROFILE_UPDATES_PER_MINUTE = 10;
+
 const auth = z.object({
   siteKey: z.string().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
   visitorId: z.string().trim().min(8, 'visitorId is too short').max(LIMITS.visitorIdMaxChars).regex(/^[\w-]+$/, 'visitorId has invalid characters'),
@@ -132,6 +134,10 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     }));
 
     socket.on('visitor:profile', handler(profileSchema, logger, async (profile) => {
+      // Each update is a write and a push to operators: a page calling setVisitor in a loop is cut off.
+      if (deps.rateLimit.enabled && !(await deps.rateLimiter.hit(`profile:${site.id}:${visitorId}`, PROFILE_UPDATES_PER_MINUTE, 60))) {
+        throw new SocketError('rate_limited', 'Too many profile updates, please wait a minute');
+      }
       await store.saveVisitorProfile(site.id, visitorId, profile);
       // Operators looking at the queue see the name at once.
       const conversation = await store.findCurrentConversation(site.id, visitorId);
