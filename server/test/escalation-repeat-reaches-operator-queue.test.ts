@@ -30,6 +30,7 @@ async function rest(url: string, clientId: string, content: string) {
   });
   expect(res.status).toBe(200);
   return (await res.json()) as {
+    message_id: string;
     conversation_id: string;
     response: { text: string; deliver_at: string } | null;
     escalated: boolean;
@@ -92,10 +93,15 @@ describe.each(STORAGE_MODES)('a request repeated three times reaches the operato
     expect(upserts).toEqual([]);
 
     // The third time, with frustration: the escalation template comes at once, not paced.
-    const sentAt = Date.now();
-    await send('ВСЁ ЕЩЁ НЕ РАБОТАЕТ ИНТЕРНЕТ???');
+    const third = await send('ВСЁ ЕЩЁ НЕ РАБОТАЕТ ИНТЕРНЕТ???');
     const handoff = await waitFor(() => bot()[2]);
-    expect(Date.now() - sentAt).toBeLessThan(1000); // an ordinary answer takes ≥ 1.5 s
+    const { store } = server.services;
+    const ordinaryPlan = (await store.replyFor(first.id))!;
+    expect(ordinaryPlan.typingAt.getTime() - Date.parse(first.createdAt)).toBeGreaterThanOrEqual(1500); // paced
+    expect(ordinaryPlan.dueAt.getTime()).toBeGreaterThan(ordinaryPlan.typingAt.getTime());
+    const handoffPlan = (await store.replyFor(third.id))!;
+    expect(handoffPlan).toMatchObject({ status: 'DELIVERED', messageId: handoff.id });
+    expect(handoffPlan.dueAt.getTime()).toBe(handoffPlan.typingAt.getTime()); // no waiting, no typing
     expect(startsWithOneOf(handoff.text, DEFAULT_TEMPLATES.ESCALATION_REPEAT!.ru)).toBe(true);
     expect(withoutVariable(DEFAULT_TEMPLATES.ESCALATION!.ru).some((v) => handoff.text.includes(v))).toBe(true);
     expect(handoff.text).not.toMatch(/\{\{|\}\}/);
@@ -125,7 +131,8 @@ describe.each(STORAGE_MODES)('a request repeated three times reaches the operato
     const clientId = `rest-${randomUUID()}`;
     const one = await rest(server.url, clientId, 'internet is not working');
     expect(one).toMatchObject({ escalated: false, priority: 'NORMAL', escalation_reason: null });
-    expect(Date.parse(one.response!.deliver_at) - Date.now()).toBeGreaterThan(500); // paced
+    const asked = (await server.services.store.getMessage(one.message_id))!;
+    expect(Date.parse(one.response!.deliver_at) - Date.parse(asked.createdAt)).toBeGreaterThanOrEqual(1500); // paced
 
     await rest(server.url, clientId, 'internet still not working');
     const before = Date.now();

@@ -196,7 +196,8 @@ describe('LLM classifier', () => {
     const result = await classifier({ timeoutMs }).classify('нет интернета');
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ category: 'OUTAGE_REPORT', source: 'local' });
-    expect(elapsed).toBeLessThan(timeoutMs + 1500);
+    // Far below the 8 s default: the configured timeout was the one applied.
+    expect(elapsed).toBeLessThan(timeoutMs + 5000);
     expect(fake.seen).toHaveLength(1); // no time left for a retry
   });
 

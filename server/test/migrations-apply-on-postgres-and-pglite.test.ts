@@ -81,10 +81,8 @@ describe.each(['postgres', 'pglite'] as const)('applyMigrations on %s', (kind) =
     }
   });
 
-  it('applies nothing the second time, quickly', async () => {
-    const started = performance.now();
+  it('applies nothing the second time', async () => {
     expect(await applyMigrations(db.target)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await db.query('SELECT 1 FROM _prisma_migrations')).toHaveLength(folders.length);
   });
 
