@@ -153,7 +153,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     visitor: { store, chat, rateLimiter, logger, rateLimit: { enabled: config.RATE_LIMIT_ENABLED, messagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE } },
     operator: { auth, operators, logger, defaultSiteKey: DEMO_SITE_KEY },
     realtime,
-    redis: redis && redisSub ? { pub: redis, sub: redisSub } : null,
+    redis: redis && redisSub ? { pub: redis, sub: redisSub, prefix: ns } : null,
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -13,8 +13,11 @@ export interface IoDeps {
   visitor: Omit<VisitorDeps, 'realtime'>;
   operator: Omit<OperatorNamespaceDeps, 'realtime'>;
   realtime: SocketRealtime;
-  /** A pub/sub pair for the Redis adapter when REDIS_URL is set (several server processes). */
-  redis: { pub: Redis; sub: Redis } | null;
+  /**
+   * A pub/sub pair for the Redis adapter when REDIS_URL is set (several server processes), and
+   * REDIS_PREFIX: deployments sharing one Redis must not hear each other's broadcasts.
+   */
+  redis: { pub: Redis; sub: Redis; prefix: string } | null;
 }
 
 export function createIo(server: HttpServer, deps: IoDeps): Server {
@@ -25,7 +28,7 @@ export function createIo(server: HttpServer, deps: IoDeps): Server {
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
-  if (deps.redis) io.adapter(createAdapter(deps.redis.pub, deps.redis.sub));
+  if (deps.redis) io.adapter(createAdapter(deps.redis.pub, deps.redis.sub, { key: `${deps.redis.prefix}:socket.io` }));
 
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const operators = io.of('/operator') as unknown as OperatorNamespace;
