@@ -44,7 +44,8 @@ describe.each(STORAGE_MODES)('a reply pending when the server is SIGKILLed (%s)'
     await cleanup?.();
   });
 
-  it('is delivered exactly once by the restarted server, not early', async () => {
+  // Two server processes started one after the other, and two paced replies: slow by nature.
+  it('is delivered exactly once by the restarted server, not early', { timeout: 90_000 }, async () => {
     server = await spawnServer(env, { name: `${mode} #1` });
     const visitors = [
       { id: `visitor-${randomUUID()}`, text: 'Сколько стоит тариф 500 мегабит?' },
