@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'widget/src/**/*.test.{ts,tsx}', 'console/src/**/*.test.{ts,tsx}'],
+    // Most integration tests wait on paced replies and child processes, not the CPU: two files at
+    // a time halve the run on this 2-core machine (the default here is one).
+    maxWorkers: 2,
     testTimeout: 30000,
     hookTimeout: 60000,
   },
