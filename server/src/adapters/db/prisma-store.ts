@@ -115,8 +115,7 @@ interface DeliveredRow {
   won: number;
   message: { id: string; seq: number; createdAt: string } | null;
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
-  visitorExternalId: string | null;
-  visitorName: string | null;
+  visitor: { externalId: string; name: string | null } | null;
   reply: { text: string; templateKey: string | null; category: string } | null;
 }
 
@@ -171,7 +170,7 @@ export class PrismaStore implements ChatStore {
   }
 
   async saveVisitorProfile(siteId: string, externalId: string, profile: VisitorProfile): Promise<void> {
-    await this.ensureVisitor(siteId, externalId, { name: profile.name, email: profile.email });
+    await this.ensureVisitor(siteId, externalId, profile);
   }
 
   private async ensureVisitor(siteId: string, externalId: string, profile: VisitorProfile = {}) {
@@ -365,8 +364,7 @@ export class PrismaStore implements ChatStore {
       SELECT (SELECT count(*) FROM r)::int AS "won",
              (SELECT row_to_json(m) FROM m) AS "message",
              (SELECT row_to_json(c) FROM c) AS "conversation",
-             (SELECT v."externalId" FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitorExternalId",
-             (SELECT v."name" FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitorName",
+             (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitor",
              (SELECT row_to_json(r) FROM r) AS "reply"`;
     if (!row || row.won === 0) return null;
     if (!row.message || !row.conversation || !row.reply) {
@@ -379,8 +377,8 @@ export class PrismaStore implements ChatStore {
       id: c.id,
       siteId: c.siteId,
       visitorId: c.visitorId,
-      visitorExternalId: row.visitorExternalId ?? '',
-      visitorName: row.visitorName,
+      visitorExternalId: row.visitor?.externalId ?? '',
+      visitorName: row.visitor?.name ?? null,
       status: c.status,
       priority: c.priority,
       escalationReason: c.escalationReason,
