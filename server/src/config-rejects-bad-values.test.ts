@@ -25,6 +25,23 @@ describe('config', () => {
     expect(dev.SECRET_KEY.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('refuses Postgres without Redis in production, naming REDIS_URL and why', () => {
+    const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32) };
+    expect(() => loadConfig({ ...production, DATABASE_URL: 'postgresql://db/app' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, DATABASE_URL: 'postgresql://db/app' })).toThrow(/^REDIS_URL: must be set in production with DATABASE_URL \(.*rate limits, presence and caches\)$/);
+    expect(() => loadConfig({ ...production, SUPABASE_HOST: 'db' })).toThrow(/^REDIS_URL: /);
+    expect(loadConfig({ ...production, DATABASE_URL: 'postgresql://db/app', REDIS_URL: 'redis://cache:6379' }).REDIS_URL).toBe('redis://cache:6379');
+    expect(loadConfig({ ...production }).DATABASE_URL).toBeUndefined(); // embedded PGlite is one process: no Redis needed
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/app' }).REDIS_URL).toBeUndefined(); // development may skip it
+  });
+
+  it('trusts X-Forwarded-For only when TRUST_PROXY is set', () => {
+    expect(loadConfig({})).toMatchObject({ TRUST_PROXY: false, TRUST_PROXY_HOPS: 1 });
+    expect(loadConfig({ TRUST_PROXY: 'true', TRUST_PROXY_HOPS: '2' })).toMatchObject({ TRUST_PROXY: true, TRUST_PROXY_HOPS: 2 });
+    expect(() => loadConfig({ TRUST_PROXY: 'sometimes' })).toThrow(/^TRUST_PROXY: expected true or false$/);
+    expect(() => loadConfig({ TRUST_PROXY_HOPS: '0' })).toThrow(/^TRUST_PROXY_HOPS: /);
+  });
+
   it('reads ALLOWED_ORIGINS as a JSON array or a comma list', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: '["https://a.example","https://b.example"]' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);

@@ -94,6 +94,10 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
   RATE_LIMIT_PER_HOUR: positiveInt.default(1000),
   RATE_LIMIT_MESSAGE_PER_MINUTE: positiveInt.default(10),
+  /** Behind a load balancer or reverse proxy: the client IP comes from X-Forwarded-For. */
+  TRUST_PROXY: bool.default(false),
+  /** How many proxies in front append to X-Forwarded-For; the client is that many entries from the end. */
+  TRUST_PROXY_HOPS: positiveInt.default(1),
   RESPONSE_DELAY_SECONDS: seconds.default(3.0),
   FAREWELL_DELAY_SECONDS: seconds.default(10.0),
   MESSAGE_DELIVERY_DELAY_SECONDS: seconds.default(0),
@@ -150,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     const user = encodeURIComponent(e.SUPABASE_USER ?? 'postgres');
     const password = e.SUPABASE_PASSWORD ? `:${encodeURIComponent(e.SUPABASE_PASSWORD)}` : '';
     databaseUrl = `postgresql://${user}${password}@${e.SUPABASE_HOST}:${e.SUPABASE_PORT ?? 5432}/${e.SUPABASE_DB ?? 'postgres'}`;
+  }
+
+  if (e.NODE_ENV === 'production' && databaseUrl && !e.REDIS_URL) {
+    throw new ConfigError(
+      'REDIS_URL: must be set in production with DATABASE_URL (several server processes on one database would each keep their own rate limits, presence and caches)',
+    );
   }
 
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
