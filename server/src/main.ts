@@ -61,7 +61,13 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const ns = options.namespace ?? config.REDIS_PREFIX;
   const clock = systemClock;
 
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, inMemory: options.inMemory ?? false, log: config.DATABASE_ECHO });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    inMemory: options.inMemory ?? false,
+    log: config.DATABASE_ECHO,
+    onConnectionError: (err) => logger.warn({ err: err.message }, 'a database connection broke; the pool replaces it'),
+  });
   logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
   const store = new PrismaStore(db.prisma);
 

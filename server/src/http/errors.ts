@@ -5,6 +5,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../adapters/db/unavailable.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -17,6 +18,9 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** How soon a client should try again when the database is briefly unavailable. */
+const RETRY_AFTER_SECONDS = 5;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -37,6 +41,14 @@ export function errorMiddleware(logger: Logger) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (err) {
+      // The database is down or cut off: the client may retry shortly (issue 8), nothing to log as a bug.
+      if (isDatabaseUnavailable(err)) {
+        logger.warn({ err, path: ctx.path, requestId: ctx.state.requestId }, 'request failed: database unavailable');
+        ctx.status = 503;
+        ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
+        ctx.body = { error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } };
+        return;
+      }
       const e = err as { status?: number; statusCode?: number; expose?: boolean; code?: string; message?: string; type?: string };
       const status = e.status ?? e.statusCode ?? 500;
       // 4xx from Koa or its body parser are the client's fault and safe to name; only messages

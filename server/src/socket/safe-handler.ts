@@ -6,6 +6,7 @@
 import type { Ack } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../adapters/db/unavailable.ts';
 
 export class SocketError extends Error {
   override name = 'SocketError';
@@ -45,6 +46,11 @@ export function handler<S extends z.ZodType, T>(
       (data) => reply({ ok: true, data }),
       (error: unknown) => {
         if (error instanceof SocketError) return reply({ ok: false, error: { code: error.code, message: error.message } });
+        // The database is down or cut off: a retryable answer, not a bug report.
+        if (isDatabaseUnavailable(error)) {
+          logger.warn({ err: error }, 'socket handler: database unavailable');
+          return reply({ ok: false, error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } });
+        }
         logger.error({ err: error }, 'socket handler failed');
         reply({ ok: false, error: { code: 'internal_error', message: 'Something went wrong, please retry' } });
       },

@@ -4,6 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { PoolConfig } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,12 +18,44 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(options: { url?: string; dataDir: string; inMemory?: boolean; log?: boolean }): Promise<Database> {
+/**
+ * Postgres that is down or cut off must cost a request seconds, not minutes: a visitor's send is
+ * answered with an error within 5 s (issue 8), so no single wait may exceed ~4 s.
+ */
+function postgresPool(connectionString: string): PoolConfig {
+  return {
+    connectionString,
+    // pg's default pool of 10 is the bottleneck when many replies fall due together.
+    max: 20,
+    // Waiting for a pool slot or a new connection (a partition accepts nothing and says nothing).
+    connectionTimeoutMillis: 2_500,
+    // Client side: a query whose answer never comes (partition) fails here …
+    query_timeout: 4_000,
+    // … and the server stops working on it too, so its locks go with it.
+    statement_timeout: 4_000,
+    // A transaction whose client vanished mid-way must not hold its row locks for long.
+    idle_in_transaction_session_timeout: 10_000,
+    idleTimeoutMillis: 10_000,
+    // Half-open connections (the peer gone without a FIN) are found by the OS, not by a hung query.
+    keepAlive: true,
+  };
+}
+
+export interface OpenDatabaseOptions {
+  url?: string;
+  dataDir: string;
+  inMemory?: boolean;
+  log?: boolean;
+  /** A pooled Postgres connection broke (idle or in a transaction); the pool replaces it. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const log = options.log ? (['query'] as const) : [];
   if (options.url) {
     const applied = await applyMigrations({ kind: 'postgres', url: options.url });
-    // pg's default pool of 10 is the bottleneck when many replies fall due together.
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: options.url, max: 20 }), log: [...log] });
+    const adapter = new PrismaPg(postgresPool(options.url), { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError });
+    const prisma = new PrismaClient({ adapter, log: [...log] });
     return { prisma, kind: 'postgres', applied, close: () => prisma.$disconnect() };
   }
   let dir: string | undefined;

@@ -2,11 +2,21 @@
 import Router from '@koa/router';
 import type { AppDeps } from '../app.ts';
 
+/** A cut-off database must turn /health red within seconds (503 within 5 s), not after pg's own waits. */
+const DB_PING_TIMEOUT_MS = 3_000;
+
+function pingDatabase(deps: AppDeps): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`database ping took over ${DB_PING_TIMEOUT_MS} ms`)), DB_PING_TIMEOUT_MS);
+    deps.store.ping().then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 export function healthRoutes(deps: AppDeps): Router {
   const router = new Router();
 
   router.get('/health', async (ctx) => {
-    const database = await deps.store.ping().then(
+    const database = await pingDatabase(deps).then(
       () => 'ok' as const,
       () => 'error' as const,
     );
@@ -17,7 +27,7 @@ export function healthRoutes(deps: AppDeps): Router {
 
   router.get('/api/health/db', async (ctx) => {
     try {
-      await deps.store.ping();
+      await pingDatabase(deps);
       ctx.body = { status: 'ok', database: 'connected' };
     } catch {
       ctx.status = 503;
