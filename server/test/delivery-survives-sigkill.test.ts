@@ -95,13 +95,13 @@ describe.each(STORAGE_MODES)('a reply pending when the server is SIGKILLed (%s)'
   });
 });
 
-// A SIGKILL between the steps of deciding (classify → plan the reply → mark the message decided)
-// is rare to hit by timing; freezing the first process inside `planReply` stands in for it
-// deterministically: the database is left as the SIGKILL would leave it, and a second process on
-// it must answer exactly once. (Until 14142bd the classification was saved first, so a death
-// before the plan left a message that recovery thought decided: never answered.)
+// A SIGKILL while deciding (after storing the message, before or after its decision is written)
+// is rare to hit by timing; freezing the first process inside `applyDecision` stands in for it
+// deterministically: the database is left as the SIGKILL would leave it, the first process's
+// background work is stopped as death would stop it, and a second process on the same database
+// must answer exactly once.
 describe('a process that dies in the middle of deciding a reply (postgres)', () => {
-  async function dieInPlanReply(afterStoringThePlan: boolean) {
+  async function dieInApplyDecision(afterStoringThePlan: boolean) {
     const database = await createTestDatabase();
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -116,12 +116,15 @@ describe('a process that dies in the middle of deciding a reply (postgres)', () 
     const logger = pino({ level: 'silent' });
     const first = await startServer(config, { inMemory: true, logger, namespace: `t${randomUUID().slice(0, 8)}` });
     const { store } = first.services;
-    const planReply = store.planReply.bind(store);
+    const applyDecision = store.applyDecision.bind(store);
     let reached = false;
     let die: () => void = () => {};
-    store.planReply = async (...args) => {
-      if (afterStoringThePlan) await planReply(...args);
+    store.applyDecision = async (decision) => {
+      if (afterStoringThePlan) await applyDecision(decision);
       reached = true;
+      // A dead process sweeps nothing and delivers nothing.
+      store.claimUndecided = async () => [];
+      store.pendingReplies = async () => [];
       return new Promise((_, reject) => (die = () => reject(new Error('the process died here'))));
     };
     let second: Awaited<ReturnType<typeof startServer>> | null = null;
@@ -137,7 +140,7 @@ describe('a process that dies in the middle of deciding a reply (postgres)', () 
         const bot = (await second!.services.store.messagesAfter(sent.conversationId, 0, 10)).filter((m) => m.author === 'bot');
         return bot.length > 0 && bot;
       };
-      await waitFor(answered, 10_000);
+      await waitFor(answered, 20_000); // the sweep takes a message once it is 5 s old
       await sleep(1000); // time enough for a second answer to show
       const messages = await second.services.store.messagesAfter(sent.conversationId, 0, 10);
       expect(messages.map((m) => [m.seq, m.author])).toEqual([
@@ -153,6 +156,6 @@ describe('a process that dies in the middle of deciding a reply (postgres)', () 
     }
   }
 
-  it('before the reply was planned: the next start decides the message and answers once', () => dieInPlanReply(false));
-  it('after the reply was planned: the next start delivers that reply, and only that one', () => dieInPlanReply(true));
+  it('before the decision was written: another process decides the message and answers once', () => dieInApplyDecision(false));
+  it('after the decision was written: another process delivers that reply, and only that one', () => dieInApplyDecision(true));
 });

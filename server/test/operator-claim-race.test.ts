@@ -238,8 +238,45 @@ describe.each(STORAGE_MODES)('a claim while the bot is still deciding (%s)', (mo
       const claimed = await op.emitWithAck('conversation:claim', { conversationId: sent.data.conversationId });
       expect(claimed.ok).toBe(true);
       llm.release('BILLING', 0.99);
-      await sleep(1000);
+      // Once the decision is stored, nothing can plan a reply for this message any more.
+      await waitFor(async () => (await server.services.store.getMessage(sent.data.id))?.category === 'BILLING');
+      expect(await server.services.store.replyFor(sent.data.id)).toBeNull();
+      const stored = await server.services.store.messagesAfter(sent.data.conversationId, 0, 10);
+      expect(stored.filter((m) => m.author === 'bot')).toEqual([]);
       expect(messages.filter((m) => m.author === 'bot')).toEqual([]);
+    } finally {
+      op.disconnect();
+      visitor.disconnect();
+    }
+  });
+
+  // The escalation of a complaint is decided on the status read before classifying (BOT); the
+  // operator's claim lands in between. The escalation must not move the conversation from
+  // OPERATOR back to WAITING, and its handoff reply must not be sent: the human keeps it.
+  it('a complaint decided during a claim leaves the conversation with the operator', async () => {
+    const token = await login(server.url, ADMIN);
+    const op = operatorSocket(server.url, token);
+    const visitor = visitorSocket(server.url);
+    const messages = collect<MessageDto>(visitor, 'message:new');
+    const statuses = collect<{ status: ConversationStatus }>(visitor, 'conversation:status');
+    try {
+      await Promise.all([connected(op), connected(visitor)]);
+      const sent = await visitor.emitWithAck('message:send', { clientMessageId: randomUUID(), text: `Это безобразие, третий день без связи! ${randomUUID().slice(0, 4)}` });
+      if (!sent.ok) throw new Error(sent.error.message);
+      const { conversationId } = sent.data;
+      await waitFor(() => llm.waiting > 0);
+      const claimed = await op.emitWithAck('conversation:claim', { conversationId });
+      expect(claimed.ok).toBe(true);
+      llm.release('COMPLAINT', 0.99);
+      await waitFor(async () => (await server.services.store.getMessage(sent.data.id))?.category === 'COMPLAINT');
+
+      const conversation = await server.services.store.getConversation(conversationId);
+      expect(conversation).toMatchObject({ status: 'OPERATOR', ownerId: expect.any(String) });
+      expect(await server.services.store.replyFor(sent.data.id)).toBeNull();
+      const stored = await server.services.store.messagesAfter(conversationId, 0, 10);
+      expect(stored.map((m) => m.author)).toEqual(['visitor']);
+      expect(messages.filter((m) => m.author === 'bot')).toEqual([]);
+      expect(statuses.map((s) => s.status)).not.toContain('WAITING');
     } finally {
       op.disconnect();
       visitor.disconnect();

@@ -1,7 +1,9 @@
 /**
- * The visitor's side of a conversation: receive a message, decide, pace and deliver the reply.
- * Everything that must survive a crash is in the store before the caller hears "stored":
- * the visitor message (unclassified = still to decide) and then the planned reply (PENDING).
+ * The visitor's side of a conversation: receive a message, then decide and plan the reply.
+ * Everything that must survive a crash is in the store before anyone relies on it: the visitor
+ * message is stored (undecided) before it is acked, and its decision — classification,
+ * escalation, the planned reply — is written in one statement (`store.applyDecision`), so a
+ * message is decided exactly once and a crash anywhere leaves it for `UndecidedRecovery`.
  */
 import type { Classification, IncidentDto, Priority } from '@support-chat/protocol';
 import { decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
@@ -11,33 +13,24 @@ import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window
 import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply-timing.ts';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import type {
-  ChatStore,
-  Classifier,
-  Clock,
-  ConversationRecord,
-  OutageReports,
-  Realtime,
-  ReplyScheduler,
-  SiteRecord,
-  StoredMessage,
-} from './ports.ts';
+import type { ChatStore, Classifier, Clock, ConversationRecord, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
+import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
-import type { WebhookService } from './webhook-service.ts';
 
 export interface ChatServiceDeps {
   store: ChatStore;
   classifier: Classifier;
   templates: TemplateService;
-  scheduler: ReplyScheduler;
+  delivery: ReplyDelivery;
   realtime: Realtime;
   outages: OutageReports;
-  webhooks: WebhookService;
   clock: Clock;
   pacing: PacingOptions;
   escalation: EscalationOptions;
   outage: OutageOptions;
   onError: (error: unknown, context: string) => void;
+  /** Waits before re-trying a failed decision in this process; after the last, the sweep takes over. */
+  retryDelaysMs?: number[];
 }
 
 export interface IncomingMessage {
@@ -65,20 +58,26 @@ export interface Outcome {
   incident: IncidentDto | null;
 }
 
+/**
+ * An earlier message of the conversation is still undecided: this one must wait for it (the
+ * rules read the history, and a newer reply must never be replaced by an older one's).
+ */
+export class DecisionDeferred extends Error {
+  override name = 'DecisionDeferred';
+}
+
 /** How many of the visitor's recent messages the escalation rules look at. */
 const HISTORY_FOR_RULES = 12;
+const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
 
 export class ChatService {
   private readonly perConversation = new KeyedQueue();
-  private readonly typingTimers = new Map<string, NodeJS.Timeout>();
-  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly deps: ChatServiceDeps) {
-    deps.scheduler.onDue((replyId) => this.deliver(replyId));
-  }
+  constructor(private readonly deps: ChatServiceDeps) {}
 
   /**
-   * Stores the message (idempotent by clientMessageId). Deciding the reply is `process`.
+   * Stores the message (idempotent by clientMessageId). Deciding the reply is `decideSoon`.
    * `knownConversationId` (the socket's current conversation) skips the lookup on the hot path;
    * if that conversation was resolved meanwhile, the visitor gets a new one.
    */
@@ -112,7 +111,13 @@ export class ChatService {
       const conversation = (await this.deps.store.getConversation(stored.conversationId))!;
       return this.describe(stored.message, conversation, true);
     }
-    return this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null);
+    try {
+      return await this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null);
+    } catch (error) {
+      // The message is stored: it will be decided (and its reply sent to the webhook) anyway.
+      this.retryLater(input.site, stored.conversationId, stored.message.id, input.locale ?? null, 0);
+      throw error;
+    }
   }
 
   /** Decides what happens after one visitor message; serialized per conversation. */
@@ -120,21 +125,48 @@ export class ChatService {
     return this.perConversation.run(conversationId, () => this.decide(site, conversationId, messageId, pageLocale));
   }
 
+  /**
+   * Decides a just-stored message in the background, re-trying a failure with backoff; never
+   * rejects (the visitor has their ack already). After the last retry `UndecidedRecovery` has it.
+   */
+  decideSoon(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): void {
+    this.process(site, conversationId, messageId, pageLocale).catch((error) => {
+      if (!(error instanceof DecisionDeferred)) this.deps.onError(error, 'deciding a message');
+      this.retryLater(site, conversationId, messageId, pageLocale, 0);
+    });
+  }
+
+  private retryLater(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, attempt: number): void {
+    const delays = this.deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    if (attempt >= delays.length) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.process(site, conversationId, messageId, pageLocale).catch(() => this.retryLater(site, conversationId, messageId, pageLocale, attempt + 1));
+    }, delays[attempt]);
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
+  /** Decides a message found undecided by the recovery sweep (its own site and locale). */
+  async decideStored(conversationId: string, messageId: string): Promise<Outcome | null> {
+    const conversation = await this.deps.store.getConversation(conversationId);
+    if (!conversation) return null;
+    const site = await this.deps.store.findSiteById(conversation.siteId);
+    if (!site) return null;
+    return this.process(site, conversationId, messageId, conversation.locale);
+  }
+
   private async decide(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): Promise<Outcome> {
     const { store, classifier, clock } = this.deps;
-    let conversation = (await store.getConversation(conversationId))!;
-    const message = (await store.getMessage(messageId))!;
-    if (message.category) return this.describe(message, conversation, false); // decided before a restart
-
-    const classification = await classifier.classify(message.text);
-    // Already decided before a crash, only the classification was not saved: don't answer twice.
-    if (await store.replyFor(message.id)) {
-      await store.setClassification(message.id, classification);
-      return this.describe({ ...message, category: classification.category }, conversation, false);
-    }
+    const [conversation, message] = await Promise.all([store.getConversation(conversationId), store.getMessage(messageId)]);
+    if (!conversation || !message) throw new Error(`message ${messageId} of conversation ${conversationId} is gone`);
+    if (message.category) return this.describe(message, conversation, false); // decided already
 
     // The rules see the conversation as it was when this message arrived, not later messages of a burst.
     const history = await store.recentVisitorMessages(conversationId, HISTORY_FOR_RULES, message.seq);
+    if (history.some((m) => m.seq < message.seq && !m.category)) throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
+
+    const classification = await classifier.classify(message.text);
     const escalation = decideEscalation(
       history.map((m) =>
         m.id === message.id
@@ -159,31 +191,7 @@ export class ChatService {
     });
 
     const now = clock.now();
-    if (decision.linkIncident && incident) {
-      await store.linkIncident(conversationId, incident.id);
-      // Operators see the incident (again, with its current count of linked conversations).
-      const current = await store.getIncident(incident.id);
-      if (current) this.deps.realtime.incidentOpened(site.id, current, OUTAGE_BANNER);
-    } else incident = null;
-
-    let escalated = false;
-    if (email && !decision.escalate) {
-      // Operators see the address in the queue at once.
-      const item = await store.queueItem(conversationId);
-      if (item) this.deps.realtime.queueUpsert(item);
-    }
-    if (decision.escalate) {
-      escalated = true;
-      conversation =
-        conversation.status === 'WAITING'
-          ? await store.setPriority(conversationId, decision.escalate.priority, decision.escalate.reason)
-          : await store.escalate(conversationId, decision.escalate.priority, decision.escalate.reason, now);
-      this.deps.realtime.status(conversationId, conversation.status, conversation.priority);
-      const item = await store.queueItem(conversationId);
-      if (item) this.deps.realtime.queueUpsert(item);
-    }
-
-    let reply: Outcome['reply'] = null;
+    let reply: { text: string; category: string; templateKey: string | null; typingAt: Date; dueAt: Date } | null = null;
     if (decision.templates.length > 0) {
       const locale = detectLocale(message.text, pageLocale ?? conversation.locale ?? site.locale);
       const rendered = await this.deps.templates.render(site.id, decision.templates, locale, {
@@ -199,42 +207,66 @@ export class ChatService {
       const timing = decision.immediate
         ? { typingAfterMs: 0, deliverAfterMs: 0 }
         : planReplyTiming({ text: rendered.text, category: classification.category }, message.id, this.deps.pacing);
-      const dueAt = new Date(now.getTime() + timing.deliverAfterMs);
-      const planned = await store.planReply(conversationId, {
+      reply = {
         text: rendered.text,
         category: classification.category,
         templateKey: rendered.templateKey,
         typingAt: new Date(now.getTime() + timing.typingAfterMs),
-        dueAt,
-        inReplyTo: message.id,
-      });
-      if (planned) {
-        await this.arm(planned.reply.id, conversationId, planned.reply.typingAt, dueAt);
-        reply = { text: rendered.text, deliverAt: dueAt };
-      }
-    } else if (conversation.status === 'OPERATOR' || conversation.status === 'WAITING') {
-      // A burst that ends in escalation or a takeover must not leave an older bot reply behind.
-      if ((await store.cancelPendingReplies(conversationId)).length > 0) this.stopTyping(conversationId);
+        dueAt: new Date(now.getTime() + timing.deliverAfterMs),
+      };
     }
 
-    // Saved last: an unclassified message is one still to decide, so a crash anywhere above
-    // leaves it for `recover()` (and the replyFor check above keeps that from answering twice).
-    await store.setClassification(message.id, classification);
+    const applied = await store.applyDecision({
+      conversationId,
+      messageId,
+      seq: message.seq,
+      classification,
+      escalate: decision.escalate,
+      reply,
+      // A burst that ends in escalation or a takeover must not leave an older bot reply behind.
+      cancelIfNoReply: conversation.status === 'OPERATOR' || conversation.status === 'WAITING' || decision.escalate !== null,
+      at: now,
+    });
+    if (!applied.decided) {
+      const again = await store.getMessage(messageId);
+      if (again?.category) return this.describe(again, (await store.getConversation(conversationId)) ?? conversation, false);
+      throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
+    }
+
+    // The decision is stored; now tell the people watching.
+    const current: ConversationRecord = applied.escalated
+      ? { ...conversation, status: applied.status, priority: applied.priority ?? conversation.priority, escalationReason: applied.escalationReason }
+      : { ...conversation, status: applied.status };
+    if (decision.linkIncident && incident) {
+      await store.linkIncident(conversationId, incident.id);
+      // Operators see the incident (again, with its current count of linked conversations).
+      const linked = await store.getIncident(incident.id);
+      if (linked) this.deps.realtime.incidentOpened(site.id, linked, OUTAGE_BANNER);
+    } else incident = null;
+    if (applied.escalated) this.deps.realtime.status(conversationId, current.status, current.priority);
+    if (applied.escalated || email) {
+      // Operators see the escalation (or the address left while waiting) in the queue at once.
+      const item = await store.queueItem(conversationId);
+      if (item) this.deps.realtime.queueUpsert(item);
+    }
+    if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt });
+    else if (applied.cancelled > 0) this.deps.delivery.stopTyping(conversationId);
+
     return {
       message: { ...message, ...classification, classificationSource: classification.source },
-      conversation,
+      conversation: current,
       duplicate: false,
       isFirstMessage: message.seq === 1,
       classification,
-      reply,
-      escalated: escalated || conversation.status === 'WAITING',
-      priority: conversation.priority,
-      escalationReason: conversation.escalationReason,
+      reply: applied.replyId && reply ? { text: reply.text, deliverAt: reply.dueAt } : null,
+      escalated: current.status === 'WAITING' || current.status === 'OPERATOR',
+      priority: current.priority,
+      escalationReason: current.escalationReason,
       incident,
     };
   }
 
-  /** Counts an outage report; opens an incident when enough distinct visitors report. */
+/** Counts an outage report; opens an incident when enough distinct visitors report. */
   private async trackOutage(site: SiteRecord, conversation: ConversationRecord, c: Classification): Promise<IncidentDto | null> {
     const { store, outages, clock } = this.deps;
     const open = await store.openIncident(site.id);
@@ -250,92 +282,9 @@ export class ChatService {
     return incident;
   }
 
-  /** Schedules delivery and the (ephemeral) typing indicator of a planned reply. */
-  private async arm(replyId: string, conversationId: string, typingAt: Date, dueAt: Date): Promise<void> {
-    this.stopTyping(conversationId, false);
-    const untilTyping = typingAt.getTime() - this.deps.clock.now().getTime();
-    if (dueAt.getTime() > typingAt.getTime()) {
-      const timer = setTimeout(() => this.deps.realtime.typing(conversationId, 'bot', true), Math.max(0, untilTyping));
-      this.typingTimers.set(conversationId, timer);
-    }
-    await this.deps.scheduler.schedule(replyId, dueAt);
-  }
-
-  private stopTyping(conversationId: string, notify = true): void {
-    const timer = this.typingTimers.get(conversationId);
-    if (timer) {
-      clearTimeout(timer);
-      this.typingTimers.delete(conversationId);
-    }
-    if (notify) this.deps.realtime.typing(conversationId, 'bot', false);
-  }
-
-  /** Delivers a due reply exactly once; called by the scheduler. */
-  async deliver(replyId: string): Promise<void> {
-    const delivered = await this.deps.store.deliverReply(replyId, this.deps.clock.now());
-    if (!delivered) return; // cancelled, or another process delivered it
-    const { message, conversation } = delivered;
-    this.stopTyping(conversation.id);
-    this.deps.realtime.message(conversation.id, message);
-    if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
-  }
-
-  /** Cancels the bot's planned replies (an operator took over). */
-  async cancelReplies(conversationId: string): Promise<number> {
-    const cancelled = await this.deps.store.cancelPendingReplies(conversationId);
-    this.stopTyping(conversationId);
-    return cancelled.length;
-  }
-
-  /**
-   * At start: deliver replies that fell due while the server was down, re-arm the others, and
-   * decide messages stored just before a crash. Overdue replies are delivered here rather than
-   * handed to the scheduler: a BullMQ job the dead process had taken would otherwise sit
-   * "active" until BullMQ declares it stalled (30 s+). The store's PENDING → DELIVERED gate
-   * keeps that exactly-once.
-   */
-  async recover(): Promise<{ rescheduled: number; delivered: number; redecided: number }> {
-    const { store, clock } = this.deps;
-    const pending = await store.pendingReplies();
-    let delivered = 0;
-    for (const reply of pending) {
-      if (reply.dueAt.getTime() <= clock.now().getTime()) {
-        await this.deliver(reply.id).catch((e) => this.deps.onError(e, 'recover'));
-        delivered++;
-      } else {
-        await this.arm(reply.id, reply.conversationId, reply.typingAt, reply.dueAt);
-      }
-    }
-    const unprocessed = await store.unprocessedVisitorMessages(1000);
-    let redecided = 0;
-    for (const { conversationId, messageId } of unprocessed) {
-      const conversation = await store.getConversation(conversationId);
-      if (!conversation) continue;
-      const site = await this.siteOf(conversation);
-      if (!site) continue;
-      await this.process(site, conversationId, messageId, conversation.locale).catch((e) => this.deps.onError(e, 'recover'));
-      redecided++;
-    }
-    return { rescheduled: pending.length - delivered, delivered, redecided };
-  }
-
-  /**
-   * A safety net while running: replies overdue by more than `graceMs` (a lost timer, a job that
-   * failed all its attempts while the database was down) are delivered by a periodic sweep.
-   */
-  startOverdueSweep(intervalMs = 5000, graceMs = 5000): void {
-    this.sweepTimer ??= setInterval(() => void this.sweepOverdue(graceMs), intervalMs);
-    this.sweepTimer.unref();
-  }
-
-  async sweepOverdue(graceMs: number): Promise<number> {
-    const overdue = await this.deps.store.pendingReplies(new Date(this.deps.clock.now().getTime() - graceMs));
-    for (const reply of overdue) await this.deliver(reply.id).catch((e) => this.deps.onError(e, 'overdue sweep'));
-    return overdue.length;
-  }
-
-  private siteOf(conversation: ConversationRecord): Promise<SiteRecord | null> {
-    return this.deps.store.findSiteById(conversation.siteId);
+  /** The bot goes silent in this conversation (an operator took over). */
+  cancelReplies(conversationId: string): Promise<number> {
+    return this.deps.delivery.cancel(conversationId);
   }
 
   /** The outcome of a message already handled (a retry): same answer as the first time. */
@@ -358,11 +307,11 @@ export class ChatService {
     };
   }
 
+  /** Finishes the decisions under way; pending retries are left to the recovery sweep. */
   async drain(): Promise<void> {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
     await this.perConversation.drain();
-    for (const t of this.typingTimers.values()) clearTimeout(t);
-    this.typingTimers.clear();
   }
 }
 

@@ -29,24 +29,11 @@ export interface KeyValueCache {
   delete(key: string): Promise<void>;
 }
 
-/** Fixed-window counters for rate limits. `hit` answers whether the call is still allowed. */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds: number): Promise<boolean>;
-}
-
 /** Distinct reporters of a failure per site within a sliding window (mass-outage detector). */
 export interface OutageReports {
   /** Records a report and returns the distinct visitors who reported within the window. */
   record(siteId: string, visitorId: string, at: Date): Promise<string[]>;
   clear(siteId: string): Promise<void>;
-}
-
-/** Runs a delivery at (or right after) its due time; durable when backed by BullMQ. */
-export interface ReplyScheduler {
-  /** The function that delivers one reply; set once by the service before scheduling. */
-  onDue(handler: (replyId: string) => Promise<void>): void;
-  schedule(replyId: string, dueAt: Date): Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface SiteRecord {
@@ -102,6 +89,41 @@ export interface NewReply {
   dueAt: Date;
   inReplyTo: string | null;
 }
+
+/** A visitor message left undecided, leased to one process's recovery sweep. */
+export interface UndecidedMessage {
+  messageId: string;
+  conversationId: string;
+  seq: number;
+}
+
+/** Everything one decision writes, applied at once (see `ChatStore.applyDecision`). */
+export interface DecisionToApply {
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  classification: Classification;
+  escalate: { priority: Priority; reason: string } | null;
+  reply: Omit<NewReply, 'inReplyTo'> | null;
+  /** With no reply: cancel the bot's pending replies (the conversation is escalated or taken over). */
+  cancelIfNoReply: boolean;
+  at: Date;
+}
+
+export type AppliedDecision =
+  | { decided: false }
+  | {
+      decided: true;
+      /** The conversation's status once the decision is applied. */
+      status: ConversationStatus;
+      /** Set when this decision escalated (new priority and reason). */
+      escalated: boolean;
+      priority: Priority | null;
+      escalationReason: string | null;
+      cancelled: number;
+      /** The planned reply, or null when none was planned (an operator owns the conversation). */
+      replyId: string | null;
+    };
 
 export interface WebhookJob {
   id: string;
@@ -165,29 +187,28 @@ export interface ChatStore {
       onlyIfOpen?: boolean;
     },
   ): Promise<{ message: StoredMessage; duplicate: boolean } | null>;
-  setClassification(messageId: string, classification: Classification): Promise<void>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   /** The latest visitor messages up to and including `uptoSeq` (default: all), oldest first. */
   recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]>;
   lastBotTemplateKey(conversationId: string): Promise<string | null>;
-  /** Visitor messages never classified (the process stopped between storing and deciding). */
-  unprocessedVisitorMessages(limit: number): Promise<Array<{ conversationId: string; messageId: string }>>;
+  /**
+   * Leases visitor messages still undecided since before `staleBefore` (their process died or
+   * failed) to the caller until `leaseUntil`; no two callers get the same message at once.
+   */
+  claimUndecided(now: Date, staleBefore: Date, leaseUntil: Date, limit: number): Promise<UndecidedMessage[]>;
   getMessage(id: string): Promise<StoredMessage | null>;
 
-  /**
-   * Cancels the conversation's pending replies and plans this one, atomically — unless an
-   * operator owns the conversation or it is resolved by now (then null: the bot stays silent).
-   */
-  planReply(conversationId: string, reply: NewReply): Promise<{ reply: PendingReplyRecord; cancelled: string[] } | null>;
+  /** Writes a decision exactly once, all or nothing, under the conditions it was made for. */
+  applyDecision(decision: DecisionToApply): Promise<AppliedDecision>;
   cancelPendingReplies(conversationId: string): Promise<string[]>;
   /** PENDING → DELIVERED plus the bot message, exactly once across processes; null if not pending. */
   deliverReply(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null>;
   /** PENDING replies, soonest first; only those due by `dueBefore` when it is given. */
-  pendingReplies(dueBefore?: Date): Promise<PendingReplyRecord[]>;
+  pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]>;
+  /** Retention: deletes delivered/cancelled replies and finished webhook deliveries older than `before`. */
+  deleteFinishedBefore(before: Date, limit: number): Promise<{ replies: number; webhooks: number }>;
   replyFor(messageId: string): Promise<PendingReplyRecord | null>;
 
-  escalate(conversationId: string, priority: Priority, reason: string, at: Date): Promise<ConversationRecord>;
-  setPriority(conversationId: string, priority: Priority, reason: string): Promise<ConversationRecord>;
 
   templates(siteId: string): Promise<TemplateDto[]>;
   saveTemplate(siteId: string, category: string, locale: string, variants: string[]): Promise<TemplateDto>;

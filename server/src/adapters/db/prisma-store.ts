@@ -6,9 +6,11 @@ import type { Category, IncidentDto, Priority, QueueItem, TemplateDto, TemplateK
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type {
+  AppliedDecision,
   ChatStore,
   ConversationRecord,
-  NewReply,
+  DecisionToApply,
+  UndecidedMessage,
   OperatorRecord,
   PendingReplyRecord,
   SiteRecord,
@@ -117,6 +119,15 @@ interface DeliveredRow {
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitor: { externalId: string; name: string | null } | null;
   reply: { text: string; templateKey: string | null; category: string } | null;
+}
+
+/** What the one-statement decision returns. */
+interface AppliedRow {
+  decided: number;
+  before: { id: string; status: string; ownerId: string | null } | null;
+  escalated: { status: string; priority: string; escalationReason: string | null } | null;
+  cancelled: number;
+  planned: number;
 }
 
 /** Cancels a conversation's PENDING replies inside a transaction; returns their ids. */
@@ -265,13 +276,6 @@ export class PrismaStore implements ChatStore {
     return row;
   }
 
-  async setClassification(messageId: string, c: { category: string; confidence: number; source: string }): Promise<void> {
-    await this.db.message.update({
-      where: { id: messageId },
-      data: { category: c.category, confidence: c.confidence, classificationSource: c.source },
-    });
-  }
-
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     const rows = await this.db.message.findMany({
       where: { conversationId, seq: { gt: afterSeq } },
@@ -307,14 +311,25 @@ export class PrismaStore implements ChatStore {
     return row?.templateKey ?? null;
   }
 
-  async unprocessedVisitorMessages(limit: number) {
-    const rows = await this.db.message.findMany({
-      where: { author: 'VISITOR', category: null, conversation: { status: { not: 'RESOLVED' } } },
-      orderBy: { createdAt: 'asc' },
-      take: limit,
-      select: { id: true, conversationId: true },
-    });
-    return rows.map((r) => ({ conversationId: r.conversationId, messageId: r.id }));
+  /**
+   * Leases undecided visitor messages older than `staleBefore` to this process until
+   * `leaseUntil` (SKIP LOCKED: two sweeping processes never take the same rows). Oldest first,
+   * so a conversation's messages come back in sequence order.
+   */
+  async claimUndecided(now: Date, staleBefore: Date, leaseUntil: Date, limit: number): Promise<UndecidedMessage[]> {
+    return this.db.$queryRaw<UndecidedMessage[]>`
+      UPDATE "Message" m SET "decideLeaseUntil" = ${leaseUntil}
+      FROM (
+        SELECT x."id" FROM "Message" x JOIN "Conversation" c ON c."id" = x."conversationId"
+        WHERE x."category" IS NULL AND x."author" = 'VISITOR' AND x."createdAt" < ${staleBefore}
+          AND (x."decideLeaseUntil" IS NULL OR x."decideLeaseUntil" < ${now})
+          AND c."status" <> 'RESOLVED'
+        ORDER BY x."createdAt", x."seq"
+        LIMIT ${limit}
+        FOR UPDATE OF x SKIP LOCKED
+      ) pick
+      WHERE m."id" = pick."id"
+      RETURNING m."id" AS "messageId", m."conversationId", m."seq"`;
   }
 
   async getMessage(id: string): Promise<StoredMessage | null> {
@@ -322,16 +337,67 @@ export class PrismaStore implements ChatStore {
     return row ? toMessage(row) : null;
   }
 
-  async planReply(conversationId: string, reply: NewReply) {
-    return this.db.$transaction(async (tx) => {
-      // Locks the conversation row: a claim either committed before (we see OPERATOR and stay
-      // silent) or waits until this reply is planned (and then cancels it).
-      const open = await tx.$executeRaw`UPDATE "Conversation" SET "updatedAt" = ${new Date()} WHERE "id" = ${conversationId} AND "status"::text IN ('BOT', 'WAITING')`;
-      if (open === 0) return null;
-      const cancelled = await cancelPending(tx, conversationId);
-      const row = await tx.pendingReply.create({ data: { conversationId, ...reply } });
-      return { reply: toReply(row), cancelled };
-    });
+  /**
+   * Records a decision in ONE statement, so it happens exactly once and all or nothing:
+   * classifies the message, escalates, cancels the conversation's pending replies and plans the
+   * new one. Every part is conditional, checked under the conversation's row lock (taken first,
+   * the same order as `deliverReply`, so the two never deadlock):
+   *  - the message must still be undecided, and every earlier visitor message decided (the rules
+   *    saw that history; an old message decided late never overrides a newer one);
+   *  - an escalation only moves a conversation nobody owns, from BOT or WAITING;
+   *  - a reply is only planned (and older ones only replaced) while no operator owns it.
+   * `decided: false` means nothing was written (decided elsewhere, or an earlier one is pending).
+   */
+  async applyDecision(d: DecisionToApply): Promise<AppliedDecision> {
+    const reply = d.reply;
+    const replyId = randomUUID();
+    const [row] = await this.db.$queryRaw<AppliedRow[]>`
+      WITH c AS (
+        SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR UPDATE
+      ), m AS (
+        UPDATE "Message" SET "category" = ${d.classification.category}, "confidence" = ${d.classification.confidence},
+               "classificationSource" = ${d.classification.source}, "decideLeaseUntil" = NULL
+        WHERE "id" = ${d.messageId} AND "category" IS NULL AND "conversationId" = (SELECT "id" FROM c)
+          AND NOT EXISTS (
+            SELECT 1 FROM "Message" e
+            WHERE e."conversationId" = ${d.conversationId} AND e."author" = 'VISITOR' AND e."seq" < ${d.seq} AND e."category" IS NULL)
+        RETURNING "id"
+      ), bot AS (
+        SELECT 1 FROM c WHERE c."status" IN ('BOT', 'WAITING') AND c."ownerId" IS NULL AND EXISTS (SELECT 1 FROM m)
+      ), esc AS (
+        UPDATE "Conversation" SET "status" = 'WAITING', "priority" = ${d.escalate?.priority ?? 'NORMAL'}::"Priority",
+               "escalationReason" = ${d.escalate?.reason ?? null},
+               "escalatedAt" = CASE WHEN "status" = 'WAITING' THEN "escalatedAt" ELSE ${d.at} END, "updatedAt" = ${d.at}
+        WHERE ${d.escalate !== null} AND "id" = ${d.conversationId} AND EXISTS (SELECT 1 FROM bot)
+        RETURNING "status"::text AS "status", "priority"::text AS "priority", "escalationReason"
+      ), cancelled AS (
+        UPDATE "PendingReply" SET "status" = 'CANCELLED'
+        WHERE "conversationId" = ${d.conversationId} AND "status" = 'PENDING' AND EXISTS (SELECT 1 FROM m)
+          AND (${d.cancelIfNoReply && reply === null} OR (${reply !== null} AND EXISTS (SELECT 1 FROM bot)))
+        RETURNING "id"
+      ), planned AS (
+        INSERT INTO "PendingReply" ("id", "createdAt", "conversationId", "text", "category", "templateKey", "typingAt", "dueAt", "inReplyTo")
+        SELECT ${replyId}, ${d.at}, ${d.conversationId}, ${reply?.text ?? ''}, ${reply?.category ?? ''}, ${reply?.templateKey ?? null},
+               ${reply?.typingAt ?? d.at}, ${reply?.dueAt ?? d.at}, ${d.messageId}
+        FROM bot WHERE ${reply !== null}
+        RETURNING "id"
+      )
+      SELECT (SELECT count(*) FROM m)::int AS "decided",
+             (SELECT row_to_json(c) FROM c) AS "before",
+             (SELECT row_to_json(esc) FROM esc) AS "escalated",
+             (SELECT count(*) FROM cancelled)::int AS "cancelled",
+             (SELECT count(*) FROM planned)::int AS "planned"`;
+    if (!row || row.decided === 0) return { decided: false };
+    const state = row.escalated ?? row.before;
+    return {
+      decided: true,
+      status: (state?.status ?? 'RESOLVED') as ConversationRecord['status'],
+      priority: (row.escalated?.priority ?? null) as Priority | null,
+      escalationReason: row.escalated?.escalationReason ?? null,
+      escalated: row.escalated !== null,
+      cancelled: row.cancelled,
+      replyId: row.planned > 0 ? replyId : null,
+    };
   }
 
   async cancelPendingReplies(conversationId: string): Promise<string[]> {
@@ -346,14 +412,21 @@ export class PrismaStore implements ChatStore {
    */
   async deliverReply(replyId: string, at: Date) {
     const messageId = randomUUID();
+    // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
+    // in both statements, so a delivery and a decision of one conversation never deadlock.
     const [row] = await this.db.$queryRaw<DeliveredRow[]>`
-      WITH r AS (
+      WITH lock AS (
+        SELECT "id" FROM "Conversation"
+        WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId} AND "status" = 'PENDING')
+        FOR UPDATE
+      ), r AS (
         UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
-        WHERE "id" = ${replyId} AND "status" = 'PENDING'
+        WHERE "id" = ${replyId} AND "status" = 'PENDING' AND "conversationId" = (SELECT "id" FROM lock)
         RETURNING "conversationId", "text", "templateKey", "category"
       ), c AS (
         UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${at}
-        FROM r WHERE "Conversation"."id" = r."conversationId" AND "Conversation"."status"::text IN ('BOT', 'WAITING')
+        FROM r WHERE "Conversation"."id" = r."conversationId"
+          AND "Conversation"."status"::text IN ('BOT', 'WAITING') AND "Conversation"."ownerId" IS NULL
         RETURNING "Conversation".*
       ), m AS (
         INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "deliveredAt")
@@ -407,35 +480,29 @@ export class PrismaStore implements ChatStore {
     return { message, conversation };
   }
 
-  async pendingReplies(dueBefore?: Date): Promise<PendingReplyRecord[]> {
+  async pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]> {
     const rows = await this.db.pendingReply.findMany({
       where: { status: 'PENDING', ...(dueBefore ? { dueAt: { lte: dueBefore } } : {}) },
       orderBy: { dueAt: 'asc' },
+      ...(limit ? { take: limit } : {}),
     });
     return rows.map(toReply);
+  }
+
+  /** Deletes finished pending replies and webhook deliveries older than `before`, `limit` of each at a time. */
+  async deleteFinishedBefore(before: Date, limit: number): Promise<{ replies: number; webhooks: number }> {
+    const replies = await this.db.$executeRaw`
+      DELETE FROM "PendingReply" WHERE "id" IN (
+        SELECT "id" FROM "PendingReply" WHERE "status" IN ('DELIVERED', 'CANCELLED') AND "dueAt" < ${before} LIMIT ${limit})`;
+    const webhooks = await this.db.$executeRaw`
+      DELETE FROM "WebhookDelivery" WHERE "id" IN (
+        SELECT "id" FROM "WebhookDelivery" WHERE "createdAt" < ${before} AND "status" IN ('DELIVERED', 'FAILED') LIMIT ${limit})`;
+    return { replies, webhooks };
   }
 
   async replyFor(messageId: string): Promise<PendingReplyRecord | null> {
     const row = await this.db.pendingReply.findFirst({ where: { inReplyTo: messageId }, orderBy: { createdAt: 'desc' } });
     return row ? toReply(row) : null;
-  }
-
-  async escalate(conversationId: string, priority: Priority, reason: string, at: Date): Promise<ConversationRecord> {
-    const row = await this.db.conversation.update({
-      where: { id: conversationId },
-      data: { status: 'WAITING', priority, escalationReason: reason, escalatedAt: at },
-      include: conversationInclude,
-    });
-    return toConversation(row);
-  }
-
-  async setPriority(conversationId: string, priority: Priority, reason: string): Promise<ConversationRecord> {
-    const row = await this.db.conversation.update({
-      where: { id: conversationId },
-      data: { priority, escalationReason: reason },
-      include: conversationInclude,
-    });
-    return toConversation(row);
   }
 
   async templates(siteId: string): Promise<TemplateDto[]> {

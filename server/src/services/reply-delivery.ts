@@ -1,0 +1,153 @@
+/**
+ * Delivers planned replies — one way, whoever runs it. The PendingReply row is the durable job:
+ * it is stored when the message is decided, and `store.deliverReply` turns it into the bot's
+ * message in one conditional statement (PENDING → DELIVERED), so it goes out exactly once
+ * across processes, and never once an operator owns the conversation.
+ *
+ * Two things call that statement:
+ *  - the process that planned a reply arms a timer for its due time (precise, no polling delay);
+ *  - every process polls for replies overdue by more than `graceMs`: the planner died, or its
+ *    attempt failed while Postgres was away. The grace is the planner's lease on its own reply.
+ * The typing indicator is part of the plan: it starts at `typingAt` and ends with delivery or
+ * cancellation.
+ */
+import { BackgroundLoop } from './background-loop.ts';
+import type { ChatStore, Clock, Realtime } from './ports.ts';
+import type { WebhookService } from './webhook-service.ts';
+
+export interface ReplyDeliveryOptions {
+  /** How often every process looks for overdue replies. */
+  pollIntervalMs: number;
+  /** How late a reply must be before a process other than its planner delivers it. */
+  graceMs: number;
+  /** Overdue replies delivered per poll. */
+  batch: number;
+}
+
+export const DEFAULT_DELIVERY_OPTIONS: ReplyDeliveryOptions = { pollIntervalMs: 1000, graceMs: 1500, batch: 200 };
+
+export interface PlannedReply {
+  id: string;
+  conversationId: string;
+  typingAt: Date;
+  dueAt: Date;
+}
+
+/** setTimeout's ceiling (~24.8 days); the poll delivers anything planned further out. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+export class ReplyDelivery {
+  private readonly dueTimers = new Map<string, NodeJS.Timeout>();
+  private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly poll: BackgroundLoop;
+
+  constructor(
+    private readonly deps: {
+      store: ChatStore;
+      realtime: Realtime;
+      webhooks: WebhookService;
+      clock: Clock;
+      onError: (error: unknown, context: string) => void;
+      options?: Partial<ReplyDeliveryOptions>;
+    },
+  ) {
+    const options = this.options;
+    this.poll = new BackgroundLoop(() => this.deliverOverdue(), {
+      name: 'overdue reply poll',
+      intervalMs: options.pollIntervalMs,
+      maxIntervalMs: options.pollIntervalMs * 2,
+      onError: deps.onError,
+    });
+  }
+
+  private get options(): ReplyDeliveryOptions {
+    return { ...DEFAULT_DELIVERY_OPTIONS, ...this.deps.options };
+  }
+
+  /** Arms this process's timers for a reply it has just planned. */
+  arm(reply: PlannedReply): void {
+    this.stopTyping(reply.conversationId, false);
+    const now = this.deps.clock.now().getTime();
+    if (reply.dueAt.getTime() > reply.typingAt.getTime()) {
+      const timer = setTimeout(() => {
+        this.typingTimers.delete(reply.conversationId);
+        this.deps.realtime.typing(reply.conversationId, 'bot', true);
+      }, Math.max(0, reply.typingAt.getTime() - now));
+      this.typingTimers.set(reply.conversationId, timer);
+    }
+    const wait = reply.dueAt.getTime() - now;
+    if (wait > MAX_TIMEOUT) return;
+    clearTimeout(this.dueTimers.get(reply.id));
+    this.dueTimers.set(
+      reply.id,
+      setTimeout(() => {
+        this.dueTimers.delete(reply.id);
+        void this.deliver(reply.id).catch((error) => this.deps.onError(error, 'reply delivery'));
+      }, Math.max(0, wait)),
+    );
+  }
+
+  /** Delivers one reply if it is still pending (exactly once across processes). */
+  deliver(replyId: string): Promise<void> {
+    const run = this.deliverNow(replyId);
+    this.inFlight.add(run);
+    void run.catch(() => undefined).finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  private async deliverNow(replyId: string): Promise<void> {
+    const delivered = await this.deps.store.deliverReply(replyId, this.deps.clock.now());
+    clearTimeout(this.dueTimers.get(replyId));
+    this.dueTimers.delete(replyId);
+    if (!delivered) return; // cancelled, or delivered by another process
+    const { message, conversation } = delivered;
+    this.stopTyping(conversation.id);
+    this.deps.realtime.message(conversation.id, message);
+    if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
+  }
+
+  /** The bot goes silent: its pending replies in this conversation are cancelled. */
+  async cancel(conversationId: string): Promise<number> {
+    const cancelled = await this.deps.store.cancelPendingReplies(conversationId);
+    for (const id of cancelled) {
+      clearTimeout(this.dueTimers.get(id));
+      this.dueTimers.delete(id);
+    }
+    this.stopTyping(conversationId);
+    return cancelled.length;
+  }
+
+  stopTyping(conversationId: string, notify = true): void {
+    const timer = this.typingTimers.get(conversationId);
+    if (timer) {
+      clearTimeout(timer);
+      this.typingTimers.delete(conversationId);
+    }
+    if (notify) this.deps.realtime.typing(conversationId, 'bot', false);
+  }
+
+  /** One poll: delivers replies overdue by more than the grace (any planner's). */
+  async deliverOverdue(): Promise<number> {
+    const { graceMs, batch } = this.options;
+    const overdue = await this.deps.store.pendingReplies(new Date(this.deps.clock.now().getTime() - graceMs), batch);
+    // A failed one stays PENDING for the next poll; the others still go out now.
+    const results = await Promise.allSettled(overdue.map((reply) => this.deliver(reply.id)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return overdue.length;
+  }
+
+  start(): void {
+    this.poll.start();
+  }
+
+  /** Stops timers and polling, then waits for deliveries under way (graceful shutdown). */
+  async stop(): Promise<void> {
+    await this.poll.stop();
+    for (const t of [...this.dueTimers.values(), ...this.typingTimers.values()]) clearTimeout(t);
+    this.dueTimers.clear();
+    this.typingTimers.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

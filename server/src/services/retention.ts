@@ -1,0 +1,40 @@
+/**
+ * Retention: the bookkeeping of delivery — planned replies once delivered or cancelled, webhook
+ * deliveries once delivered or given up — is deleted after `days`, so those tables stay the size
+ * of recent traffic. Messages and conversations are kept. Deletes run in batches (short locks),
+ * hourly, in any process: deleting what another process already deleted is harmless.
+ */
+import { BackgroundLoop } from './background-loop.ts';
+import type { ChatStore, Clock } from './ports.ts';
+
+const HOUR_MS = 3_600_000;
+const BATCH = 5000;
+
+export class Retention {
+  private readonly loop: BackgroundLoop;
+
+  constructor(private readonly deps: { store: ChatStore; clock: Clock; days: number; onError: (error: unknown, context: string) => void }) {
+    this.loop = new BackgroundLoop(() => this.run(), { name: 'retention', intervalMs: HOUR_MS, onError: deps.onError });
+  }
+
+  /** Deletes everything finished before the cutoff; returns how many rows of each kind. */
+  async run(): Promise<{ replies: number; webhooks: number }> {
+    const before = new Date(this.deps.clock.now().getTime() - this.deps.days * 24 * HOUR_MS);
+    const total = { replies: 0, webhooks: 0 };
+    for (;;) {
+      const deleted = await this.deps.store.deleteFinishedBefore(before, BATCH);
+      total.replies += deleted.replies;
+      total.webhooks += deleted.webhooks;
+      if (deleted.replies < BATCH && deleted.webhooks < BATCH) return total;
+    }
+  }
+
+  /** First run a minute after start, then hourly. */
+  start(): void {
+    this.loop.start(60_000);
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+}
