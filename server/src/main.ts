@@ -13,8 +13,9 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { PrismaStore } from './adapters/db/prisma-store.ts';
-import { MemoryCache, MemoryOutageReports, MemoryRateLimiter } from './adapters/cache/memory-cache.ts';
-import { RedisCache, RedisOutageReports, RedisRateLimiter } from './adapters/cache/redis-cache.ts';
+import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.ts';
+import { RedisCache, RedisOutageReports } from './adapters/cache/redis-cache.ts';
+import { createRateLimits } from './adapters/rate-limit/rate-limits.ts';
 import { systemClock } from './adapters/clock.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
 import { TimerScheduler } from './adapters/scheduler/timer-scheduler.ts';
@@ -32,6 +33,7 @@ import type { ReplyScheduler } from './services/ports.ts';
 import { createApp } from './http/app.ts';
 import { operatorLoginRoutes } from './http/routes/operator-login.ts';
 import { createIo } from './socket/create-io.ts';
+import { visitorGuards } from './socket/rate-limit-guard.ts';
 import { SocketRealtime } from './socket/socket-realtime.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,7 +83,13 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   }
 
   const cache = redis ? new RedisCache(redis, `${ns}:cache:`) : new MemoryCache(clock);
-  const rateLimiter = redis ? new RedisRateLimiter(redis, `${ns}:rl:`) : new MemoryRateLimiter(clock);
+  const rateLimits = createRateLimits({
+    redis,
+    prefix: ns,
+    restPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    restPerHour: config.RATE_LIMIT_PER_HOUR,
+    visitorMessagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE,
+  });
   const outageOptions = { threshold: config.MASS_OUTAGE_THRESHOLD, windowMs: config.MASS_OUTAGE_WINDOW_MINUTES * 60_000 };
   const outages = redis ? new RedisOutageReports(redis, outageOptions.windowMs, `${ns}:outage:`) : new MemoryOutageReports(outageOptions);
   const onError = (error: unknown, context: string) => logger.error({ err: error, context }, 'background task failed');
@@ -143,7 +151,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
     store,
     chat,
-    rateLimiter,
+    rateLimits,
     webhookPolicy,
     redisPing: redis ? () => redis.ping() : null,
     classifierStats: () => classifier.classifier.stats(),
@@ -151,12 +159,18 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     metrics,
     logger,
     paths: { distDir: path.join(ROOT, 'dist'), demoDir: path.join(ROOT, 'demo-site') },
-    extraRoutes: [operatorLoginRoutes(auth, rateLimiter)],
+    extraRoutes: [operatorLoginRoutes(auth, rateLimits)],
   });
 
   const http = createServer(app.callback());
   const io = createIo(http, {
-    visitor: { store, chat, rateLimiter, logger, rateLimit: { enabled: config.RATE_LIMIT_ENABLED, messagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE } },
+    visitor: {
+      store,
+      chat,
+      logger,
+      limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
+      proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
+    },
     operator: { auth, operators, logger, defaultSiteKey: DEMO_SITE_KEY },
     realtime,
     redis: redis && redisSub ? { pub: redis, sub: redisSub, prefix: ns } : null,

@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { ChatService } from '../services/chat-service.ts';
-import type { ChatStore, RateLimiter } from '../services/ports.ts';
+import type { ChatStore } from '../services/ports.ts';
+import type { RateLimits } from '../adapters/rate-limit/rate-limits.ts';
 import type { WebhookHostPolicy } from '../adapters/webhook/http-webhook-sender.ts';
 import { errorMiddleware } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -20,12 +21,12 @@ import { staticRoutes } from './routes/static-files.ts';
 import type Router from '@koa/router';
 
 export interface AppDeps {
-  config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'RATE_LIMIT_PER_MINUTE' | 'RATE_LIMIT_PER_HOUR' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'NODE_ENV'> & {
+  config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'NODE_ENV'> & {
     DEFAULT_SITE_KEY: string;
   };
   store: ChatStore;
   chat: ChatService;
-  rateLimiter: RateLimiter;
+  rateLimits: Pick<RateLimits, 'restPerMinute' | 'restPerHour'>;
   webhookPolicy: WebhookHostPolicy;
   redisPing: (() => Promise<unknown>) | null;
   classifierStats: () => unknown;
@@ -40,7 +41,8 @@ export interface AppDeps {
 export const BODY_LIMIT = '1mb';
 
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: false });
+  // Only a trusted proxy's X-Forwarded-For names the client (rate limits, logs); otherwise anyone could pick their IP.
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY, proxyIpHeader: 'X-Forwarded-For', maxIpsCount: deps.config.TRUST_PROXY_HOPS });
   app.silent = true; // errors are logged by errorMiddleware, once
 
   const allowed = new Set([...deps.config.ALLOWED_ORIGINS, new URL(deps.config.PUBLIC_URL).origin]);

@@ -12,6 +12,8 @@ import type { SiteRecord } from '../services/ports.ts';
 export interface VisitorSocketData {
   site: SiteRecord;
   visitorId: string;
+  /** The client's address (X-Forwarded-For only behind a trusted proxy), for logs. */
+  ip: string;
   locale: string | null;
   conversationId: string | null;
 }

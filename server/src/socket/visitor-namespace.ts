@@ -7,7 +7,9 @@ import { LIMITS, type MessageDto, type VisitorSession } from '@support-chat/prot
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
-import type { ChatStore, RateLimiter, Realtime, StoredMessage } from '../services/ports.ts';
+import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
+import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
+import type { RateLimitGuard } from './rate-limit-guard.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import { rooms, type VisitorNamespace, type VisitorSocket } from './typed-io.ts';
 
@@ -15,9 +17,11 @@ export interface VisitorDeps {
   store: ChatStore;
   chat: ChatService;
   realtime: Realtime;
-  rateLimiter: RateLimiter;
   logger: Logger;
-  rateLimit: { enabled: boolean; messagesPerMinute: number };
+  /** Spent per visitor before a message or a profile update is handled. */
+  limits: { messages: RateLimitGuard; profileUpdates: RateLimitGuard };
+  /** Whether X-Forwarded-For names the client (TRUST_PROXY). */
+  proxyTrust: ProxyTrust;
 }
 
 /** Both fields optional; an empty name or email clears nothing (a page that does not know says nothing). */
@@ -34,8 +38,6 @@ const profileSchema = z
     email: z.email('email is not a valid address').max(LIMITS.visitorEmailMaxChars).optional(),
   })
   .strict();
-
-const PROFILE_UPDATES_PER_MINUTE = 10;
 
 const auth = z.object({
   siteKey: z.string().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
@@ -79,6 +81,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
   const { store, chat, logger } = deps;
 
   nsp.use(async (socket, next) => {
+    const ip = handshakeClientIp(socket.handshake, deps.proxyTrust);
     try {
       const parsed = auth.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
@@ -86,15 +89,15 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
       const origin = socket.handshake.headers.origin;
       if (!originAllowed(site.allowedOrigins, origin)) return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
-      socket.data = { site, visitorId: parsed.data.visitorId, locale: parsed.data.locale ?? null, conversationId: null };
+      socket.data = { site, visitorId: parsed.data.visitorId, ip, locale: parsed.data.locale ?? null, conversationId: null };
       if (parsed.data.profile !== undefined) {
         const profile = profileSchema.safeParse(parsed.data.profile);
         if (profile.success) await store.saveVisitorProfile(site.id, parsed.data.visitorId, profile.data);
-        else logger.warn({ site: site.key, problem: profile.error.issues[0]!.message }, 'visitor profile in the handshake ignored');
+        else logger.warn({ site: site.key, ip, problem: profile.error.issues[0]!.message }, 'visitor profile in the handshake ignored');
       }
       next();
     } catch (error) {
-      logger.error({ err: error }, 'visitor handshake failed');
+      logger.error({ err: error, ip }, 'visitor handshake failed');
       next(new Error('unavailable: please retry'));
     }
   });
@@ -104,9 +107,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     socket.join([rooms.visitor(site.id, visitorId), rooms.site(site.id)]);
 
     socket.on('message:send', handler(sendPayload, logger, async ({ clientMessageId, text }) => {
-      if (deps.rateLimit.enabled && !(await deps.rateLimiter.hit(`msg:${site.id}:${visitorId}`, deps.rateLimit.messagesPerMinute, 60))) {
-        throw new SocketError('rate_limited', 'Too many messages, please wait a minute');
-      }
+      await deps.limits.messages(`${site.id}:${visitorId}`);
       const { message, conversationId, duplicate } = await chat.store(
         { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale },
         socket.data.conversationId,
@@ -135,9 +136,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
 
     socket.on('visitor:profile', handler(profileSchema, logger, async (profile) => {
       // Each update is a write and a push to operators: a page calling setVisitor in a loop is cut off.
-      if (deps.rateLimit.enabled && !(await deps.rateLimiter.hit(`profile:${site.id}:${visitorId}`, PROFILE_UPDATES_PER_MINUTE, 60))) {
-        throw new SocketError('rate_limited', 'Too many profile updates, please wait a minute');
-      }
+      await deps.limits.profileUpdates(`${site.id}:${visitorId}`);
       await store.saveVisitorProfile(site.id, visitorId, profile);
       // Operators looking at the queue see the name at once.
       const conversation = await store.findCurrentConversation(site.id, visitorId);

@@ -1,9 +1,9 @@
 /**
- * The embedded default's cache, rate limiter and outage window: in-process, bounded.
+ * The embedded default's cache and outage window: in-process, bounded.
  * Correct for one server process; with several processes configure REDIS_URL.
  */
 import { recordReport, type OutageOptions, type OutageWindow } from '../../domain/outage/outage-window.ts';
-import type { Clock, KeyValueCache, OutageReports, RateLimiter } from '../../services/ports.ts';
+import type { Clock, KeyValueCache, OutageReports } from '../../services/ports.ts';
 
 
 /** LRU with per-entry expiry; a Map keeps insertion order, so the first key is the oldest. */
@@ -32,28 +32,6 @@ export class MemoryCache implements KeyValueCache {
 
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
-  }
-}
-
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
-  constructor(private readonly clock: Clock) {}
-
-  async hit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    const now = this.clock.now().getTime();
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      if (this.windows.size > 50_000) this.sweep(now);
-      w = { count: 0, resetAt: now + windowSeconds * 1000 };
-      this.windows.set(key, w);
-    }
-    w.count++;
-    return w.count <= limit;
-  }
-
-  private sweep(now: number) {
-    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k);
   }
 }
 

@@ -1,6 +1,6 @@
-/** Redis versions of the cache, rate limiter and outage window: shared by every server process. */
+/** Redis versions of the cache and outage window: shared by every server process. */
 import type { Redis } from 'ioredis';
-import type { KeyValueCache, OutageReports, RateLimiter } from '../../services/ports.ts';
+import type { KeyValueCache, OutageReports } from '../../services/ports.ts';
 
 export class RedisCache implements KeyValueCache {
   constructor(
@@ -18,19 +18,6 @@ export class RedisCache implements KeyValueCache {
 
   async delete(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
-  }
-}
-
-export class RedisRateLimiter implements RateLimiter {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix = 'sc:rl:',
-  ) {}
-
-  async hit(key: string, limit: number, windowSeconds: number): Promise<boolean> {
-    const k = this.prefix + key;
-    const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number]];
-    return count <= limit;
   }
 }
 

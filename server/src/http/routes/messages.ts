@@ -7,6 +7,7 @@ import Router from '@koa/router';
 import { LIMITS } from '@support-chat/protocol';
 import { z } from 'zod';
 import { HttpError } from '../errors.ts';
+import { rateLimit } from '../rate-limit.ts';
 import type { AppDeps } from '../app.ts';
 
 const body = z.object({
@@ -28,15 +29,11 @@ const headers = z.object({
 
 export function messageRoutes(deps: AppDeps): Router {
   const router = new Router();
+  const limits = deps.config.RATE_LIMIT_ENABLED
+    ? [rateLimit({ rules: [{ limit: deps.rateLimits.restPerMinute }, { limit: deps.rateLimits.restPerHour }], message: 'Too many requests, slow down' })]
+    : [];
 
-  router.post(['/api/messages', '/api/messages/'], async (ctx) => {
-    const ip = ctx.ip;
-    if (deps.config.RATE_LIMIT_ENABLED) {
-      const perMinute = await deps.rateLimiter.hit(`rest:m:${ip}`, deps.config.RATE_LIMIT_PER_MINUTE, 60);
-      const perHour = await deps.rateLimiter.hit(`rest:h:${ip}`, deps.config.RATE_LIMIT_PER_HOUR, 3600);
-      if (!perMinute || !perHour) throw new HttpError(429, 'rate_limited', 'Too many requests, slow down');
-    }
-
+  router.post(['/api/messages', '/api/messages/'], ...limits, async (ctx) => {
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the message as application/json');
     const parsedBody = body.safeParse(ctx.request.body ?? {});
     if (!parsedBody.success) throw new HttpError(422, 'validation_error', describe(parsedBody.error));
