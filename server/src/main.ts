@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { describeStartupError } from './startup-errors.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { PrismaStore } from './adapters/db/prisma-store.ts';
 import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.ts';
@@ -56,9 +57,7 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Readonly<Config>, options: StartOptions = {}): Promise<RunningServer> {
-  const logger =
-    options.logger ??
-    pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.OPENAI_API_KEY'] });
+  const logger = options.logger ?? createLogger(config);
   if (config.generatedSecret) logger.warn('SECRET_KEY is not set: generated a random one for this run (operator sessions end on restart)');
   const ns = options.namespace ?? config.REDIS_PREFIX;
   const clock = systemClock;
@@ -207,6 +206,15 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   return { url, config, http, services: { chat, operators, auth, store }, close };
 }
 
+/** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */
+export function createLogger(config: Readonly<Config>): Logger {
+  return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.OPENAI_API_KEY'] });
+}
+
+/** How long a stop may take (in-flight decisions and deliveries, PGlite's close) before the process gives up. */
+const DRAIN_DEADLINE_MS = 10_000;
+
+/** `node server/dist/main.js` (production) or `tsx server/src/main.ts` (development). */
 async function main(): Promise<void> {
   let config: Readonly<Config>;
   try {
@@ -218,16 +226,57 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await startServer(config);
-  console.log(`\n  Support chat is running: ${server.url}\n  Demo site: ${server.url}/   Operator console: ${server.url}/console\n`);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      server.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
+  const logger = createLogger(config);
+  // Known dependency failures are handled where they happen (background loops report and back
+  // off, requests get error answers). Whatever still arrives here left a state nobody planned
+  // for: log it on one line and exit, so that the supervisor starts a clean process.
+  const fatal = (what: string) => (error: unknown) => {
+    logger.fatal({ err: error }, `${what}: exiting`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal('uncaught exception'));
+  process.on('unhandledRejection', fatal('unhandled rejection'));
+
+  const starting = startServer(config, { logger });
+  // Listening from the start, so a stop that arrives during migrations still closes PGlite cleanly.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal while draining: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new connections; finishing the work in flight');
+    setTimeout(() => {
+      logger.error(`stop did not finish within ${DRAIN_DEADLINE_MS / 1000} s: exiting`);
+      process.exit(1);
+    }, DRAIN_DEADLINE_MS).unref();
+    starting
+      .then((server) => server.close())
+      .then(
+        () => {
+          logger.info('stopped cleanly');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop failed');
+          process.exit(1);
+        },
       );
-    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  let server: RunningServer;
+  try {
+    server = await starting;
+  } catch (error) {
+    const line = describeStartupError(error, config);
+    if (line) console.error(line);
+    else logger.fatal({ err: error }, 'start failed');
+    process.exit(1);
   }
+  console.log(`\n  Support chat is running: ${server.url}\n  Demo site: ${server.url}/   Operator console: ${server.url}/console\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { BUILT_MAIN } from './built-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = path.join(ROOT, 'server', 'src', 'main.ts');
@@ -39,6 +40,8 @@ export interface SpawnOptions {
   timeoutMs?: number;
   /** Prefix for the child's output lines when SERVER_PROCESS_ECHO=1 (debugging). */
   name?: string;
+  /** Run the production build (`node server/dist/main.js`, see support/built-server.ts) instead of the sources under tsx. */
+  built?: boolean;
 }
 
 /** Defaults for a quiet, test-friendly child; `env` overrides them. */
@@ -61,7 +64,7 @@ export async function spawnServer(env: Record<string, string>, options: SpawnOpt
   const passthrough = Object.fromEntries(
     ['PATH', 'HOME', 'TMPDIR', 'LANG', 'SystemRoot'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, options.built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: { ...passthrough, ...CHILD_DEFAULTS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { applyMigrations } from './migrate.ts';
 
 export interface Database {
@@ -59,12 +60,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return { prisma, kind: 'postgres', applied, close: () => prisma.$disconnect() };
   }
   let dir: string | undefined;
+  let unlock: (() => Promise<void>) | null = null;
   if (!options.inMemory) {
     dir = path.resolve(options.dataDir, 'pglite');
     await mkdir(dir, { recursive: true });
+    // Before PGlite touches the files: a second process opening them would damage them.
+    unlock = await lockDataDir(path.resolve(options.dataDir));
   }
   const pglite = new PGlite(dir);
-  const applied = await applyMigrations({ kind: 'pglite', pglite });
+  const applied = await applyMigrations({ kind: 'pglite', pglite }).catch(async (error: unknown) => {
+    await pglite.close().catch(() => undefined);
+    await unlock?.();
+    throw error;
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
   return {
     prisma,
@@ -74,6 +82,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await prisma.$disconnect();
       // PGlite must be closed cleanly or its data directory may be damaged.
       await pglite.close();
+      await unlock?.();
     },
   };
 }
