@@ -43,7 +43,7 @@ export function errorMiddleware(logger: Logger) {
     } catch (err) {
       // The database is down or cut off: the client may retry shortly (issue 8), nothing to log as a bug.
       if (isDatabaseUnavailable(err)) {
-        logger.warn({ err, path: ctx.path, requestId: ctx.state.requestId }, 'request failed: database unavailable');
+        logger.warn({ err, path: ctx.path, ip: ctx.ip, requestId: ctx.state.requestId }, 'request failed: database unavailable');
         ctx.status = 503;
         ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
         ctx.body = { error: { code: 'unavailable', message: UNAVAILABLE_MESSAGE } };
@@ -58,7 +58,7 @@ export function errorMiddleware(logger: Logger) {
       let message = !known ? 'Internal server error' : e.expose && e.message ? e.message : 'Request failed';
       if (e.type === 'entity.parse.failed') message = 'Malformed JSON in request body';
       if (e.type === 'entity.too.large') message = 'Request body is larger than 1 MiB';
-      if (!known) logger.error({ err, path: ctx.path, requestId: ctx.state.requestId }, 'request failed');
+      if (!known) logger.error({ err, path: ctx.path, ip: ctx.ip, requestId: ctx.state.requestId }, 'request failed');
       ctx.status = known ? status : 500;
       ctx.body = { error: { code, message } };
     }
