@@ -9,9 +9,9 @@ import { SocketError } from './safe-handler.ts';
 export type RateLimitGuard = (key: string) => Promise<void>;
 
 /** A guard that lets everything through (RATE_LIMIT_ENABLED=false). */
-export const unlimited: RateLimitGuard = async () => {};
+const unlimited: RateLimitGuard = async () => {};
 
-export function rateLimitGuard(limit: Limit, message: string): RateLimitGuard {
+function rateLimitGuard(limit: Limit, message: string): RateLimitGuard {
   return async (key) => {
     try {
       await limit.consume(key);

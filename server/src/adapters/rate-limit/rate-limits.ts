@@ -41,7 +41,7 @@ export interface RateLimitOptions {
   redisTimeoutMs?: number;
 }
 
-export const PROFILE_UPDATES_PER_MINUTE = 10;
+const PROFILE_UPDATES_PER_MINUTE = 10;
 const LOGIN_WINDOW_SECONDS = 300;
 
 export function createRateLimits(options: RateLimitOptions): RateLimits {
