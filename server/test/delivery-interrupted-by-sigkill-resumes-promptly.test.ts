@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { claimRedisDatabase, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
 import { collect, connected, nextEvent, visitorSocket, waitFor } from './support/test-server.ts';
 
-// A reply whose BullMQ job was *active* when the process was SIGKILLed (the job taken, the
-// delivery transaction not committed) must not wait for BullMQ's stalled-job check (30–60 s):
-// `recover()` delivers overdue replies itself, and the store's PENDING → DELIVERED gate keeps
-// that exactly-once even when the stale job runs later.
+// A reply whose delivery was under way when the process was SIGKILLed (the statement sent, not
+// committed) is delivered by the restarted process's overdue poll within seconds, exactly once
+// (the store's PENDING → DELIVERED gate).
 //
-// Holding a row lock on the reply stands in for a slow delivery transaction, so that the SIGKILL
-// lands while the job is active — deterministically.
+// Holding a row lock on the reply stands in for a slow delivery statement, so that the SIGKILL
+// lands while the delivery is under way — deterministically.
 describe('a reply whose delivery was under way when the server was SIGKILLed (postgres+redis)', () => {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
@@ -41,7 +39,6 @@ describe('a reply whose delivery was under way when the server was SIGKILLed (po
   it('is delivered within seconds of the restart', async () => {
     server = await spawnServer(env, { name: 'before' });
     const sql = await openSql(env.DATABASE_URL!);
-    const redis = new Redis(env.REDIS_URL!);
     try {
       const visitorId = `visitor-${randomUUID()}`;
       const socket = visitorSocket(server.url, { visitorId });
@@ -54,10 +51,20 @@ describe('a reply whose delivery was under way when the server was SIGKILLed (po
         return rows[0]?.id;
       });
 
-      // The delivery starts when due and blocks on the row: the job is active, nothing committed.
+      // The delivery starts when due and blocks on the row: under way, nothing committed.
       await sql.query('BEGIN');
       await sql.query('SELECT id FROM "PendingReply" WHERE id = $1 FOR UPDATE', [replyId]);
-      await waitFor(async () => (await redis.lrange('bull:sc-replies:active', 0, -1)).includes(replyId), 10_000);
+      const blocked = await openSql(env.DATABASE_URL!);
+      try {
+        await waitFor(async () => {
+          const rows = await blocked.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%"PendingReply"%'`,
+          );
+          return rows[0]!.n > 0;
+        }, 10_000);
+      } finally {
+        await blocked.end();
+      }
       await server.kill('SIGKILL');
       await sql.query('ROLLBACK');
 
@@ -73,7 +80,6 @@ describe('a reply whose delivery was under way when the server was SIGKILLed (po
       expect(reply, `no reply ${Math.round((Date.now() - restartedAt) / 1000)} s after the restart`).not.toBeNull();
     } finally {
       await sql.end();
-      redis.disconnect();
     }
   });
 });

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Ack, ConversationStatus, MessageDto, Priority, QueueItem } from '@support-chat/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +14,7 @@ import {
   type VisitorClient,
   logInOperator,
 } from './support/test-server.ts';
+import { GatedLlm } from './support/gated-llm.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 const ANNA = { email: 'anna@example.com', name: 'Anna', role: 'operator' as const, password: 'anna-password-123' };
@@ -174,40 +173,6 @@ describe.each(STORAGE_MODES)('operators claiming a conversation (%s)', (mode) =>
     expect(await anna.emitWithAck('conversation:claim', { conversationId: 'not-a-uuid' })).toMatchObject({ ok: false, error: { code: 'validation_error' } });
   });
 });
-
-/** A chat-completions endpoint that holds every answer until the test lets it go. */
-class GatedLlm {
-  private server!: Server;
-  private held: ServerResponse[] = [];
-  baseURL = '';
-
-  async start() {
-    this.server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => this.held.push(res));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.baseURL = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  get waiting(): number {
-    return this.held.length;
-  }
-
-  release(category: string, confidence: number) {
-    const content = JSON.stringify({ category, confidence });
-    for (const res of this.held.splice(0)) {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
-        JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'fake', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }] }),
-      );
-    }
-  }
-
-  async stop() {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 describe.each(STORAGE_MODES)('a claim while the bot is still deciding (%s)', (mode) => {
   let server: TestServer;

@@ -145,8 +145,8 @@ export async function tempDataDir(): Promise<{ dir: string; remove(): Promise<vo
 
 /**
  * A Redis database index of our own for child processes. Children use the default key prefix
- * and BullMQ queue name (`sc-replies`; main.ts has no setting for them), so two runs sharing a
- * database index would take each other's delivery jobs. A lock key with a TTL claims an index.
+ * (`sc`), so two runs sharing a database index would share caches, limits and broadcasts.
+ * A lock key with a TTL claims an index.
  */
 export async function claimRedisDatabase(base = 'redis://127.0.0.1:6379'): Promise<{ url: string; index: number; release(): Promise<void> }> {
   const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -158,13 +158,13 @@ export async function claimRedisDatabase(base = 'redis://127.0.0.1:6379'): Promi
       await redis.quit();
       continue;
     }
-    // Leftovers of an earlier run (delayed jobs of a dropped database) must not meet this run.
-    await deleteKeys(redis, ['bull:sc-replies:*', 'sc:*']);
+    // Leftovers of an earlier run must not meet this run.
+    await deleteKeys(redis, ['sc:*']);
     return {
       url: `${base}/${index}`,
       index,
       release: async () => {
-        await deleteKeys(redis, ['bull:sc-replies:*', 'sc:*']);
+        await deleteKeys(redis, ['sc:*']);
         if ((await redis.get('support-chat:test-claim')) === token) await redis.del('support-chat:test-claim');
         await redis.quit();
       },

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Retention } from '../src/services/retention.ts';
+import { connected, STORAGE_MODES, startTestServer, visitorSocket, waitFor, type TestServer } from './support/test-server.ts';
+
+const DAY = 24 * 3_600_000;
+
+// Delivered and cancelled planned replies and finished webhook deliveries are bookkeeping:
+// deleted after RETENTION_DAYS. Messages are kept, and so is anything still pending.
+describe.each(STORAGE_MODES)('retention (%s)', (mode) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(mode);
+  });
+  afterAll(() => server?.stop());
+
+  it('deletes finished delivery records older than the cutoff and keeps messages and pending work', async () => {
+    const { store } = server.services;
+    const db = store['db'];
+    const visitor = visitorSocket(server.url);
+    await connected(visitor);
+    const sent = await visitor.emitWithAck('message:send', { clientMessageId: randomUUID(), text: 'Привет' });
+    visitor.disconnect();
+    if (!sent.ok) throw new Error(sent.error.message);
+    const { conversationId } = sent.data;
+    const delivered = await waitFor(() => db.pendingReply.findFirst({ where: { conversationId, status: 'DELIVERED' } }));
+
+    const now = Date.now();
+    const reply = (status: 'DELIVERED' | 'CANCELLED' | 'PENDING', daysAgo: number) => ({
+      conversationId,
+      text: 'x',
+      category: 'GREETING',
+      status,
+      typingAt: new Date(now - daysAgo * DAY),
+      dueAt: new Date(now - daysAgo * DAY),
+    });
+    const old = await Promise.all([db.pendingReply.create({ data: reply('DELIVERED', 40) }), db.pendingReply.create({ data: reply('CANCELLED', 31) })]);
+    const kept = await Promise.all([db.pendingReply.create({ data: reply('CANCELLED', 29) }), db.pendingReply.create({ data: reply('PENDING', 45) })]);
+    const webhook = (status: 'DELIVERED' | 'FAILED' | 'PENDING', daysAgo: number) =>
+      db.webhookDelivery.create({ data: { messageId: sent.data.id, url: `https://hooks.example.com/${randomUUID()}`, payload: {}, status, createdAt: new Date(now - daysAgo * DAY) } });
+    const oldHooks = await Promise.all([webhook('DELIVERED', 40), webhook('FAILED', 35)]);
+    const keptHooks = await Promise.all([webhook('DELIVERED', 1), webhook('PENDING', 40)]);
+
+    const retention = new Retention({ store, clock: { now: () => new Date(now) }, days: 30, onError: (e) => { throw e; } });
+    expect(await retention.run()).toEqual({ replies: 2, webhooks: 2 });
+
+    const replies = await db.pendingReply.findMany({ where: { conversationId }, select: { id: true } });
+    expect(replies.map((r) => r.id).sort()).toEqual([delivered.id, ...kept.map((r) => r.id)].sort());
+    const hooks = await db.webhookDelivery.findMany({ where: { messageId: sent.data.id }, select: { id: true } });
+    expect(hooks.map((h) => h.id).sort()).toEqual(keptHooks.map((h) => h.id).sort());
+    expect(oldHooks.every((h) => !hooks.some((k) => k.id === h.id))).toBe(true);
+    expect(old.every((r) => !replies.some((k) => k.id === r.id))).toBe(true);
+    // The conversation's messages are untouched.
+    expect((await store.messagesAfter(conversationId, 0, 10)).map((m) => m.author)).toEqual(['visitor', 'bot']);
+  });
+});
