@@ -174,6 +174,20 @@ describe('receiving', () => {
     expect(chat.state().typing).toBeNull();
   });
 
+  it('shows no bot typing once an operator owns the conversation', () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('typing', { author: 'bot', typing: true });
+    net.serverEmits('conversation:status', { status: 'OPERATOR', priority: 'NORMAL' });
+    expect(chat.state().typing).toBeNull();
+    // A bot typing timer armed on another server process before the takeover fires late.
+    net.serverEmits('typing', { author: 'bot', typing: true });
+    expect(chat.state().typing).toBeNull();
+    net.serverEmits('typing', { author: 'operator', typing: true });
+    expect(chat.state().typing).toBe('operator');
+  });
+
   it('hides a typing indicator whose `typing false` was lost', () => {
     vi.useFakeTimers();
     const { chat, net } = pageLoad();

@@ -215,11 +215,18 @@ export function createChat(options: ChatOptions): Chat {
     announce([message]);
   });
   connection.on('typing', ({ author, typing }) => {
+    // Once a human owns the conversation the bot is silent: a bot "typing" planned on another
+    // server process before the takeover is stale, not news.
+    if (typing && author === 'bot' && (state.status === 'OPERATOR' || state.status === 'RESOLVED')) return;
     clearTimeout(typingTimer);
     update({ typing: typing ? author : null });
     if (typing) typingTimer = setTimeout(() => update({ typing: null }), typingMs);
   });
-  connection.on('conversation:status', ({ status }) => update({ status }));
+  connection.on('conversation:status', ({ status }) => {
+    const botSilenced = (status === 'OPERATOR' || status === 'RESOLVED') && state.typing === 'bot';
+    if (botSilenced) clearTimeout(typingTimer);
+    update(botSilenced ? { status, typing: null } : { status });
+  });
   connection.on('incident', (incident) => update({ incident }));
   connection.on('operators:online', ({ count }) => update({ operatorsOnline: count }));
   connection.on('rating:request', () => update({ rating: 'asked' }));
