@@ -4,8 +4,8 @@
  *  (a) lateness — 1,000 REST conversations each get one paced reply (jitter 0) posted to a
  *      loopback webhook; per reply: webhook arrival − the planned `response.deliver_at`, and the
  *      server's own `sent_at` (the bot message's creation, the moment a widget would get it) −
- *      `deliver_at`. On the embedded default (file PGlite, timers) and on Postgres + Redis
- *      (BullMQ). Goal p99 ≤ 100 ms late (stretch ≤ 20 ms). The reply delay is longer than the
+ *      `deliver_at`. On the embedded default (file PGlite) and on Postgres + Redis; in both the
+ *      planning process's timer delivers. Goal p99 ≤ 100 ms late (stretch ≤ 20 ms). The reply delay is longer than the
  *      intake takes on this machine, so all 1,000 replies are pending at once (the peak is
  *      printed); replies that fell due while messages were still arriving are summarized apart.
  *  (b) chaos — 1,000 widget messages from 100 visitors over Socket.IO (each waits for the
