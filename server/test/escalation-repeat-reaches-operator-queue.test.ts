@@ -168,7 +168,7 @@ describe.each(STORAGE_MODES)('a request repeated three times reaches the operato
   });
 
   // A burst stored before its first message is decided (a fast typist, a widget flushing its
-  // offline queue, recover() after a crash): message 1 must be decided over the history up to
+  // offline queue, the recovery sweep after a crash): message 1 must be decided over the history up to
   // itself — the unclassified later messages would read as UNKNOWN/0 and escalate it at once as
   // `low_confidence×2` instead of `repeat:…×3` on the third message.
   it('a burst stored before any of it is decided escalates on the third repeat, not as low confidence on the first', async () => {
