@@ -7,7 +7,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -18,6 +17,8 @@ import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.
 import { RedisCache, RedisOutageReports } from './adapters/cache/redis-cache.ts';
 import { createRateLimits } from './adapters/rate-limit/rate-limits.ts';
 import { systemClock } from './adapters/clock.ts';
+import { connectRedis } from './adapters/redis/connect-redis.ts';
+import { failureCounters } from './adapters/metrics/failure-counters.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
 import { TimerScheduler } from './adapters/scheduler/timer-scheduler.ts';
 import { BullMqScheduler } from './adapters/scheduler/bullmq-scheduler.ts';
@@ -72,16 +73,16 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
   const store = new PrismaStore(db.prisma);
 
-  let redis: Redis | null = null;
-  let redisSub: Redis | null = null;
-  if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    await redis.connect();
-    redisSub = redis.duplicate();
-    logger.info('redis connected');
-  }
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const failures = failureCounters(metrics);
 
-  const cache = redis ? new RedisCache(redis, `${ns}:cache:`) : new MemoryCache(clock);
+  // Not awaited: the server starts (degraded) while Redis is down and attaches when it returns.
+  const redisLink = config.REDIS_URL ? connectRedis(config.REDIS_URL, { logger, countFailure: (operation) => failures.dependency('redis', operation) }) : null;
+  if (!redisLink) logger.info('REDIS_URL not set: cache, rate limits and presence are in memory (single process)');
+  const redis = redisLink?.client ?? null;
+
+  const cache = redisLink ? new RedisCache(redisLink.client, `${ns}:cache:`, redisLink.failed) : new MemoryCache(clock);
   const rateLimits = createRateLimits({
     redis,
     prefix: ns,
@@ -90,8 +91,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     visitorMessagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE,
   });
   const outageOptions = { threshold: config.MASS_OUTAGE_THRESHOLD, windowMs: config.MASS_OUTAGE_WINDOW_MINUTES * 60_000 };
-  const outages = redis ? new RedisOutageReports(redis, outageOptions.windowMs, `${ns}:outage:`) : new MemoryOutageReports(outageOptions);
-  const onError = (error: unknown, context: string) => logger.error({ err: error, context }, 'background task failed');
+  const outages = redisLink ? new RedisOutageReports(redisLink.client, outageOptions.windowMs, `${ns}:outage:`, redisLink.failed) : new MemoryOutageReports(outageOptions);
+  const onError = (error: unknown, context: string) => {
+    failures.background(context);
+    logger.error({ err: error, context }, 'background task failed');
+  };
   const scheduler: ReplyScheduler = config.REDIS_URL
     ? new BullMqScheduler({ redisUrl: config.REDIS_URL, queueName: `${ns}-replies`, clock, onError })
     : new TimerScheduler(clock, onError);
@@ -99,7 +103,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
-  const realtime = new SocketRealtime();
+  const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
   const chat = new ChatService({
     store,
@@ -144,15 +148,13 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'admin', password: config.ADMIN_PASSWORD });
   }
 
-  const metrics = new Registry();
-  collectDefaultMetrics({ register: metrics });
   const app = createApp({
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
     store,
     chat,
     rateLimits,
     webhookPolicy,
-    redisPing: redis ? () => redis.ping() : null,
+    redisPing: redisLink ? () => redisLink.client.ping() : null,
     classifierStats: () => classifier.classifier.stats(),
     operatorsOnline: () => realtime.operatorsOnline(),
     metrics,
@@ -172,7 +174,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     },
     operator: { auth, operators, logger, defaultSiteKey: DEMO_SITE_KEY },
     realtime,
-    redis: redis && redisSub ? { pub: redis, sub: redisSub, prefix: ns } : null,
+    redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -199,8 +201,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await scheduler.close();
       await classifier.close?.();
       await db.close();
-      if (redisSub) await redisSub.quit();
-      if (redis) await redis.quit();
+      await redisLink?.close();
     })());
 
   return { url, config, http, services: { chat, operators, auth, store }, close };

@@ -2,11 +2,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Redis } from 'ioredis';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { LIMITS } from '@support-chat/protocol';
 import { registerOperatorNamespace, type OperatorNamespaceDeps } from './operator-namespace.ts';
 import { registerVisitorNamespace, type VisitorDeps } from './visitor-namespace.ts';
 import type { SocketRealtime } from './socket-realtime.ts';
+import { createOutageTolerantRedisAdapter } from './outage-tolerant-redis-adapter.ts';
 import type { OperatorNamespace, VisitorNamespace } from './typed-io.ts';
 
 export interface IoDeps {
@@ -16,9 +16,13 @@ export interface IoDeps {
   /**
    * A pub/sub pair for the Redis adapter when REDIS_URL is set (several server processes), and
    * REDIS_PREFIX: deployments sharing one Redis must not hear each other's broadcasts.
+   * `onError` hears publishes and subscriptions that failed (Redis is down): they are not thrown.
    */
-  redis: { pub: Redis; sub: Redis; prefix: string } | null;
+  redis: { pub: Redis; sub: Redis; prefix: string; onError: (operation: string, error: unknown) => void } | null;
 }
+
+/** How long a request to every process (presence's fetchSockets) waits for the others' answers. */
+const REQUESTS_TIMEOUT_MS = 2000;
 
 export function createIo(server: HttpServer, deps: IoDeps): Server {
   const io = new Server(server, {
@@ -28,7 +32,10 @@ export function createIo(server: HttpServer, deps: IoDeps): Server {
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
-  if (deps.redis) io.adapter(createAdapter(deps.redis.pub, deps.redis.sub, { key: `${deps.redis.prefix}:socket.io` }));
+  if (deps.redis) {
+    const { pub, sub, prefix, onError } = deps.redis;
+    io.adapter(createOutageTolerantRedisAdapter(pub, sub, { key: `${prefix}:socket.io`, requestsTimeout: REQUESTS_TIMEOUT_MS, onError }));
+  }
 
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const operators = io.of('/operator') as unknown as OperatorNamespace;

@@ -7,23 +7,63 @@ import type { Realtime } from '../services/ports.ts';
 import { toDto } from './visitor-namespace.ts';
 import { rooms, type OperatorNamespace, type VisitorNamespace } from './typed-io.ts';
 
+/** Presence is refreshed this often, and on every operator connect and disconnect. */
+const PRESENCE_REFRESH_MS = 5000;
+/**
+ * While the other processes cannot be asked (Redis is down), ask again this soon: the question
+ * fails at once without Redis, and the count is right again within a second or two of its return.
+ */
+const PRESENCE_RETRY_MS = 1000;
+
+export interface SocketRealtimeOptions {
+  /** Told once when presence across processes starts failing (not on every retry)… */
+  onError?: (error: unknown, context: string) => void;
+  /** … and once when it works again. */
+  onRecovered?: (context: string) => void;
+}
+
 export class SocketRealtime implements Realtime {
   private visitors: VisitorNamespace | null = null;
   private operators: OperatorNamespace | null = null;
   private online = 0;
   private presenceTimer: NodeJS.Timeout | null = null;
+  /** True while asking every process fails: this process counts only its own operators. */
+  private presenceDegraded = false;
+  private closed = false;
+
+  constructor(private readonly options: SocketRealtimeOptions = {}) {}
 
   attach(visitors: VisitorNamespace, operators: OperatorNamespace): void {
     this.visitors = visitors;
     this.operators = operators;
-    // Presence across processes: fetchSockets asks every node; refreshed every few seconds and on change.
-    this.presenceTimer = setInterval(() => void this.refreshPresence(), 5000);
+    this.schedulePresence(PRESENCE_REFRESH_MS);
+  }
+
+  private schedulePresence(ms: number): void {
+    if (this.closed) return;
+    this.presenceTimer = setTimeout(() => {
+      void this.refreshPresence().then(() => this.schedulePresence(this.presenceDegraded ? PRESENCE_RETRY_MS : PRESENCE_REFRESH_MS));
+    }, ms);
     this.presenceTimer.unref();
   }
 
+  /** Never rejects: without Redis it counts this process's operators. */
   async refreshPresence(): Promise<number> {
     if (!this.operators) return 0;
-    const sockets = await this.operators.in(rooms.operators).fetchSockets();
+    const sockets = await this.operators
+      .in(rooms.operators)
+      .fetchSockets()
+      .then((all) => {
+        if (this.presenceDegraded) this.options.onRecovered?.('presence');
+        this.presenceDegraded = false;
+        return all;
+      })
+      .catch((error: unknown) => {
+        // Presence across processes goes through Redis: without it, count this process's own operators.
+        if (!this.presenceDegraded) this.options.onError?.(error, 'presence');
+        this.presenceDegraded = true;
+        return this.operators!.local.in(rooms.operators).fetchSockets();
+      });
     const count = new Set(sockets.map((s) => s.data.operator?.id)).size;
     if (count !== this.online) {
       this.online = count;
@@ -78,6 +118,7 @@ export class SocketRealtime implements Realtime {
   }
 
   close(): void {
-    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    this.closed = true;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
   }
 }

@@ -12,17 +12,33 @@ function pingDatabase(deps: AppDeps): Promise<void> {
   });
 }
 
+/** Redis answers in a millisecond; one that does not within this is as good as down. */
+const REDIS_PING_TIMEOUT_MS = 1_000;
+
+/** `redis` is `unavailable` when it is not configured (status ok) or does not answer (status degraded: the server works without it). */
+function pingRedis(ping: () => Promise<unknown>): Promise<'ok' | 'unavailable'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('unavailable'), REDIS_PING_TIMEOUT_MS);
+    ping()
+      .then(() => resolve('ok'), () => resolve('unavailable'))
+      .finally(() => clearTimeout(timer));
+  });
+}
+
 export function healthRoutes(deps: AppDeps): Router {
   const router = new Router();
 
   router.get('/health', async (ctx) => {
-    const database = await pingDatabase(deps).then(
-      () => 'ok' as const,
-      () => 'error' as const,
-    );
-    const redis = deps.redisPing ? await deps.redisPing().then(() => 'ok', () => 'error') : 'unavailable';
+    const [database, redis] = await Promise.all([
+      pingDatabase(deps).then(
+        () => 'ok' as const,
+        () => 'error' as const,
+      ),
+      deps.redisPing ? pingRedis(deps.redisPing) : ('unavailable' as const),
+    ]);
     ctx.status = database === 'ok' ? 200 : 503;
-    ctx.body = { status: database === 'ok' ? 'ok' : 'error', database, redis };
+    const status = database !== 'ok' ? 'error' : deps.redisPing && redis !== 'ok' ? 'degraded' : 'ok';
+    ctx.body = { status, database, redis };
   });
 
   router.get('/api/health/db', async (ctx) => {
