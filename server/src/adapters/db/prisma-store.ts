@@ -130,15 +130,6 @@ interface AppliedRow {
   planned: number;
 }
 
-/** Cancels a conversation's PENDING replies inside a transaction; returns their ids. */
-async function cancelPending(tx: Tx, conversationId: string): Promise<string[]> {
-  const pending = await tx.pendingReply.findMany({ where: { conversationId, status: 'PENDING' }, select: { id: true } });
-  if (pending.length === 0) return [];
-  const ids = pending.map((p) => p.id);
-  await tx.pendingReply.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'CANCELLED' } });
-  return ids;
-}
-
 function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === 'P2002') return true;
@@ -401,7 +392,9 @@ export class PrismaStore implements ChatStore {
   }
 
   async cancelPendingReplies(conversationId: string): Promise<string[]> {
-    return this.db.$transaction((tx) => cancelPending(tx, conversationId));
+    const rows = await this.db.$queryRaw<Array<{ id: string }>>`
+      UPDATE "PendingReply" SET "status" = 'CANCELLED' WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' RETURNING "id"`;
+    return rows.map((r) => r.id);
   }
 
   /**
