@@ -87,6 +87,11 @@ describe('the production build on an embedded DATA_DIR', () => {
     ]);
     expect(messages[0]!.id).toBe(sent.id);
     socket.disconnect();
+  });
+
+  it('lets a server restarted right after a SIGKILL take the lock over', async () => {
+    await server!.kill('SIGKILL');
+    server = await spawnServer(env, { built: true, name: 'built #4' });
     expect(await server.kill('SIGTERM')).toBe(0);
     server = null;
   });

@@ -162,7 +162,8 @@ async function appliedMigrationNames(target: DatabaseTarget): Promise<Set<string
   if (target.kind === 'pglite') {
     rows = await target.pglite.query<{ migration_name: string }>(sql).then((r) => r.rows, undefinedTable);
   } else {
-    const client = new pg.Client({ connectionString: target.url });
+    // The first connection a start makes: an unreachable host fails in seconds, not the OS's ~2 min.
+    const client = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 10_000 });
     await client.connect();
     try {
       rows = await client.query<{ migration_name: string }>(sql).then((r) => r.rows, undefinedTable);
