@@ -23,10 +23,6 @@ export interface RedisLink {
   readonly client: Redis;
   /** The Socket.IO adapter's subscriber: its subscriptions wait for Redis and are renewed on every reconnect. */
   readonly subscriber: Redis;
-  /** `host:port` of REDIS_URL, for logs (never the password). */
-  readonly address: string;
-  /** Whether the command connection is ready now. */
-  isUp(): boolean;
   /**
    * Reports a command that failed and was carried on without: counted every time, logged only
    * when Redis looked up (a slow or odd reply; at most every WARN_EVERY_MS) — an outage is logged
@@ -36,7 +32,8 @@ export interface RedisLink {
   close(): Promise<void>;
 }
 
-export function redisAddress(url: string): string {
+/** `host:port` of REDIS_URL, for logs (never the password). */
+function redisAddress(url: string): string {
   const { hostname, port } = new URL(url);
   return `${hostname}:${port || 6379}`;
 }
@@ -81,8 +78,6 @@ export function connectRedis(url: string, { logger, countFailure }: ConnectRedis
   return {
     client,
     subscriber,
-    address,
-    isUp: () => client.status === 'ready',
     failed(operation, error) {
       countFailure?.(operation);
       if (client.status !== 'ready' || Date.now() - lastWarnAt < WARN_EVERY_MS) return;
