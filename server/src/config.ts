@@ -108,6 +108,8 @@ const schema = z.object({
   WEBHOOK_ALLOWED_HOSTS: list.default([]),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
   WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
+  /** Delivered/cancelled planned replies and finished webhook deliveries are deleted after this many days (messages are kept). */
+  RETENTION_DAYS: positiveInt.default(30),
   ESCALATION_REPEAT_THRESHOLD: positiveInt.default(3),
   LOW_CONFIDENCE_STREAK: positiveInt.default(2),
   MASS_OUTAGE_THRESHOLD: positiveInt.default(5),

@@ -20,8 +20,6 @@ import { systemClock } from './adapters/clock.ts';
 import { connectRedis } from './adapters/redis/connect-redis.ts';
 import { failureCounters } from './adapters/metrics/failure-counters.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
-import { TimerScheduler } from './adapters/scheduler/timer-scheduler.ts';
-import { BullMqScheduler } from './adapters/scheduler/bullmq-scheduler.ts';
 import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-webhook-sender.ts';
 import { argon2Hasher } from './adapters/auth/argon2-hasher.ts';
 import { jwtSigner } from './adapters/auth/jwt-signer.ts';
@@ -31,7 +29,9 @@ import { TemplateService } from './services/template-service.ts';
 import { WebhookService } from './services/webhook-service.ts';
 import { OperatorService } from './services/operator-service.ts';
 import { OperatorAuth } from './services/operator-auth.ts';
-import type { ReplyScheduler } from './services/ports.ts';
+import { ReplyDelivery } from './services/reply-delivery.ts';
+import { UndecidedRecovery } from './services/undecided-recovery.ts';
+import { Retention } from './services/retention.ts';
 import { createApp } from './http/app.ts';
 import { operatorLoginRoutes } from './http/routes/operator-login.ts';
 import { createIo } from './socket/create-io.ts';
@@ -96,23 +96,20 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     failures.background(context);
     logger.error({ err: error, context }, 'background task failed');
   };
-  const scheduler: ReplyScheduler = config.REDIS_URL
-    ? new BullMqScheduler({ redisUrl: config.REDIS_URL, queueName: `${ns}-replies`, clock, onError })
-    : new TimerScheduler(clock, onError);
   const classifier = createClassifier({ config, cache, logger });
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
   const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
+  const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError });
   const chat = new ChatService({
     store,
     classifier: classifier.classifier,
     templates,
-    scheduler,
+    delivery,
     realtime,
     outages,
-    webhooks,
     clock,
     onError,
     pacing: {
@@ -184,10 +181,15 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const { port } = http.address() as AddressInfo;
   const url = config.PORT === 0 ? `http://127.0.0.1:${port}` : config.PUBLIC_URL;
 
-  const recovered = await chat.recover();
-  chat.startOverdueSweep();
+  // Background work of every process: overdue replies, messages left undecided by a dead or
+  // failing process, webhook retries, retention. Each loop survives its dependency being away.
+  const recovery = new UndecidedRecovery({ store, clock, decide: (c, m) => chat.decideStored(c, m), onError });
+  const retention = new Retention({ store, clock, onError, days: config.RETENTION_DAYS });
+  delivery.start();
+  recovery.start();
+  retention.start();
   webhooks.start();
-  logger.info({ url, ...recovered }, `support chat listening on ${url}`);
+  logger.info({ url }, `support chat listening on ${url}`);
 
   let closing: Promise<void> | null = null;
   const close = () =>
@@ -195,10 +197,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       // Stop taking work, let in-flight decisions finish, then close every connection cleanly.
       io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await recovery.stop();
       await chat.drain();
+      await delivery.stop();
+      await retention.stop();
       webhooks.stop();
       realtime.close();
-      await scheduler.close();
       await classifier.close?.();
       await db.close();
       await redisLink?.close();

@@ -158,12 +158,11 @@ export class ChatService {
 
   private async decide(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): Promise<Outcome> {
     const { store, classifier, clock } = this.deps;
-    const [conversation, message] = await Promise.all([store.getConversation(conversationId), store.getMessage(messageId)]);
-    if (!conversation || !message) throw new Error(`message ${messageId} of conversation ${conversationId} is gone`);
-    if (message.category) return this.describe(message, conversation, false); // decided already
-
     // The rules see the conversation as it was when this message arrived, not later messages of a burst.
-    const history = await store.recentVisitorMessages(conversationId, HISTORY_FOR_RULES, message.seq);
+    const context = await store.decisionContext(conversationId, messageId, HISTORY_FOR_RULES);
+    if (!context) throw new Error(`message ${messageId} of conversation ${conversationId} is gone`);
+    const { conversation, message, history } = context;
+    if (message.category) return this.describe(message, conversation, false); // decided already
     if (history.some((m) => m.seq < message.seq && !m.category)) throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
 
     const classification = await classifier.classify(message.text);
@@ -196,7 +195,7 @@ export class ChatService {
       const locale = detectLocale(message.text, pageLocale ?? conversation.locale ?? site.locale);
       const rendered = await this.deps.templates.render(site.id, decision.templates, locale, {
         seed: message.id,
-        previousKey: await store.lastBotTemplateKey(conversationId),
+        previousKey: context.lastBotTemplateKey,
         variables: {
           site_name: site.name,
           visitor_name: conversation.visitorName ?? undefined,
@@ -269,8 +268,8 @@ export class ChatService {
 /** Counts an outage report; opens an incident when enough distinct visitors report. */
   private async trackOutage(site: SiteRecord, conversation: ConversationRecord, c: Classification): Promise<IncidentDto | null> {
     const { store, outages, clock } = this.deps;
-    const open = await store.openIncident(site.id);
     if (c.category !== 'OUTAGE_REPORT') return null;
+    const open = await store.openIncident(site.id);
     if (open) return open;
     const reporters = await outages.record(site.id, conversation.visitorId, clock.now());
     if (!isMassOutage(reporters.length, this.deps.outage)) return null;

@@ -97,6 +97,15 @@ export interface UndecidedMessage {
   seq: number;
 }
 
+/** Everything one decision reads (see `ChatStore.decisionContext`). */
+export interface DecisionContext {
+  conversation: ConversationRecord;
+  message: StoredMessage;
+  /** The visitor's latest messages up to and including `message`, oldest first. */
+  history: StoredMessage[];
+  lastBotTemplateKey: string | null;
+}
+
 /** Everything one decision writes, applied at once (see `ChatStore.applyDecision`). */
 export interface DecisionToApply {
   conversationId: string;
@@ -190,13 +199,14 @@ export interface ChatStore {
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   /** The latest visitor messages up to and including `uptoSeq` (default: all), oldest first. */
   recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]>;
-  lastBotTemplateKey(conversationId: string): Promise<string | null>;
   /**
    * Leases visitor messages still undecided since before `staleBefore` (their process died or
    * failed) to the caller until `leaseUntil`; no two callers get the same message at once.
    */
   claimUndecided(now: Date, staleBefore: Date, leaseUntil: Date, limit: number): Promise<UndecidedMessage[]>;
   getMessage(id: string): Promise<StoredMessage | null>;
+  /** The conversation, the message, its history and the last bot template, in one read. */
+  decisionContext(conversationId: string, messageId: string, historyLimit: number): Promise<DecisionContext | null>;
 
   /** Writes a decision exactly once, all or nothing, under the conditions it was made for. */
   applyDecision(decision: DecisionToApply): Promise<AppliedDecision>;

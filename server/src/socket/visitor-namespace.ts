@@ -117,9 +117,8 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
         // Every tab of this visitor (on any server process) follows the new conversation.
         nsp.in(rooms.visitor(site.id, visitorId)).socketsJoin(rooms.conversation(conversationId));
       }
-      if (!duplicate) {
-        chat.process(site, conversationId, message.id, socket.data.locale).catch((err) => logger.error({ err }, 'processing a message failed'));
-      }
+      // A retry of a message still undecided (its first attempt failed) is decided now too.
+      if (!duplicate || !message.category) chat.decideSoon(site, conversationId, message.id, socket.data.locale);
       return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
     }));
 

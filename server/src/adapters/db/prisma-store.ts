@@ -9,6 +9,7 @@ import type {
   AppliedDecision,
   ChatStore,
   ConversationRecord,
+  DecisionContext,
   DecisionToApply,
   UndecidedMessage,
   OperatorRecord,
@@ -119,6 +120,18 @@ interface DeliveredRow {
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitor: { externalId: string; name: string | null } | null;
   reply: { text: string; templateKey: string | null; category: string } | null;
+}
+
+/** What the one-statement decision context returns (JSON columns come back as plain objects). */
+interface ContextRow {
+  conversation: (ConversationRecord & Record<string, unknown>) | null;
+  history: Array<Omit<MessageRow, 'createdAt'> & { createdAt: string }> | null;
+  lastBotTemplateKey: string | null;
+}
+
+/** `row_to_json` writes a timestamp without its zone; Prisma stores UTC. */
+function utc(timestamp: string): Date {
+  return new Date(/[Zz]|[+-]\d\d:\d\d$/.test(timestamp) ? timestamp : `${timestamp}Z`);
 }
 
 /** What the one-statement decision returns. */
@@ -293,15 +306,6 @@ export class PrismaStore implements ChatStore {
     return rows.reverse().map(toMessage);
   }
 
-  async lastBotTemplateKey(conversationId: string): Promise<string | null> {
-    const row = await this.db.message.findFirst({
-      where: { conversationId, author: 'BOT', templateKey: { not: null } },
-      orderBy: { seq: 'desc' },
-      select: { templateKey: true },
-    });
-    return row?.templateKey ?? null;
-  }
-
   /**
    * Leases undecided visitor messages older than `staleBefore` to this process until
    * `leaseUntil` (SKIP LOCKED: two sweeping processes never take the same rows). Oldest first,
@@ -321,6 +325,55 @@ export class PrismaStore implements ChatStore {
       ) pick
       WHERE m."id" = pick."id"
       RETURNING m."id" AS "messageId", m."conversationId", m."seq"`;
+  }
+
+  /**
+   * Everything a decision reads, in ONE statement: the conversation (with its visitor), the
+   * visitor's messages up to and including this one (the latest `historyLimit`), and the
+   * template key of the bot's last reply. Null when the message or conversation is gone.
+   */
+  async decisionContext(conversationId: string, messageId: string, historyLimit: number): Promise<DecisionContext | null> {
+    const [row] = await this.db.$queryRaw<ContextRow[]>`
+      WITH target AS (
+        SELECT "seq" FROM "Message" WHERE "id" = ${messageId} AND "conversationId" = ${conversationId}
+      )
+      SELECT
+        (SELECT row_to_json(x) FROM (
+           SELECT c.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
+           FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId" WHERE c."id" = ${conversationId}) x) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT * FROM "Message"
+           WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR' AND "seq" <= (SELECT "seq" FROM target)
+           ORDER BY "seq" DESC LIMIT ${historyLimit}) h) AS "history",
+        (SELECT "templateKey" FROM "Message"
+           WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+           ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
+    const history = (row?.history ?? []).map((m) => toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null }));
+    const message = history.find((m) => m.id === messageId);
+    if (!row?.conversation || !message) return null;
+    const c = row.conversation;
+    return {
+      conversation: {
+        id: c.id,
+        siteId: c.siteId,
+        visitorId: c.visitorId,
+        visitorExternalId: c.visitorExternalId,
+        visitorName: c.visitorName,
+        status: c.status,
+        priority: c.priority,
+        escalationReason: c.escalationReason,
+        channel: c.channel,
+        platform: c.platform,
+        chatId: c.chatId,
+        webhookUrl: c.webhookUrl,
+        locale: c.locale,
+        ownerId: c.ownerId,
+        incidentId: c.incidentId,
+      },
+      message,
+      history,
+      lastBotTemplateKey: row.lastBotTemplateKey,
+    };
   }
 
   async getMessage(id: string): Promise<StoredMessage | null> {
