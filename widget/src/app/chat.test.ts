@@ -70,6 +70,44 @@ describe('sending', () => {
     expect(chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
     expect(net.sends.map((s) => s.payload.clientMessageId)).toEqual(['cmid-1', 'cmid-1', 'cmid-1']);
   });
+
+  it('re-sends by itself, backing off, while the server says it cannot store messages now', async () => {
+    vi.useFakeTimers();
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    chat.send('hello');
+    net.sends[0]!.resolve({ ok: false, error: { code: 'unavailable', message: 'Service temporarily unavailable, please retry' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chat.state().items[0]!.state).toBe('failed');
+
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(net.sends).toHaveLength(2);
+    expect(chat.state().items[0]!.state).toBe('sending');
+    net.sends[1]!.resolve({ ok: false, error: { code: 'unavailable', message: 'Service temporarily unavailable, please retry' } });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(3999);
+    expect(net.sends).toHaveLength(2); // the second wait is twice as long
+    await vi.advanceTimersByTimeAsync(1);
+    expect(net.sends).toHaveLength(3);
+    net.sends[2]!.resolve(sent(1));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(chat.state().items.map((i) => [i.id, i.state])).toEqual([['m1', 'sent']]);
+    expect(net.sends.map((s) => s.payload.clientMessageId)).toEqual(['cmid-1', 'cmid-1', 'cmid-1']);
+  });
+
+  it('does not re-send by itself what the server refused for good', async () => {
+    vi.useFakeTimers();
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    chat.send('hello');
+    net.sends[0]!.resolve({ ok: false, error: { code: 'rate_limited', message: 'Too many messages, please wait a minute' } });
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(net.sends).toHaveLength(1);
+    expect(chat.state().items[0]!.state).toBe('failed');
+  });
 });
 
 describe('outbox', () => {

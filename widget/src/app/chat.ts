@@ -64,6 +64,10 @@ export interface Chat {
  * The visitor's side of a conversation, without DOM: merges what the server sends, keeps the
  * cursor and the outbox in storage, and tracks delivery of each visitor message.
  */
+/** First automatic re-send of a message the server could not store, doubling up to the max. */
+const AUTO_RETRY_FIRST_MS = 2000;
+const AUTO_RETRY_MAX_MS = 30_000;
+
 export function createChat(options: ChatOptions): Chat {
   const { store, connection } = options;
   const ackMs = options.ackTimeoutMs ?? 10_000;
@@ -75,6 +79,8 @@ export function createChat(options: ChatOptions): Chat {
   /** Delivery of outbox entries sent from this tab; entries of other tabs show as sending. */
   const delivery = new Map<string, DeliveryState>();
   const inFlight = new Set<string>();
+  /** Automatic re-sends so far, per client message id (for the backoff). */
+  const autoRetries = new Map<string, number>();
   const listeners = new Set<() => void>();
   let messages = store.messages();
   let started = false;
@@ -155,14 +161,16 @@ export function createChat(options: ChatOptions): Chat {
     inFlight.add(id);
     delivery.set(id, 'sending');
     refresh();
-    const fail = () => {
+    const fail = (retryable: boolean) => {
       inFlight.delete(id);
       delivery.set(id, 'failed');
       refresh();
+      if (retryable) retryLater(entry);
     };
     connection.send({ clientMessageId: id, text: entry.text }, ackMs).then((res) => {
       inFlight.delete(id);
-      if (!res.ok) return fail();
+      if (!res.ok) return fail(res.error.code === 'unavailable');
+      autoRetries.delete(id);
       const message = acknowledged(entry, res.data);
       // A retry the server already stored answers with the same id: keep the copy we have.
       if (known(message.id)) {
@@ -172,7 +180,21 @@ export function createChat(options: ChatOptions): Chat {
       } else {
         absorb([message], false, message);
       }
-    }, fail);
+    }, () => fail(true));
+  };
+
+  /**
+   * The server is up but could not store the message just now (its database is away) or did not
+   * answer in time: send it again by itself, backing off, while connected. Re-sending is safe —
+   * the server stores a client message id once. (A reconnect re-sends everything anyway.)
+   */
+  const retryLater = (entry: OutboxEntry) => {
+    if (!state.connected) return;
+    const attempt = (autoRetries.get(entry.clientMessageId) ?? 0) + 1;
+    autoRetries.set(entry.clientMessageId, attempt);
+    setTimeout(() => {
+      if (state.connected && store.outbox().some((e) => e.clientMessageId === entry.clientMessageId)) deliver(entry);
+    }, Math.min(AUTO_RETRY_MAX_MS, AUTO_RETRY_FIRST_MS * 2 ** (attempt - 1)));
   };
 
   const drainOutbox = () => {
