@@ -1,12 +1,18 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 
 /**
  * One config, one build per `--mode` (`pnpm build` runs them in turn):
- *   loader  — widget/src/loader.ts     → dist/widget/widget.js      classic IIFE the sites paste
- *   app     — widget/src/app/main.tsx  → dist/widget/widget-app.js  ES module the loader imports
- *   console — operator console         → dist/console/               (see the marked section)
- * Every build writes into its own folder without wiping the others' output.
+ *   loader  — widget/src/loader.ts     → dist/widget/widget.js              classic IIFE the sites paste
+ *   app     — widget/src/app/main.tsx  → dist/widget/widget-app-<hash>.js  ES module the loader imports
+ *   console — operator console         → dist/console/                      (see the marked section)
+ * The loader build builds the app first: it must name the app's content-hashed file, so a deploy
+ * can never pair a loader with an app it was not built with. Every build writes into its own
+ * folder without wiping the others' output, and leaves a .br and a .gz beside each file.
  */
 
 const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -40,9 +46,45 @@ function explicitTransportsOnly(): Plugin {
   };
 }
 
+/**
+ * Brotli and gzip copies of every emitted file, made once at the best levels so the server sends
+ * them as they are (server/src/http/routes/static-files.ts) instead of compressing per request.
+ * Twenty lines of node:zlib rather than a plugin package: nothing to keep in step with Vite.
+ */
+function precompressed(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  return {
+    name: 'support-chat:precompressed',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const files = Object.keys(bundle).filter((name) => /\.(?:js|css|html)$/.test(name));
+      await Promise.all(
+        files.map(async (name) => {
+          const file = join(options.dir!, name);
+          const raw = await readFile(file);
+          const brotli = { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length };
+          await Promise.all([writeFile(`${file}.br`, await br(raw, { params: brotli })), writeFile(`${file}.gz`, await gz(raw, { level: 9 }))]);
+        }),
+      );
+    },
+  };
+}
+
+/** Builds the app and returns its file name (`widget-app-<hash>.js`) for the loader to import. */
+async function buildApp(): Promise<string> {
+  const result = await build({ ...(await builds.app!()), configFile: false, mode: 'app' });
+  for (const output of Array.isArray(result) ? result : [result]) {
+    const entry = 'output' in output ? output.output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry) : undefined;
+    if (entry) return entry.fileName;
+  }
+  throw new Error('vite.config.ts: the app build emitted no entry chunk');
+}
+
 /** Options every browser bundle shares: small, no source maps shipped, nothing copied from public/. */
 const shared = (outDir: string): UserConfig => ({
   publicDir: false,
+  plugins: [precompressed()],
   // Library mode leaves process.env.NODE_ENV alone; dependencies must see production.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
@@ -56,11 +98,13 @@ const shared = (outDir: string): UserConfig => ({
   },
 });
 
-const builds: Record<string, () => UserConfig> = {
-  loader: () => {
+const builds: Record<string, () => UserConfig | Promise<UserConfig>> = {
+  loader: async () => {
     const base = shared('dist/widget');
     return {
       ...base,
+      // The loader refers to the app by the name this very build gave it.
+      define: { ...base.define, __WIDGET_APP_FILE__: JSON.stringify(await buildApp()) },
       build: {
         ...base.build,
         lib: {
@@ -78,13 +122,14 @@ const builds: Record<string, () => UserConfig> = {
     return {
       ...base,
       oxc: preactJsx,
-      plugins: [explicitTransportsOnly()],
+      plugins: [explicitTransportsOnly(), ...base.plugins!],
       build: {
         ...base.build,
         lib: {
           entry: path('widget/src/app/main.tsx'),
           formats: ['es'],
-          fileName: () => 'widget-app.js',
+          // Content-hashed: served as immutable, so a returning visitor never downloads it twice.
+          fileName: () => 'widget-app-[hash].js',
         },
         rolldownOptions: {
           output: {
@@ -131,9 +176,9 @@ const builds: Record<string, () => UserConfig> = {
 };
 
 export default defineConfig(({ mode }) => {
-  const build = builds[mode];
-  if (!build) {
+  const config = builds[mode];
+  if (!config) {
     throw new Error(`vite.config.ts: unknown --mode "${mode}", expected one of: ${Object.keys(builds).join(', ')}`);
   }
-  return build();
+  return config();
 });

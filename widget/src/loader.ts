@@ -1,10 +1,15 @@
 /**
  * widget.js — the only thing a site pastes:
  *   <script async src="https://chat.example/widget.js" data-site="demo"></script>
- * It draws the launcher and buffers `SupportChat(...)` calls; the Preact app (widget-app.js, same
- * origin as this script) is imported on the first click or once the page is idle.
+ * It draws the launcher and buffers `SupportChat(...)` calls. The Preact app (widget-app-<hash>.js,
+ * same origin as this script) costs the host page nothing until it is wanted: it is downloaded when
+ * the visitor points at the launcher (hover, focus, touch), and imported on the first open — or at
+ * once when this browser already has a conversation on this site, whose replies must show.
  */
 import type { Command, SupportChatGlobal, WidgetApp, WidgetHost } from './host.ts';
+
+/** The app's content-hashed file name, set by the build (vite.config.ts) that built both. */
+declare const __WIDGET_APP_FILE__: string;
 
 declare global {
   interface Window {
@@ -50,10 +55,11 @@ if (script && !(previous && previous.l)) {
   let hostReady: (host: WidgetHost) => void;
   const host = new Promise<WidgetHost>((resolve) => (hostReady = resolve));
 
+  const appUrl = `${origin}/${__WIDGET_APP_FILE__}`;
   const load = (): Promise<WidgetApp> =>
     (loading ||= host
       .then((h) =>
-        import(/* @vite-ignore */ `${origin}/widget-app.js`).then(
+        import(/* @vite-ignore */ appUrl).then(
           (m: { mount: (h: WidgetHost) => WidgetApp }) => (app = m.mount(h)),
         ),
       )
@@ -63,6 +69,17 @@ if (script && !(previous && previous.l)) {
         throw error;
       }));
   const preload = () => load().catch(() => {});
+  // Download and compile only: mounting would open a socket for a visitor who merely hovered.
+  let prefetched = false;
+  const prefetch = () => {
+    if (prefetched || loading) return;
+    prefetched = true;
+    const link = d.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = appUrl;
+    link.crossOrigin = 'anonymous'; // the import() is a CORS fetch; the preload must match it to be reused
+    d.head.appendChild(link);
+  };
 
   const api: SupportChatGlobal = function () {
     // eslint-disable-next-line prefer-rest-params
@@ -84,6 +101,8 @@ if (script && !(previous && previous.l)) {
       `<style>${CSS}</style><button class="l" part="launcher" aria-expanded="false" ` +
       `aria-label="${ru ? 'Открыть чат' : 'Open chat'}">${ICONS}</button>`;
     const launcher = root.lastChild as HTMLButtonElement;
+    launcher.onpointerenter = launcher.onfocus = prefetch;
+    launcher.addEventListener('touchstart', prefetch, { passive: true });
     launcher.onclick = () => {
       if (app) return app.toggle();
       launcher.setAttribute('aria-busy', 'true');
@@ -97,8 +116,15 @@ if (script && !(previous && previous.l)) {
   if (d.body) draw();
   else d.addEventListener('DOMContentLoaded', draw);
 
-  // Fetch the app when the browser has nothing better to do, so the first click is instant.
-  const idle = () => (w.requestIdleCallback ? w.requestIdleCallback(preload, { timeout: 5000 }) : setTimeout(preload, 2000));
-  if (d.readyState === 'complete') idle();
-  else w.addEventListener('load', idle);
+  // A conversation this browser already has (widget/src/app/storage.ts: `sc:<site>:cursor` with a
+  // conversation id, or unsent messages in `sc:<site>:outbox`) needs the app now, for its replies
+  // and unread badge. The raw JSON is matched rather than parsed: this runs on every page view.
+  const stored = (key: string) => {
+    try {
+      return localStorage.getItem(`sc:${site}:${key}`) || '';
+    } catch {
+      return ''; // storage blocked: the app would not remember a conversation either
+    }
+  };
+  if (/"conversationId":"/.test(stored('cursor')) || /"clientMessageId"/.test(stored('outbox'))) preload();
 }
