@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   cache: async () => (await import('./classification-cache.ts')).runCacheReplayBench(),
   delivery: async () => (await import('./delivery.ts')).runDeliveryBench(),
   escalation: async () => (await import('./escalation.ts')).runEscalationBench(),
+  chaos: async () => (await import('./chaos.ts')).runChaosBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
