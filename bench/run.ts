@@ -5,6 +5,7 @@
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   widget: async () => (await import('./widget-size.ts')).runWidgetSizeBench(),
+  hostpage: async () => (await import('./host-page.ts')).runHostPageBench(),
   ack: async () => (await import('./ack-latency.ts')).runAckLatencyBench(),
   classifier: async () => (await import('./classifier.ts')).runClassifierBench(),
   cache: async () => (await import('./classification-cache.ts')).runCacheReplayBench(),

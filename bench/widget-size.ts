@@ -1,22 +1,19 @@
 /**
- * Widget size bench: how many gzip bytes a visitor downloads for the chat.
+ * Widget size bench: how many bytes a visitor downloads for the chat, as the server sends them.
  *
- * Serves dist/widget and demo-site/index.html from one tiny static server on 127.0.0.1, opens the
- * page in Chromium and records every JavaScript response: the loader (widget.js), then all other
- * widget JavaScript once the launcher has been clicked and the panel is open. The page is loaded as
- * http://localhost:<port> and the widget from http://127.0.0.1:<port>, so the app import is
- * cross-origin exactly as on a customer's site. There is no socket backend: the socket simply fails
- * to connect, which does not change what is downloaded.
+ * The demo page and dist/widget are served by the server's own static route (see
+ * server/test/support/static-site.ts), the page on another origin than the widget. Chromium opens
+ * the page and every widget JavaScript response is recorded: the loader (widget.js), then all other
+ * widget JavaScript once the launcher has been clicked and the panel is open. Each file is then
+ * fetched again as a gzip-only and as a brotli client, and the bytes on the wire are printed with
+ * the encoding Chromium itself was sent. The gzip numbers are checked against the limits.
  *
  *   pnpm build && pnpm exec tsx bench/widget-size.ts
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startStaticSite } from '../server/test/support/static-site.ts';
 
 export const WIDGET_SIZE_LIMITS = {
   loader: { goal: 2560, hard: 4096 },
@@ -25,15 +22,20 @@ export const WIDGET_SIZE_LIMITS = {
 
 export interface WidgetFile {
   url: string;
+  /** Uncompressed. */
   bytes: number;
+  /** Sent to a client that accepts gzip only. */
   gzip: number;
+  /** Sent to a client that accepts brotli. */
+  brotli: number;
+  /** The Content-Encoding Chromium got (`identity` when none). */
+  chromium: string;
 }
 
 export interface WidgetSizeReport {
   loader: WidgetFile;
   /** Widget JavaScript other than the loader, fetched by the time the panel is open. */
   app: WidgetFile[];
-  appGzip: number;
   totalGzip: number;
 }
 
@@ -47,21 +49,8 @@ export class WidgetSizeLimitError extends Error {
   override name = 'WidgetSizeLimitError';
 }
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The origin the demo page's snippet points at; replaced by the served one. */
-const SNIPPET_ORIGIN = 'http://localhost:3000';
-
 export async function measureWidgetSize(options: WidgetSizeOptions = {}): Promise<WidgetSizeReport> {
-  const root = options.root ?? ROOT;
-  const distDir = `${root}/dist/widget`;
-  if (!existsSync(`${distDir}/widget.js`) || !existsSync(`${distDir}/widget-app.js`)) {
-    throw new Error(`no widget build in ${distDir}: run \`pnpm build\` first`);
-  }
-  const server = await serve(root);
-  const port = (server.address() as AddressInfo).port;
-  const pageUrl = `http://localhost:${port}/`;
-  const widgetOrigin = `http://127.0.0.1:${port}`;
-
+  const site = await startStaticSite(options.root);
   const browser = await chromium.launch({
     executablePath: options.chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -70,18 +59,16 @@ export async function measureWidgetSize(options: WidgetSizeOptions = {}): Promis
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const files = new Map<string, Promise<WidgetFile>>();
+    const received = new Map<string, string>();
     page.on('response', (response) => {
       const url = response.url();
-      const type = response.headers()['content-type'] ?? '';
-      if (!url.startsWith(widgetOrigin) || !/javascript/.test(type) || files.has(url)) return;
-      files.set(
-        url,
-        response.body().then((body) => ({ url, bytes: body.length, gzip: gzipSync(body, { level: 9 }).length })),
-      );
+      const headers = response.headers();
+      if (url.startsWith(site.widgetOrigin) && /javascript/.test(headers['content-type'] ?? '') && !received.has(url)) {
+        received.set(url, headers['content-encoding'] ?? 'identity');
+      }
     });
 
-    await page.goto(`${pageUrl}?widget=${encodeURIComponent(widgetOrigin)}`, { waitUntil: 'load' });
+    await page.goto(site.pageUrl, { waitUntil: 'load' });
     const launcher = page.locator('support-chat .l');
     await launcher.waitFor({ state: 'visible', timeout: 10_000 });
     await launcher.click();
@@ -95,16 +82,33 @@ export async function measureWidgetSize(options: WidgetSizeOptions = {}): Promis
     // Anything the open panel pulls in lazily (a split chunk, a locale) arrives right after.
     await page.waitForTimeout(1000);
 
-    const fetched = await Promise.all(files.values());
-    const loader = fetched.find((f) => new URL(f.url).pathname === '/widget.js');
+    const files: WidgetFile[] = [];
+    for (const [url, encoding] of received) {
+      const [bytes, gzip, brotli] = [await servedBytes(url, 'identity'), await servedBytes(url, 'gzip'), await servedBytes(url, 'br')];
+      files.push({ url, bytes, gzip, brotli, chromium: encoding });
+    }
+    const loader = files.find((f) => new URL(f.url).pathname === '/widget.js');
     if (!loader) throw new Error('the page never fetched /widget.js');
-    const app = fetched.filter((f) => f !== loader);
-    const appGzip = app.reduce((sum, f) => sum + f.gzip, 0);
-    return { loader, app, appGzip, totalGzip: loader.gzip + appGzip };
+    const app = files.filter((f) => f !== loader);
+    return { loader, app, totalGzip: files.reduce((sum, f) => sum + f.gzip, 0) };
   } finally {
     await browser.close();
-    server.close();
+    await site.close();
   }
+}
+
+/** Bytes of the body the server sends to a client with this Accept-Encoding (as sent, not decoded). */
+function servedBytes(url: string, acceptEncoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers: { 'Accept-Encoding': acceptEncoding } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
 }
 
 /** Prints the sizes against the limits; throws WidgetSizeLimitError when a hard limit is broken. */
@@ -115,56 +119,23 @@ export async function runWidgetSizeBench(options: WidgetSizeOptions = {}): Promi
     bytes > limit.hard ? 'OVER HARD LIMIT' : bytes > limit.goal ? 'over goal' : 'ok';
   const name = (f: WidgetFile) => new URL(f.url).pathname.slice(1);
 
-  console.log('widget size (gzip -9 of what Chromium fetched)');
-  console.log(
-    `  loader: ${report.loader.gzip} B gz  (${report.loader.bytes} B raw; goal ≤ ${loaderLimit.goal}, hard ≤ ${loaderLimit.hard}) ${verdict(report.loader.gzip, loaderLimit)}`,
-  );
-  console.log(`  app after open: ${report.appGzip} B gz  (${report.app.map((f) => `${name(f)} ${f.gzip}`).join(', ') || 'nothing'})`);
-  console.log(
-    `  total: ${report.totalGzip} B gz  (goal ≤ ${totalLimit.goal}, hard ≤ ${totalLimit.hard}) ${verdict(report.totalGzip, totalLimit)}`,
-  );
+  const row = (label: string, f: { bytes: number; gzip: number; brotli: number }) =>
+    `  ${label.padEnd(34)} ${String(f.gzip).padStart(7)} ${String(f.brotli).padStart(7)} ${String(f.bytes).padStart(7)}`;
+  const sum = (files: WidgetFile[]) => files.reduce((t, f) => ({ bytes: t.bytes + f.bytes, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { bytes: 0, gzip: 0, brotli: 0 });
+
+  console.log('widget size: bytes on the wire as the server sends them (pre-compressed by the build)');
+  console.log(`  ${'file'.padEnd(34)} ${'gzip'.padStart(7)} ${'brotli'.padStart(7)} ${'raw'.padStart(7)}  Chromium got`);
+  for (const f of [report.loader, ...report.app]) console.log(`${row(name(f), f)}  ${f.chromium}`);
+  console.log(row('app after open', sum(report.app)));
+  console.log(row('total', sum([report.loader, ...report.app])));
+  console.log(`  loader gzip ${report.loader.gzip} B: goal ≤ ${loaderLimit.goal}, hard ≤ ${loaderLimit.hard} → ${verdict(report.loader.gzip, loaderLimit)}`);
+  console.log(`  total gzip ${report.totalGzip} B: goal ≤ ${totalLimit.goal}, hard ≤ ${totalLimit.hard} → ${verdict(report.totalGzip, totalLimit)}`);
 
   const broken: string[] = [];
   if (report.loader.gzip > loaderLimit.hard) broken.push(`loader ${report.loader.gzip} B gz > ${loaderLimit.hard}`);
   if (report.totalGzip > totalLimit.hard) broken.push(`total ${report.totalGzip} B gz > ${totalLimit.hard}`);
   if (report.app.length === 0) broken.push('no app JavaScript was fetched after opening the chat');
   if (broken.length) throw new WidgetSizeLimitError(`widget size: ${broken.join('; ')}`);
-}
-
-/**
- * `/` is the demo page with the snippet pointed at the origin named in `?widget=`; `/<name>.js`
- * is a file of dist/widget, served as a cross-origin module must be (JS MIME type, CORS).
- */
-function serve(root: string): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://bench');
-      if (url.pathname === '/' || url.pathname === '/index.html') {
-        const widgetOrigin = url.searchParams.get('widget') ?? `http://${req.headers.host}`;
-        const html = (await readFile(`${root}/demo-site/index.html`, 'utf8')).replaceAll(SNIPPET_ORIGIN, widgetOrigin);
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-        return;
-      }
-      const file = /^\/([\w.-]+\.js)$/.exec(url.pathname)?.[1];
-      if (file && existsSync(`${root}/dist/widget/${file}`)) {
-        res
-          .writeHead(200, {
-            'content-type': 'text/javascript; charset=utf-8',
-            'access-control-allow-origin': '*',
-            'cache-control': 'no-cache',
-          })
-          .end(await readFile(`${root}/dist/widget/${file}`));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    } catch (error) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

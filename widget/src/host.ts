@@ -1,6 +1,6 @@
 /**
  * The contract between the loader (widget.js, a classic script on the customer's page) and the
- * lazily imported app (widget-app.js). Types only: nothing here ends up in either bundle.
+ * lazily imported app (widget-app-<hash>.js). Types only: nothing here ends up in either bundle.
  */
 
 /** One buffered `SupportChat(command, ...args)` call. */
@@ -14,7 +14,7 @@ export interface WidgetHost {
   launcher: HTMLButtonElement;
   /** `data-site` of the script tag. */
   site: string;
-  /** Origin the loader was served from: the socket server and where widget-app.js lives. */
+  /** Origin the loader was served from: the socket server and where the app's file lives. */
   origin: string;
   /** Calls made before the app was ready, oldest first. The app drains it. */
   queue: Command[];

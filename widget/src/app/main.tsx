@@ -12,7 +12,8 @@ import { connectVisitor } from './transport.ts';
 import { App } from './ui/App.tsx';
 
 /**
- * Entry of widget-app.js, imported by the loader on first click or when the page is idle.
+ * Entry of widget-app-<hash>.js, imported by the loader on the first open, or at page load when
+ * this browser already has a conversation on the site.
  * Wires storage, the socket, the chat state and the panel into the loader's shadow root.
  */
 export const mount: MountWidget = (host: WidgetHost) => {
