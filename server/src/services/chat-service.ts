@@ -84,24 +84,24 @@ export class ChatService {
   async store(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
     const { store, realtime } = this.deps;
     const visitorMessage = { author: 'visitor' as const, text: input.text, clientMessageId: input.clientMessageId, onlyIfOpen: true };
-    let conversationId = knownConversationId ?? null;
-    let stored = conversationId ? await store.appendMessage(conversationId, visitorMessage) : null;
-    if (!stored) {
-      const conversation = await store.openConversation({
+    // The socket's current conversation: one short statement. Otherwise (a first message, REST,
+    // a conversation resolved meanwhile) visitor, conversation and message in one statement too.
+    const stored =
+      (knownConversationId ? await store.appendMessage(knownConversationId, visitorMessage) : null) ??
+      (await store.receiveVisitorMessage({
         siteId: input.site.id,
         visitorExternalId: input.visitorExternalId,
         channel: input.channel,
+        text: input.text,
+        clientMessageId: input.clientMessageId,
         locale: input.locale ?? null,
         platform: input.platform ?? null,
         chatId: input.chatId ?? null,
         webhookUrl: input.webhookUrl ?? null,
-      });
-      conversationId = conversation.id;
-      stored = await store.appendMessage(conversation.id, visitorMessage);
-      if (!stored) throw new Error('a just-opened conversation refused a message');
-    }
-    if (!stored.duplicate) realtime.message(conversationId!, stored.message);
-    return { message: stored.message, conversationId: conversationId!, duplicate: stored.duplicate };
+      }));
+    const conversationId = stored.message.conversationId;
+    if (!stored.duplicate) realtime.message(conversationId, stored.message);
+    return { message: stored.message, conversationId, duplicate: stored.duplicate };
   }
 
   /** Store, then classify → decide → plan the reply. The REST channel waits for all of it. */

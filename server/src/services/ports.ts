@@ -90,6 +90,20 @@ export interface NewReply {
   inReplyTo: string | null;
 }
 
+/** A visitor message as a channel hands it in (see `ChatStore.receiveVisitorMessage`). */
+export interface IncomingVisitorMessage {
+  siteId: string;
+  visitorExternalId: string;
+  channel: 'WIDGET' | 'REST';
+  text: string;
+  clientMessageId: string | null;
+  locale?: string | null;
+  /** REST: the platform's chat and webhook; the latest ones win. */
+  platform?: string | null;
+  chatId?: string | null;
+  webhookUrl?: string | null;
+}
+
 /** A visitor message left undecided, leased to one process's recovery sweep. */
 export interface UndecidedMessage {
   messageId: string;
@@ -164,16 +178,12 @@ export interface ChatStore {
   findSiteById(id: string): Promise<SiteRecord | null>;
   upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord>;
 
-  /** The visitor's current (not resolved) conversation, created when there is none. */
-  openConversation(input: {
-    siteId: string;
-    visitorExternalId: string;
-    channel: 'WIDGET' | 'REST';
-    locale?: string | null;
-    platform?: string | null;
-    chatId?: string | null;
-    webhookUrl?: string | null;
-  }): Promise<ConversationRecord>;
+  /**
+   * Stores a visitor message in the visitor's open conversation — both created when missing —
+   * with the next seq, at once. A message whose clientMessageId is stored already is not stored
+   * again: the stored one comes back, duplicate.
+   */
+  receiveVisitorMessage(message: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }>;
   findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null>;
   /** Sets the given fields of the visitor's profile (creating the visitor if it is new). */
   saveVisitorProfile(siteId: string, visitorExternalId: string, profile: VisitorProfile): Promise<void>;

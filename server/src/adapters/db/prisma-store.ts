@@ -11,6 +11,7 @@ import type {
   ConversationRecord,
   DecisionContext,
   DecisionToApply,
+  IncomingVisitorMessage,
   UndecidedMessage,
   OperatorRecord,
   PendingReplyRecord,
@@ -19,7 +20,6 @@ import type {
   WebhookJob,
 } from '../../services/ports.ts';
 
-type Tx = Prisma.TransactionClient;
 type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
 
 const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
@@ -175,13 +175,72 @@ export class PrismaStore implements ChatStore {
     });
   }
 
-  async openConversation(input: Parameters<ChatStore['openConversation']>[0]): Promise<ConversationRecord> {
-    const visitor = await this.ensureVisitor(input.siteId, input.visitorExternalId);
-    // Under the visitor's row lock, so two first messages racing (a retry, two tabs) open one conversation.
-    return this.db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT "id" FROM "Visitor" WHERE "id" = ${visitor.id} FOR UPDATE`;
-      return this.findOrCreateConversation(tx, visitor.id, input);
-    });
+  /**
+   * A visitor message from anywhere in ONE statement (a CTE): the visitor is created if new, their
+   * open conversation is found or opened, the message takes the next seq. One round trip and no
+   * interactive transaction on the hot path. The database keeps one open conversation per visitor
+   * (a partial unique index): when two first messages race, the loser fails on it (or finds
+   * nothing in its snapshot) and runs again, and then sees the winner's conversation. A REST
+   * platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's.
+   */
+  async receiveVisitorMessage(input: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const row = await this.intake(input);
+        if (row) return { message: toMessage(row), duplicate: false };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A retry of a stored message (same client id): the stored one is the answer.
+        const existing = input.clientMessageId ? await this.findVisitorMessage(input.siteId, input.visitorExternalId, input.clientMessageId) : null;
+        if (existing) return { message: toMessage(existing), duplicate: true };
+      }
+      if (attempt >= 3) throw new Error('could not store a visitor message: its conversation kept changing');
+    }
+  }
+
+  private async intake(m: IncomingVisitorMessage): Promise<MessageRow | null> {
+    const now = new Date();
+    const rest = m.channel === 'REST';
+    const rows = await this.db.$queryRaw<MessageRow[]>`
+      WITH ins AS (
+        INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId") VALUES (${randomUUID()}, ${now}, ${m.siteId}, ${m.visitorExternalId})
+        ON CONFLICT ("siteId", "externalId") DO NOTHING
+        RETURNING "id"
+      ), v AS (
+        SELECT "id" FROM ins UNION ALL SELECT "id" FROM "Visitor" WHERE "siteId" = ${m.siteId} AND "externalId" = ${m.visitorExternalId}
+      ), open AS (
+        SELECT "id" FROM "Conversation" WHERE "visitorId" = (SELECT "id" FROM v LIMIT 1) AND "status" <> 'RESOLVED'
+      ), bump AS (
+        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now},
+               "platform" = CASE WHEN ${rest} THEN ${m.platform ?? null} ELSE "platform" END,
+               "chatId" = CASE WHEN ${rest} THEN ${m.chatId ?? null} ELSE "chatId" END,
+               "webhookUrl" = CASE WHEN ${rest} THEN ${m.webhookUrl ?? null} ELSE "webhookUrl" END
+        WHERE "id" IN (SELECT "id" FROM open) AND "status" <> 'RESOLVED'
+        RETURNING "id", "lastSeq"
+      ), created AS (
+        INSERT INTO "Conversation" ("id", "createdAt", "updatedAt", "siteId", "visitorId", "channel", "locale", "platform", "chatId", "webhookUrl", "lastSeq")
+        SELECT ${randomUUID()}, ${now}, ${now}, ${m.siteId}, v."id", ${m.channel}::"Channel", ${m.locale ?? null}, ${m.platform ?? null}, ${m.chatId ?? null}, ${m.webhookUrl ?? null}, 1
+        FROM (SELECT "id" FROM v LIMIT 1) v
+        WHERE NOT EXISTS (SELECT 1 FROM open)
+        RETURNING "id", "lastSeq"
+      ), target AS (
+        SELECT * FROM bump UNION ALL SELECT * FROM created
+      )
+      INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+      SELECT ${randomUUID()}, ${now}, target."id", target."lastSeq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
+      FROM target
+      RETURNING *`;
+    return rows[0] ?? null;
+  }
+
+  private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
+    const rows = await this.db.$queryRaw<MessageRow[]>`
+      SELECT m.* FROM "Message" m
+      JOIN "Conversation" c ON c."id" = m."conversationId"
+      JOIN "Visitor" v ON v."id" = c."visitorId"
+      WHERE v."siteId" = ${siteId} AND v."externalId" = ${visitorExternalId} AND m."clientMessageId" = ${clientMessageId}
+      ORDER BY m."createdAt" DESC LIMIT 1`;
+    return rows[0] ?? null;
   }
 
   async saveVisitorProfile(siteId: string, externalId: string, profile: VisitorProfile): Promise<void> {
@@ -197,27 +256,6 @@ export class PrismaStore implements ChatStore {
       if (isUniqueViolation(error)) return this.db.visitor.update({ where, data: profile });
       throw error;
     }
-  }
-
-  private async findOrCreateConversation(tx: Tx, visitorId: string, input: Parameters<ChatStore['openConversation']>[0]): Promise<ConversationRecord> {
-    const visitor = { id: visitorId };
-    const current = await tx.conversation.findFirst({
-      where: { visitorId: visitor.id, status: { not: 'RESOLVED' } },
-      orderBy: { createdAt: 'desc' },
-      include: conversationInclude,
-    });
-    const rest = { platform: input.platform ?? null, chatId: input.chatId ?? null, webhookUrl: input.webhookUrl ?? null };
-    if (current) {
-      // A REST platform may change its webhook between messages; the latest one is where replies go.
-      const changed = input.channel === 'REST' && (current.webhookUrl !== rest.webhookUrl || current.chatId !== rest.chatId);
-      if (!changed) return toConversation(current);
-      return toConversation(await tx.conversation.update({ where: { id: current.id }, data: rest, include: conversationInclude }));
-    }
-    const created = await tx.conversation.create({
-      data: { siteId: input.siteId, visitorId: visitor.id, channel: input.channel, locale: input.locale ?? null, ...rest },
-      include: conversationInclude,
-    });
-    return toConversation(created);
   }
 
   async findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null> {
