@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
+
+// A visitor's first messages can arrive together (two tabs, a REST platform sending in
+// parallel, a retry racing its original). Each is stored in one statement; the database keeps
+// one open conversation per visitor, so they all land in it, with distinct sequence numbers.
+describe.each(STORAGE_MODES)('first messages of one visitor arriving at once (%s)', (mode) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(mode);
+  });
+  afterAll(() => server?.stop());
+
+  it('open one conversation and are all stored in it, each once, with seqs 1..n', async () => {
+    const { chat, store } = server.services;
+    const site = (await store.findSiteByKey('demo'))!;
+    const visitorExternalId = `race-${randomUUID()}`;
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    // Every message twice (a retry racing its original).
+    const stored = await Promise.all(
+      [...ids, ...ids].map((clientMessageId, i) =>
+        chat.store({ site, visitorExternalId, text: `сообщение ${i % ids.length}`, clientMessageId, channel: 'REST' }),
+      ),
+    );
+    const conversations = new Set(stored.map((s) => s.conversationId));
+    expect(conversations.size).toBe(1);
+    const [conversationId] = conversations;
+    const messages = await store.messagesAfter(conversationId!, 0, 100);
+    expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: ids.length }, (_, i) => i + 1));
+    expect(new Set(messages.map((m) => m.clientMessageId))).toEqual(new Set(ids));
+    expect(stored.filter((s) => s.duplicate)).toHaveLength(ids.length);
+  });
+
+  it('after the conversation is resolved, the next message opens a new one', async () => {
+    const { chat, store } = server.services;
+    const site = (await store.findSiteByKey('demo'))!;
+    const visitorExternalId = `resolved-${randomUUID()}`;
+    const first = await chat.store({ site, visitorExternalId, text: 'привет', clientMessageId: randomUUID(), channel: 'REST' });
+    expect(await store.resolve(first.conversationId, new Date())).not.toBeNull();
+    const next = await Promise.all([1, 2, 3].map((n) => chat.store({ site, visitorExternalId, text: `снова ${n}`, clientMessageId: randomUUID(), channel: 'REST' })));
+    expect(new Set(next.map((s) => s.conversationId)).size).toBe(1);
+    expect(next[0]!.conversationId).not.toBe(first.conversationId);
+    expect(next.map((s) => s.message.seq).sort()).toEqual([1, 2, 3]);
+  });
+});
