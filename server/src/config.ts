@@ -110,6 +110,8 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: positiveInt.default(6),
   /** Delivered/cancelled planned replies and finished webhook deliveries are deleted after this many days (messages are kept). */
   RETENTION_DAYS: positiveInt.default(30),
+  /** Messages waiting to be stored beyond this are refused as busy (retry in 2 s) instead of queueing without bound. */
+  MAX_QUEUED_MESSAGES: positiveInt.default(5000),
   ESCALATION_REPEAT_THRESHOLD: positiveInt.default(3),
   LOW_CONFIDENCE_STREAK: positiveInt.default(2),
   MASS_OUTAGE_THRESHOLD: positiveInt.default(5),

@@ -127,6 +127,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       confidenceThreshold: 0.5,
     },
     outage: outageOptions,
+    // Below the database pool (20), so decisions, deliveries and the console always find a connection.
+    backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock });

@@ -6,6 +6,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../adapters/db/unavailable.ts';
+import { ServerBusy } from '../services/work-queue.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -41,6 +42,13 @@ export function errorMiddleware(logger: Logger) {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
     } catch (err) {
+      // Backpressure: more messages are waiting than the server takes on; the client retries later.
+      if (err instanceof ServerBusy) {
+        ctx.status = 503;
+        ctx.set('Retry-After', String(err.retryAfterSeconds));
+        ctx.body = { error: { code: 'busy', message: err.message } };
+        return;
+      }
       // The database is down or cut off: the client may retry shortly (issue 8), nothing to log as a bug.
       if (isDatabaseUnavailable(err)) {
         logger.warn({ err, path: ctx.path, ip: ctx.ip, requestId: ctx.state.requestId }, 'request failed: database unavailable');

@@ -13,6 +13,7 @@ import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window
 import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply-timing.ts';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { WorkQueue } from './work-queue.ts';
 import type { ChatStore, Classifier, Clock, ConversationRecord, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
 import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
@@ -31,6 +32,18 @@ export interface ChatServiceDeps {
   onError: (error: unknown, context: string) => void;
   /** Waits before re-trying a failed decision in this process; after the last, the sweep takes over. */
   retryDelaysMs?: number[];
+  backpressure: BackpressureOptions;
+}
+
+/**
+ * How much work a burst may put on the database at once: messages being stored, decisions being
+ * made. The rest waits in order; past `maxQueuedMessages` waiting to be stored, a message is
+ * refused as busy (the widget re-sends it) rather than timing out inside the database pool.
+ */
+export interface BackpressureOptions {
+  storeConcurrency: number;
+  decideConcurrency: number;
+  maxQueuedMessages: number;
 }
 
 export interface IncomingMessage {
@@ -73,15 +86,26 @@ const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
 export class ChatService {
   private readonly perConversation = new KeyedQueue();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly storing: WorkQueue;
+  private readonly deciding: WorkQueue;
 
-  constructor(private readonly deps: ChatServiceDeps) {}
+  constructor(private readonly deps: ChatServiceDeps) {
+    const { storeConcurrency, decideConcurrency, maxQueuedMessages } = deps.backpressure;
+    this.storing = new WorkQueue({ concurrency: storeConcurrency, maxQueued: maxQueuedMessages, retryAfterSeconds: 2 });
+    // Decisions of accepted messages are never refused: they are bounded by what was accepted.
+    this.deciding = new WorkQueue({ concurrency: decideConcurrency, maxQueued: Number.POSITIVE_INFINITY, retryAfterSeconds: 2 });
+  }
 
   /**
    * Stores the message (idempotent by clientMessageId). Deciding the reply is `decideSoon`.
    * `knownConversationId` (the socket's current conversation) skips the lookup on the hot path;
    * if that conversation was resolved meanwhile, the visitor gets a new one.
    */
-  async store(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
+  store(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
+    return this.storing.run(() => this.storeNow(input, knownConversationId));
+  }
+
+  private async storeNow(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
     const { store, realtime } = this.deps;
     const visitorMessage = { author: 'visitor' as const, text: input.text, clientMessageId: input.clientMessageId, onlyIfOpen: true };
     // The socket's current conversation: one short statement. Otherwise (a first message, REST,
@@ -122,7 +146,8 @@ export class ChatService {
 
   /** Decides what happens after one visitor message; serialized per conversation. */
   process(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): Promise<Outcome> {
-    return this.perConversation.run(conversationId, () => this.decide(site, conversationId, messageId, pageLocale));
+    // The per-conversation order first, so a decision waiting for its predecessor holds no slot.
+    return this.perConversation.run(conversationId, () => this.deciding.run(() => this.decide(site, conversationId, messageId, pageLocale)));
   }
 
   /**

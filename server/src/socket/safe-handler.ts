@@ -7,6 +7,7 @@ import type { Ack } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { isDatabaseUnavailable, UNAVAILABLE_MESSAGE } from '../adapters/db/unavailable.ts';
+import { ServerBusy } from '../services/work-queue.ts';
 
 export class SocketError extends Error {
   override name = 'SocketError';
@@ -46,6 +47,8 @@ export function handler<S extends z.ZodType, T>(
       (data) => reply({ ok: true, data }),
       (error: unknown) => {
         if (error instanceof SocketError) return reply({ ok: false, error: { code: error.code, message: error.message } });
+        // Backpressure: the widget re-sends by itself after the hinted wait.
+        if (error instanceof ServerBusy) return reply({ ok: false, error: { code: 'busy', message: error.message } });
         // The database is down or cut off: a retryable answer, not a bug report.
         if (isDatabaseUnavailable(error)) {
           logger.warn({ err: error }, 'socket handler: database unavailable');

@@ -67,6 +67,8 @@ export interface Chat {
 /** First automatic re-send of a message the server could not store, doubling up to the max. */
 const AUTO_RETRY_FIRST_MS = 2000;
 const AUTO_RETRY_MAX_MS = 30_000;
+/** Error codes that mean "not now" rather than "not this": the database is away, or the server is busy. */
+const RETRYABLE = new Set(['unavailable', 'busy']);
 
 export function createChat(options: ChatOptions): Chat {
   const { store, connection } = options;
@@ -169,7 +171,7 @@ export function createChat(options: ChatOptions): Chat {
     };
     connection.send({ clientMessageId: id, text: entry.text }, ackMs).then((res) => {
       inFlight.delete(id);
-      if (!res.ok) return fail(res.error.code === 'unavailable');
+      if (!res.ok) return fail(RETRYABLE.has(res.error.code));
       autoRetries.delete(id);
       const message = acknowledged(entry, res.data);
       // A retry the server already stored answers with the same id: keep the copy we have.
@@ -184,8 +186,8 @@ export function createChat(options: ChatOptions): Chat {
   };
 
   /**
-   * The server is up but could not store the message just now (its database is away) or did not
-   * answer in time: send it again by itself, backing off, while connected. Re-sending is safe —
+   * The server is up but could not store the message just now (its database is away, or it is
+   * busy) or did not answer in time: send it again by itself, backing off, while connected. Re-sending is safe —
    * the server stores a client message id once. (A reconnect re-sends everything anyway.)
    */
   const retryLater = (entry: OutboxEntry) => {
