@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   cache: async () => (await import('./classification-cache.ts')).runCacheReplayBench(),
   delivery: async () => (await import('./delivery.ts')).runDeliveryBench(),
   escalation: async () => (await import('./escalation.ts')).runEscalationBench(),
+  load: async () => (await import('./load.ts')).runLoadBench(),
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
 };
 
