@@ -1,6 +1,7 @@
 /**
  * Opens the database: Postgres through @prisma/adapter-pg when DATABASE_URL is set, otherwise
- * the embedded PGlite (data under DATA_DIR). Migrations are applied before the client is used.
+ * the embedded PGlite (data under DATA_DIR), run in a worker thread (pglite-in-worker.ts).
+ * Migrations are applied before the client is used.
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -10,6 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { PGliteInWorker } from './pglite-in-worker.ts';
 import { applyMigrations } from './migrate.ts';
 
 export interface Database {
@@ -49,6 +51,8 @@ export interface OpenDatabaseOptions {
   log?: boolean;
   /** A pooled Postgres connection broke (idle or in a transaction); the pool replaces it. */
   onConnectionError?: (error: Error) => void;
+  /** Where the embedded PGlite runs: its own worker thread (default), or this one (benchmarks compare). */
+  pgliteThread?: 'worker' | 'main';
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -67,7 +71,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // Before PGlite touches the files: a second process opening them would damage them.
     unlock = await lockDataDir(path.resolve(options.dataDir));
   }
-  const pglite = new PGlite(dir);
+  const pglite = await openPGlite(dir, options.pgliteThread ?? 'worker').catch(async (error: unknown) => {
+    await unlock?.();
+    throw error;
+  });
   const applied = await applyMigrations({ kind: 'pglite', pglite }).catch(async (error: unknown) => {
     await pglite.close().catch(() => undefined);
     await unlock?.();
@@ -85,4 +92,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await unlock?.();
     },
   };
+}
+
+/**
+ * PGlite in a worker thread, so that its synchronous WebAssembly work never holds up timers and
+ * sockets. The proxy is handed to the adapter and the migrations as a PGlite: they call only
+ * `query`, `exec`, `transaction` and `close` (pglite-prisma-adapter 0.7.2, migrate.ts), which it has.
+ */
+async function openPGlite(dir: string | undefined, thread: 'worker' | 'main'): Promise<PGlite> {
+  if (thread === 'main') return new PGlite(dir);
+  return (await PGliteInWorker.start(dir)) as unknown as PGlite;
 }
