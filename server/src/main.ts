@@ -32,6 +32,7 @@ import { OperatorAuth } from './services/operator-auth.ts';
 import { ReplyDelivery } from './services/reply-delivery.ts';
 import { UndecidedRecovery } from './services/undecided-recovery.ts';
 import { Retention } from './services/retention.ts';
+import { SiteDirectory } from './services/site-directory.ts';
 import { createApp } from './http/app.ts';
 import { operatorLoginRoutes } from './http/routes/operator-login.ts';
 import { createIo } from './socket/create-io.ts';
@@ -147,9 +148,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'admin', password: config.ADMIN_PASSWORD });
   }
 
+  const sites = new SiteDirectory({ store, clock });
   const app = createApp({
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
     store,
+    sites,
     chat,
     rateLimits,
     webhookPolicy,
@@ -166,6 +169,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const io = createIo(http, {
     visitor: {
       store,
+      sites,
       chat,
       logger,
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),

@@ -19,12 +19,14 @@ import { messageRoutes } from './routes/messages.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { staticRoutes } from './routes/static-files.ts';
 import type Router from '@koa/router';
+import type { SiteDirectory } from '../services/site-directory.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'RATE_LIMIT_ENABLED' | 'TRUST_PROXY' | 'TRUST_PROXY_HOPS' | 'ALLOWED_ORIGINS' | 'PUBLIC_URL' | 'NODE_ENV'> & {
     DEFAULT_SITE_KEY: string;
   };
   store: ChatStore;
+  sites: SiteDirectory;
   chat: ChatService;
   rateLimits: Pick<RateLimits, 'restPerMinute' | 'restPerHour'>;
   webhookPolicy: WebhookHostPolicy;

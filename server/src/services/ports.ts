@@ -104,6 +104,13 @@ export interface IncomingVisitorMessage {
   webhookUrl?: string | null;
 }
 
+/** What a (re)connecting widget is sent (see `ChatStore.visitorSession`). */
+export interface VisitorSessionRecord {
+  conversation: { id: string; status: ConversationStatus } | null;
+  messages: StoredMessage[];
+  incident: { id: string; status: 'OPEN' } | null;
+}
+
 /** A visitor message left undecided, leased to one process's recovery sweep. */
 export interface UndecidedMessage {
   messageId: string;
@@ -185,6 +192,8 @@ export interface ChatStore {
    */
   receiveVisitorMessage(message: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }>;
   findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null>;
+  /** The visitor's latest conversation, its messages the widget has not shown, the open incident: one read. */
+  visitorSession(siteId: string, visitorExternalId: string, known: { conversationId: string | null; afterSeq: number }, limit: number): Promise<VisitorSessionRecord>;
   /** Sets the given fields of the visitor's profile (creating the visitor if it is new). */
   saveVisitorProfile(siteId: string, visitorExternalId: string, profile: VisitorProfile): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | null>;

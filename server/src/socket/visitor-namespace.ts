@@ -7,6 +7,7 @@ import { LIMITS, type MessageDto, type VisitorSession } from '@support-chat/prot
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
+import type { SiteDirectory } from '../services/site-directory.ts';
 import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
 import type { RateLimitGuard } from './rate-limit-guard.ts';
@@ -15,6 +16,7 @@ import { rooms, type VisitorNamespace, type VisitorSocket } from './typed-io.ts'
 
 export interface VisitorDeps {
   store: ChatStore;
+  sites: SiteDirectory;
   chat: ChatService;
   realtime: Realtime;
   logger: Logger;
@@ -85,7 +87,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     try {
       const parsed = auth.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
-      const site = await store.findSiteByKey(parsed.data.siteKey);
+      const site = await deps.sites.byKey(parsed.data.siteKey);
       if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
       const origin = socket.handshake.headers.origin;
       if (!originAllowed(site.allowedOrigins, origin)) return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
@@ -103,6 +105,10 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
   });
 
   nsp.on('connection', async (socket: VisitorSocket) => {
+    // Socket.IO's memory guidance: the HTTP request of the handshake is kept for the connection's
+    // life otherwise. Everything needed from it (headers, origin, address) is in `socket.handshake`
+    // and `socket.data` by now.
+    (socket.conn as unknown as { request: unknown }).request = null;
     const { site, visitorId } = socket.data;
     socket.join([rooms.visitor(site.id, visitorId), rooms.site(site.id)]);
 
@@ -161,29 +167,22 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
   });
 }
 
-/** On every (re)connect: the session, then the messages the widget has not shown yet. */
+/** On every (re)connect: the session, then the messages the widget has not shown yet — one read. */
 async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<void> {
   const { site, visitorId } = socket.data;
   const { conversationId: knownId, lastSeq } = socket.handshake.auth as { conversationId?: string | null; lastSeq?: number };
-  const conversation = await deps.store.findCurrentConversation(site.id, visitorId);
-  const incident = await deps.store.openIncident(site.id);
+  const { conversation, messages, incident } = await deps.store.visitorSession(site.id, visitorId, { conversationId: knownId ?? null, afterSeq: lastSeq ?? 0 }, 500);
   const session: VisitorSession = {
     conversationId: conversation?.id ?? null,
     status: conversation?.status ?? 'BOT',
     operatorsOnline: deps.realtime.operatorsOnline(),
-    incident: incident
-      ? { id: incident.id, kind: 'MASS_OUTAGE', status: incident.status, text: bannerText(socket.data.locale ?? site.locale) }
-      : null,
+    incident: incident ? { id: incident.id, kind: 'MASS_OUTAGE', status: incident.status, text: bannerText(socket.data.locale ?? site.locale) } : null,
   };
   socket.emit('session', session);
-  if (!conversation) {
-    socket.emit('history', { messages: [] });
-    return;
+  if (conversation) {
+    socket.data.conversationId = conversation.id;
+    socket.join(rooms.conversation(conversation.id));
   }
-  socket.data.conversationId = conversation.id;
-  socket.join(rooms.conversation(conversation.id));
-  const after = knownId === conversation.id ? lastSeq ?? 0 : 0;
-  const messages = await deps.store.messagesAfter(conversation.id, after, 500);
   socket.emit('history', { messages: messages.map(toDto) });
 }
 

@@ -12,11 +12,12 @@ import type {
   DecisionContext,
   DecisionToApply,
   IncomingVisitorMessage,
-  UndecidedMessage,
   OperatorRecord,
   PendingReplyRecord,
   SiteRecord,
   StoredMessage,
+  UndecidedMessage,
+  VisitorSessionRecord,
   WebhookJob,
 } from '../../services/ports.ts';
 
@@ -127,6 +128,13 @@ interface ContextRow {
   conversation: (ConversationRecord & Record<string, unknown>) | null;
   history: Array<Omit<MessageRow, 'createdAt'> & { createdAt: string }> | null;
   lastBotTemplateKey: string | null;
+}
+
+/** What the one-statement visitor session returns. */
+interface SessionRow {
+  conversation: { id: string; status: string } | null;
+  messages: Array<Omit<MessageRow, 'createdAt'> & { createdAt: string }> | null;
+  incident: { id: string; status: string } | null;
 }
 
 /** `row_to_json` writes a timestamp without its zone; Prisma stores UTC. */
@@ -256,6 +264,35 @@ export class PrismaStore implements ChatStore {
       if (isUniqueViolation(error)) return this.db.visitor.update({ where, data: profile });
       throw error;
     }
+  }
+
+  /**
+   * What a (re)connecting widget needs, in ONE statement: the visitor's latest conversation
+   * (its id and status), its messages after `afterSeq` when the widget names that conversation
+   * (all of them otherwise), and the site's open incident.
+   */
+  async visitorSession(siteId: string, visitorExternalId: string, known: { conversationId: string | null; afterSeq: number }, limit: number): Promise<VisitorSessionRecord> {
+    const [row] = await this.db.$queryRaw<SessionRow[]>`
+      WITH conv AS (
+        SELECT c."id", c."status"::text AS "status" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
+        WHERE v."siteId" = ${siteId} AND v."externalId" = ${visitorExternalId}
+        ORDER BY c."createdAt" DESC LIMIT 1
+      )
+      SELECT
+        (SELECT row_to_json(conv) FROM conv) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT m.*, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
+           WHERE m."conversationId" = (SELECT "id" FROM conv)
+             AND m."seq" > (SELECT CASE WHEN "id" = ${known.conversationId} THEN ${known.afterSeq}::int ELSE 0 END FROM conv)
+           ORDER BY m."seq" LIMIT ${limit}) h) AS "messages",
+        (SELECT row_to_json(i) FROM (
+           SELECT "id", "status"::text AS "status" FROM "Incident" WHERE "siteId" = ${siteId} AND "status" = 'OPEN'
+           ORDER BY "createdAt" DESC LIMIT 1) i) AS "incident"`;
+    return {
+      conversation: row?.conversation ? { id: row.conversation.id, status: row.conversation.status as ConversationRecord['status'] } : null,
+      messages: (row?.messages ?? []).map((m) => toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null })),
+      incident: row?.incident ? { id: row.incident.id, status: 'OPEN' } : null,
+    };
   }
 
   async findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null> {

@@ -42,7 +42,7 @@ export function messageRoutes(deps: AppDeps): Router {
     const h = parsedHeaders.data;
 
     const siteKey = h['x-site-key'] ?? deps.config.DEFAULT_SITE_KEY;
-    const site = await deps.store.findSiteByKey(siteKey);
+    const site = await deps.sites.byKey(siteKey);
     if (!site) throw new HttpError(404, 'unknown_site', `No site with key "${siteKey}"`);
 
     const webhookUrl = h['x-webhook-url'] ?? null;
