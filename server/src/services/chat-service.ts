@@ -14,7 +14,7 @@ import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { WorkQueue } from './work-queue.ts';
-import type { ChatStore, Classifier, Clock, ConversationRecord, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
+import type { ChatStore, Classifier, Clock, ConversationRecord, DecisionContext, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
 import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
 
@@ -56,6 +56,14 @@ export interface IncomingMessage {
   platform?: string | null;
   chatId?: string | null;
   webhookUrl?: string | null;
+}
+
+export interface StoredVisitorMessage {
+  message: StoredMessage;
+  conversationId: string;
+  duplicate: boolean;
+  /** What the decision will read, when the store could return it with the message. */
+  context: DecisionContext | null;
 }
 
 export interface Outcome {
@@ -101,17 +109,19 @@ export class ChatService {
    * `knownConversationId` (the socket's current conversation) skips the lookup on the hot path;
    * if that conversation was resolved meanwhile, the visitor gets a new one.
    */
-  store(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
+  store(input: IncomingMessage, knownConversationId?: string | null): Promise<StoredVisitorMessage> {
     return this.storing.run(() => this.storeNow(input, knownConversationId));
   }
 
-  private async storeNow(input: IncomingMessage, knownConversationId?: string | null): Promise<{ message: StoredMessage; conversationId: string; duplicate: boolean }> {
+  private async storeNow(input: IncomingMessage, knownConversationId?: string | null): Promise<StoredVisitorMessage> {
     const { store, realtime } = this.deps;
-    const visitorMessage = { author: 'visitor' as const, text: input.text, clientMessageId: input.clientMessageId, onlyIfOpen: true };
-    // The socket's current conversation: one short statement. Otherwise (a first message, REST,
-    // a conversation resolved meanwhile) visitor, conversation and message in one statement too.
-    const stored =
-      (knownConversationId ? await store.appendMessage(knownConversationId, visitorMessage) : null) ??
+    // The socket's current conversation: one statement that also reads what the decision needs.
+    // Otherwise (a first message, REST, a conversation resolved meanwhile) visitor, conversation
+    // and message in one statement too.
+    const stored: { message: StoredMessage; duplicate: boolean; context?: DecisionContext | null } =
+      (knownConversationId
+        ? await store.appendVisitorMessage(knownConversationId, { text: input.text, clientMessageId: input.clientMessageId }, HISTORY_FOR_RULES)
+        : null) ??
       (await store.receiveVisitorMessage({
         siteId: input.site.id,
         visitorExternalId: input.visitorExternalId,
@@ -125,7 +135,7 @@ export class ChatService {
       }));
     const conversationId = stored.message.conversationId;
     if (!stored.duplicate) realtime.message(conversationId, stored.message);
-    return { message: stored.message, conversationId, duplicate: stored.duplicate };
+    return { message: stored.message, conversationId, duplicate: stored.duplicate, context: stored.context ?? null };
   }
 
   /** Store, then classify → decide → plan the reply. The REST channel waits for all of it. */
@@ -136,7 +146,7 @@ export class ChatService {
       return this.describe(stored.message, conversation, true);
     }
     try {
-      return await this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null);
+      return await this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null, stored.context);
     } catch (error) {
       // The message is stored: it will be decided (and its reply sent to the webhook) anyway.
       this.retryLater(input.site, stored.conversationId, stored.message.id, input.locale ?? null, 0);
@@ -144,18 +154,21 @@ export class ChatService {
     }
   }
 
-  /** Decides what happens after one visitor message; serialized per conversation. */
-  process(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): Promise<Outcome> {
+  /**
+   * Decides what happens after one visitor message; serialized per conversation. `context` is what
+   * the store returned with the message; it is used only if still whole when the decision runs.
+   */
+  process(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, context?: DecisionContext | null): Promise<Outcome> {
     // The per-conversation order first, so a decision waiting for its predecessor holds no slot.
-    return this.perConversation.run(conversationId, () => this.deciding.run(() => this.decide(site, conversationId, messageId, pageLocale)));
+    return this.perConversation.run(conversationId, () => this.deciding.run(() => this.decide(site, conversationId, messageId, pageLocale, context ?? null)));
   }
 
   /**
    * Decides a just-stored message in the background, re-trying a failure with backoff; never
    * rejects (the visitor has their ack already). After the last retry `UndecidedRecovery` has it.
    */
-  decideSoon(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): void {
-    this.process(site, conversationId, messageId, pageLocale).catch((error) => {
+  decideSoon(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, context?: DecisionContext | null): void {
+    this.process(site, conversationId, messageId, pageLocale, context).catch((error) => {
       if (!(error instanceof DecisionDeferred)) this.deps.onError(error, 'deciding a message');
       this.retryLater(site, conversationId, messageId, pageLocale, 0);
     });
@@ -181,10 +194,15 @@ export class ChatService {
     return this.process(site, conversationId, messageId, conversation.locale);
   }
 
-  private async decide(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null): Promise<Outcome> {
+  private async decide(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, prefetched: DecisionContext | null): Promise<Outcome> {
     const { store, classifier, clock } = this.deps;
-    // The rules see the conversation as it was when this message arrived, not later messages of a burst.
-    const context = await store.decisionContext(conversationId, messageId, HISTORY_FOR_RULES);
+    // The rules see the conversation as it was when this message arrived, not later messages of a
+    // burst. What the store returned with the message still says so if every earlier message was
+    // decided by then (decided messages do not change); otherwise it is read now.
+    const context =
+      prefetched && prefetched.history.every((m) => m.id === messageId || m.category)
+        ? prefetched
+        : await store.decisionContext(conversationId, messageId, HISTORY_FOR_RULES);
     if (!context) throw new Error(`message ${messageId} of conversation ${conversationId} is gone`);
     const { conversation, message, history } = context;
     if (message.category) return this.describe(message, conversation, false); // decided already

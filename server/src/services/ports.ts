@@ -215,6 +215,15 @@ export interface ChatStore {
       onlyIfOpen?: boolean;
     },
   ): Promise<{ message: StoredMessage; duplicate: boolean } | null>;
+  /**
+   * A widget message in a known conversation, stored with the next seq in one statement that also
+   * returns its decision context (null when the conversation is resolved; no context for a duplicate).
+   */
+  appendVisitorMessage(
+    conversationId: string,
+    message: { text: string; clientMessageId: string | null },
+    historyLimit: number,
+  ): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   /** The latest visitor messages up to and including `uptoSeq` (default: all), oldest first. */
   recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]>;

@@ -114,7 +114,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
 
     socket.on('message:send', handler(sendPayload, logger, async ({ clientMessageId, text }) => {
       await deps.limits.messages(`${site.id}:${visitorId}`);
-      const { message, conversationId, duplicate } = await chat.store(
+      const { message, conversationId, duplicate, context } = await chat.store(
         { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale },
         socket.data.conversationId,
       );
@@ -124,7 +124,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
         nsp.in(rooms.visitor(site.id, visitorId)).socketsJoin(rooms.conversation(conversationId));
       }
       // A retry of a message still undecided (its first attempt failed) is decided now too.
-      if (!duplicate || !message.category) chat.decideSoon(site, conversationId, message.id, socket.data.locale);
+      if (!duplicate || !message.category) chat.decideSoon(site, conversationId, message.id, socket.data.locale, context);
       return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
     }));
 

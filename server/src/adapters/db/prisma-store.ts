@@ -126,14 +126,50 @@ interface DeliveredRow {
 /** What the one-statement decision context returns (JSON columns come back as plain objects). */
 interface ContextRow {
   conversation: (ConversationRecord & Record<string, unknown>) | null;
-  history: Array<Omit<MessageRow, 'createdAt'> & { createdAt: string }> | null;
+  history: JsonMessageRow[] | null;
+  lastBotTemplateKey: string | null;
+}
+
+/** A message row as `row_to_json` writes it. */
+type JsonMessageRow = Omit<MessageRow, 'createdAt'> & { createdAt: string };
+
+function fromJsonMessage(m: JsonMessageRow): StoredMessage {
+  return toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null });
+}
+
+/** A conversation row joined with its visitor's externalId and name, as `row_to_json` writes it. */
+function fromJsonConversation(c: ConversationRecord & Record<string, unknown>): ConversationRecord {
+  return {
+    id: c.id,
+    siteId: c.siteId,
+    visitorId: c.visitorId,
+    visitorExternalId: c.visitorExternalId,
+    visitorName: c.visitorName,
+    status: c.status,
+    priority: c.priority,
+    escalationReason: c.escalationReason,
+    channel: c.channel,
+    platform: c.platform,
+    chatId: c.chatId,
+    webhookUrl: c.webhookUrl,
+    locale: c.locale,
+    ownerId: c.ownerId,
+    incidentId: c.incidentId,
+  };
+}
+
+/** What the hot-path append returns. */
+interface AppendedRow {
+  message: JsonMessageRow | null;
+  conversation: (ConversationRecord & Record<string, unknown>) | null;
+  history: JsonMessageRow[] | null;
   lastBotTemplateKey: string | null;
 }
 
 /** What the one-statement visitor session returns. */
 interface SessionRow {
   conversation: { id: string; status: string } | null;
-  messages: Array<Omit<MessageRow, 'createdAt'> & { createdAt: string }> | null;
+  messages: JsonMessageRow[] | null;
   incident: { id: string; status: string } | null;
 }
 
@@ -290,7 +326,7 @@ export class PrismaStore implements ChatStore {
            ORDER BY "createdAt" DESC LIMIT 1) i) AS "incident"`;
     return {
       conversation: row?.conversation ? { id: row.conversation.id, status: row.conversation.status as ConversationRecord['status'] } : null,
-      messages: (row?.messages ?? []).map((m) => toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null })),
+      messages: (row?.messages ?? []).map(fromJsonMessage),
       incident: row?.incident ? { id: row.incident.id, status: 'OPEN' } : null,
     };
   }
@@ -323,6 +359,56 @@ export class PrismaStore implements ChatStore {
         return { message: toMessage(existing), duplicate: true };
       }
       throw error;
+    }
+  }
+
+  /**
+   * The hot path of a widget message in a known conversation, ONE statement: takes the next seq,
+   * stores the message, and returns with it what its decision will read (the conversation, the
+   * visitor's earlier messages, the bot's last template) — so deciding needs no read of its own.
+   * Null when the conversation is resolved (or gone); a stored client id comes back as duplicate.
+   */
+  async appendVisitorMessage(
+    conversationId: string,
+    m: { text: string; clientMessageId: string | null },
+    historyLimit: number,
+  ): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null> {
+    const now = new Date();
+    try {
+      const [row] = await this.db.$queryRaw<AppendedRow[]>`
+        WITH next AS (
+          UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now}
+          WHERE "id" = ${conversationId} AND "status" IN ('BOT', 'WAITING', 'OPERATOR')
+          RETURNING *
+        ), ins AS (
+          INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+          SELECT ${randomUUID()}, ${now}, next."id", next."lastSeq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
+          FROM next
+          RETURNING *
+        )
+        SELECT
+          (SELECT row_to_json(ins) FROM ins) AS "message",
+          (SELECT row_to_json(x) FROM (
+             SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
+             FROM next JOIN "Visitor" v ON v."id" = next."visitorId") x) AS "conversation",
+          (SELECT json_agg(h ORDER BY h."seq") FROM (
+             SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
+             ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
+          (SELECT "templateKey" FROM "Message"
+             WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+             ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
+      if (!row?.message || !row.conversation) return null;
+      const message = fromJsonMessage(row.message);
+      // The statement's snapshot predates its own insert: the new message ends the history.
+      const history = [...(row.history ?? []).map(fromJsonMessage), message];
+      return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, lastBotTemplateKey: row.lastBotTemplateKey } };
+    } catch (error) {
+      if (!(m.clientMessageId && isUniqueViolation(error))) throw error;
+      // A retry of a stored message (same client id): the stored one is the answer.
+      const existing = await this.db.message.findUniqueOrThrow({
+        where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } },
+      });
+      return { message: toMessage(existing), duplicate: true, context: null };
     }
   }
 
@@ -423,28 +509,11 @@ export class PrismaStore implements ChatStore {
         (SELECT "templateKey" FROM "Message"
            WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
            ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
-    const history = (row?.history ?? []).map((m) => toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null }));
+    const history = (row?.history ?? []).map(fromJsonMessage);
     const message = history.find((m) => m.id === messageId);
     if (!row?.conversation || !message) return null;
-    const c = row.conversation;
     return {
-      conversation: {
-        id: c.id,
-        siteId: c.siteId,
-        visitorId: c.visitorId,
-        visitorExternalId: c.visitorExternalId,
-        visitorName: c.visitorName,
-        status: c.status,
-        priority: c.priority,
-        escalationReason: c.escalationReason,
-        channel: c.channel,
-        platform: c.platform,
-        chatId: c.chatId,
-        webhookUrl: c.webhookUrl,
-        locale: c.locale,
-        ownerId: c.ownerId,
-        incidentId: c.incidentId,
-      },
+      conversation: fromJsonConversation(row.conversation),
       message,
       history,
       lastBotTemplateKey: row.lastBotTemplateKey,
