@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Classification } from '@support-chat/protocol';
 import type { Config } from '../../config.ts';
 import type { Classifier, Clock, KeyValueCache } from '../../services/ports.ts';
-import { loadLocalClassifier } from '../intents-dataset.ts';
 import { CachedClassifier, type StatsClassifier } from './cached-classifier.ts';
+import { loadLocalModel } from './local-model-file.ts';
 import { OpenAiClassifier, SYSTEM_PROMPT, type ClassifierLogger, type LocalModel } from './openai-classifier.ts';
 
 export type ClassifierConfig = Pick<
@@ -26,7 +26,7 @@ export interface CreateClassifierOptions {
   cache: KeyValueCache;
   logger?: ClassifierLogger | undefined;
   clock?: Clock;
-  /** A stand-in for the offline model (tests); the bundled one is loaded otherwise. */
+  /** A stand-in for the offline model (tests); the one the build trained is loaded otherwise. */
   local?: LocalModel;
   /** The offline model's bar for "confident" when it overrides an unsure LLM. */
   localThreshold?: number;
@@ -52,7 +52,7 @@ export class LocalClassifier implements Classifier {
 
 export function createClassifier(options: CreateClassifierOptions): ClassifierHandle {
   const { config, cache, logger } = options;
-  const local: LocalModel = options.local ?? loadLocalClassifier();
+  const local: LocalModel = options.local ?? loadLocalModel({ logger });
   const localThreshold = options.localThreshold ?? ownThreshold(local) ?? DEFAULT_LOCAL_THRESHOLD;
   const cacheOptions = { cache, ttlSeconds: config.CLASSIFICATION_CACHE_TTL_SECONDS, logger };
 

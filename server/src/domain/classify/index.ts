@@ -3,6 +3,8 @@
 export { normalize } from './normalize.ts';
 export {
   trainLocalClassifier,
+  fitLocalModel,
+  localClassifierFrom,
   resolveLocalClassifierOptions,
   DEFAULT_LOCAL_CLASSIFIER_OPTIONS,
   EmptyTrainingSetError,
@@ -12,6 +14,7 @@ export {
   type LocalClassifier,
   type LocalClassifierOptions,
   type LocalClassifierOverrides,
+  type TrainedLocalModel,
 } from './local-model.ts';
 export { looksLikeInjection } from './signals.ts';
 export {

@@ -9,7 +9,7 @@ import {
   trainSoftmaxRegression,
   type SoftmaxRegressionOptions,
 } from './softmax-regression.ts';
-import { fitTfidf, vectorize } from './tfidf.ts';
+import { fitTfidf, vectorize, type TfidfSpace } from './tfidf.ts';
 import { applyUnknownThreshold } from './unknown-threshold.ts';
 
 export interface LabelledExample {
@@ -97,14 +97,30 @@ export function trainLocalClassifier(
   examples: readonly LabelledExample[],
   overrides: LocalClassifierOverrides = {},
 ): LocalClassifier {
+  return localClassifierFrom(fitLocalModel(examples, overrides));
+}
+
+/**
+ * What training learns, as plain data: all that `classify` needs. The build saves it so that a
+ * start loads it instead of training (adapters/classifier/local-model-file.ts).
+ */
+export interface TrainedLocalModel {
+  options: LocalClassifierOptions;
+  space: TfidfSpace;
+  model: LinearModel;
+}
+
+export function fitLocalModel(examples: readonly LabelledExample[], overrides: LocalClassifierOverrides = {}): TrainedLocalModel {
   if (examples.length === 0) throw new EmptyTrainingSetError();
   const options = resolveLocalClassifierOptions(overrides);
   const bags = examples.map((example) => extractFeatures(normalize(example.text), options.features));
   const space = fitTfidf(bags, options.minDf);
   const vectors = bags.map((bag) => vectorize(space, bag));
   const labels = examples.map((example) => CATEGORIES.indexOf(example.label));
-  const model = fitLearner(options, vectors, labels, space.idf.length);
+  return { options, space, model: fitLearner(options, vectors, labels, space.idf.length) };
+}
 
+export function localClassifierFrom({ options, space, model }: TrainedLocalModel): LocalClassifier {
   const probabilities = (text: string): Float64Array | undefined => {
     const normalized = normalize(text);
     if (normalized === '') return undefined;
