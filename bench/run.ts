@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   delivery: async () => (await import('./delivery.ts')).runDeliveryBench(),
   escalation: async () => (await import('./escalation.ts')).runEscalationBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
+  embedded: async () => (await import('./embedded-event-loop.ts')).runEmbeddedEventLoopBench(),
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
 };
 

@@ -46,6 +46,8 @@ export interface StartOptions {
   logger?: Logger;
   /** PGlite in memory instead of DATA_DIR (tests). */
   inMemory?: boolean;
+  /** Where the embedded PGlite runs (default: its own worker thread); the embedded bench compares. */
+  pgliteThread?: 'worker' | 'main';
   /** Redis key prefix / BullMQ queue name, so parallel test runs do not share state. */
   namespace?: string;
 }
@@ -68,6 +70,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     inMemory: options.inMemory ?? false,
+    pgliteThread: options.pgliteThread,
     log: config.DATABASE_ECHO,
     onConnectionError: (err) => logger.warn({ err: err.message }, 'a database connection broke; the pool replaces it'),
   });
