@@ -14,6 +14,8 @@
  *    server CPU per message (/proc/<pid>/stat, utime+stime, over the run and its drain), and on
  *    Postgres the database's committed transactions and rows written per message, end to end
  *    (read after the replies stopped and Postgres' statistics settled).
+ *  - statements: the same loop (first visitor count) with a counting proxy before Postgres, for
+ *    the floor and the product: statements and round trips per message, statements per handshake.
  *  - rest: POST /api/messages/ from 50 concurrent callers.
  *  - idle: LOAD_IDLE widget sockets held open; heap per socket (heapUsed after a forced GC over
  *    the inspector, before and after), connect time.
@@ -24,7 +26,7 @@
  *  - hostpage: bench/host-page.ts, when it exists.
  *
  * Knobs: LOAD_SECONDS (15), LOAD_ROUNDS (2), LOAD_VISITORS (50,200), LOAD_BURST (1000),
- * LOAD_IDLE (10000), LOAD_SCENARIOS (throughput,rest,idle,burst,hostpage), LOAD_MODES
+ * LOAD_IDLE (10000), LOAD_SCENARIOS (throughput,statements,rest,idle,burst,hostpage), LOAD_MODES
  * (postgres,embedded). A smoke run: LOAD_SECONDS=5 LOAD_BURST=200 LOAD_IDLE=1000.
  *
  *   pnpm bench load            (or: pnpm build && pnpm exec tsx bench/load.ts)
@@ -40,6 +42,7 @@ import { ensureServerBuilt } from '../server/test/support/built-server.ts';
 import { sleep, tempDataDir } from '../server/test/support/server-process.ts';
 import { summarize } from './percentiles.ts';
 import { perMessage, watchDatabase, type DbWatch } from './load/pg-counters.ts';
+import { startWireCounter, type WireCounter } from './load/pg-wire-counter.ts';
 import { cpuMs, memoryAfterGc, spawnFloor, spawnProduct, type Measured } from './load/processes.ts';
 import { counts, printTable, type Row } from './load/table.ts';
 import { closeAllSockets, connectMany, QUESTIONS, quiet, restLoop, send, sendLoop, type LoopResult, type Visitor } from './load/visitors.ts';
@@ -52,7 +55,7 @@ const VISITOR_COUNTS = (env.LOAD_VISITORS ?? '50,200').split(',').map(Number).fi
 const REST_CONCURRENCY = 50;
 const BURST = num(env.LOAD_BURST, 1000);
 const IDLE = num(env.LOAD_IDLE, 10_000);
-const SCENARIOS = new Set((env.LOAD_SCENARIOS ?? 'throughput,rest,idle,burst,hostpage').split(','));
+const SCENARIOS = new Set((env.LOAD_SCENARIOS ?? 'throughput,statements,rest,idle,burst,hostpage').split(','));
 const MODES = new Set((env.LOAD_MODES ?? 'postgres,embedded').split(','));
 /** Handshakes in flight while opening many sockets (the same for every server). */
 const CONNECT_CONCURRENCY = 100;
@@ -72,9 +75,14 @@ const FULL_PATH = {
 // ---------------------------------------------------------------------------------------------
 // storage and servers
 
-interface Storage {
-  floorDb: { url: string; drop(): Promise<void> };
-  productDb: { url: string; drop(): Promise<void> };
+/**
+ * A fresh store for each phase's product servers: a new Postgres database (watched), a Redis key
+ * prefix of our own on the shared Redis, a new DATA_DIR. Fresh per phase so that a migration
+ * added while the bench runs meets an empty database, as in a new deployment.
+ */
+interface ProductStorage {
+  db: { url: string; drop(): Promise<void> };
+  watch: DbWatch;
   redisUrl: string;
   redisPrefix: string;
   dataDir: { dir: string; remove(): Promise<void> };
@@ -82,14 +90,15 @@ interface Storage {
 
 const cleanups: Array<() => Promise<unknown>> = [];
 
-async function makeStorage(): Promise<Storage> {
-  const [floorDb, productDb, dataDir] = await Promise.all([createTestDatabase(), createTestDatabase(), tempDataDir()]);
-  cleanups.push(floorDb.drop, productDb.drop, dataDir.remove);
-  // A key prefix of our own on the shared Redis: nothing of another run meets ours.
+async function productStorage(): Promise<ProductStorage> {
+  const [db, dataDir] = await Promise.all([createTestDatabase(), tempDataDir()]);
+  cleanups.push(db.drop, dataDir.remove);
+  const watch = await watchDatabase(db.url);
+  cleanups.push(watch.end);
   const redisPrefix = `load-${randomUUID().slice(0, 8)}`;
   const redisUrl = 'redis://127.0.0.1:6379';
   cleanups.push(() => deleteRedisKeys(redisUrl, `${redisPrefix}:*`));
-  return { floorDb, productDb, redisUrl, redisPrefix, dataDir };
+  return { db, watch, redisUrl, redisPrefix, dataDir };
 }
 
 async function deleteRedisKeys(url: string, match: string): Promise<void> {
@@ -107,10 +116,10 @@ async function deleteRedisKeys(url: string, match: string): Promise<void> {
   }
 }
 
-function productEnv(storage: Storage, mode: 'postgres' | 'embedded', extra: Record<string, string>): Record<string, string> {
+function productEnv(storage: ProductStorage, mode: 'postgres' | 'embedded', extra: Record<string, string>): Record<string, string> {
   const store: Record<string, string> =
     mode === 'postgres'
-      ? { DATABASE_URL: storage.productDb.url, REDIS_URL: storage.redisUrl, REDIS_PREFIX: storage.redisPrefix }
+      ? { DATABASE_URL: storage.db.url, REDIS_URL: storage.redisUrl, REDIS_PREFIX: storage.redisPrefix }
       : { DATA_DIR: storage.dataDir.dir };
   return { ...FULL_PATH, ...store, ...extra };
 }
@@ -251,6 +260,58 @@ function throughputRows(t: Record<Target, Tally | undefined>, kind: 'socket' | '
   );
   if (kind === 'rest') rows.push({ metric: 'statuses', ...get((x) => counts(x.statuses)) });
   return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// statements on the wire
+
+interface WireResult {
+  acked: number;
+  statements: number;
+  roundTrips: number;
+  handshakeStatements: number;
+  errors: Record<string, number>;
+}
+
+/** `visitors` connect (handshake statements counted), then send → ack → send; counted until drained. */
+async function wireRun(server: Measured, wire: WireCounter, watch: DbWatch | null, visitors: number): Promise<WireResult> {
+  const start = wire.counts();
+  const { visitors: open } = await connectMany(server.url, visitors, CONNECT_CONCURRENCY);
+  try {
+    await sleep(1000); // what the namespace does right after `connect` (session, history)
+    const connected = wire.counts();
+    await Promise.all(open.map((v, i) => send(v, QUESTIONS[i % QUESTIONS.length]!)));
+    await quiet(open, 1500, 30_000);
+    const before = wire.counts();
+    const loop = await sendLoop(open, SECONDS);
+    await quiet(open, 1500, 60_000);
+    if (watch) await drained(watch); // on its own connection, not through the proxy
+    const after = wire.counts();
+    return {
+      acked: loop.acked,
+      statements: (after.statements - before.statements) / loop.acked,
+      roundTrips: (after.roundTrips - before.roundTrips) / loop.acked,
+      handshakeStatements: (connected.statements - start.statements) / Math.max(1, open.length),
+      errors: loop.errors,
+    };
+  } finally {
+    for (const v of open) v.close();
+  }
+}
+
+function wireRows(r: Record<Target, WireResult | null | undefined>): Row[] {
+  const get = (f: (x: WireResult) => number | string) => ({
+    floor: r.floor ? f(r.floor) : null,
+    postgres: r.postgres ? f(r.postgres) : null,
+    embedded: null,
+  });
+  return [
+    { metric: 'messages', ...get((x) => x.acked) },
+    { metric: 'statements/msg', ...get((x) => x.statements), ratio: true, targetPostgres: '≤ 3' },
+    { metric: 'round trips/msg', ...get((x) => x.roundTrips), ratio: true },
+    { metric: 'handshake statements/socket', ...get((x) => x.handshakeStatements), targetPostgres: '≤ 1' },
+    { metric: 'errors', ...get((x) => counts(x.errors)) },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,28 +483,27 @@ export async function runLoadBench(): Promise<void> {
       `scenarios ${[...SCENARIOS].join(',')}; modes ${[...MODES].join(',')}; load average ${(await loadAverage()).join(' ')}`,
   );
   await ensureServerBuilt();
-  const storage = await makeStorage();
-  const watches: DbWatch[] = [];
+  const floorDb = await createTestDatabase();
+  cleanups.push(floorDb.drop);
   const onSignal = () => void shutdown().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
   const shutdown = async () => {
     closeAllSockets();
     for (const server of [...running]) await stop(server).catch(() => undefined);
-    for (const w of watches) await w.end().catch(() => undefined);
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => console.log(`cleanup: ${error.message}`));
     cleanups.length = 0;
   };
   try {
-    const floorWatch = await watchDatabase(storage.floorDb.url);
-    watches.push(floorWatch);
-    const productWatch = await watchDatabase(storage.productDb.url);
-    watches.push(productWatch);
+    const floorWatch = await watchDatabase(floorDb.url);
+    cleanups.push(floorWatch.end);
 
     if (SCENARIOS.has('throughput') || SCENARIOS.has('rest') || SCENARIOS.has('idle')) {
       const delaysOff = { DELAYS_ENABLED: 'false' };
       const servers: Partial<Record<Target, Measured>> = {};
+      let storage: ProductStorage;
       const startAll = async (floorScript: string) => {
-        servers.floor = (await guarded('floor', 60_000, () => start(() => spawnFloor('floor', floorScript, storage.floorDb.url)))) ?? undefined;
+        storage = await productStorage();
+        servers.floor = (await guarded('floor', 60_000, () => start(() => spawnFloor('floor', floorScript, floorDb.url)))) ?? undefined;
         if (MODES.has('postgres'))
           servers.postgres = (await guarded('postgres+redis', 150_000, () => start(() => spawnProduct('postgres', productEnv(storage, 'postgres', delaysOff))))) ?? undefined;
         if (MODES.has('embedded')) {
@@ -452,7 +512,7 @@ export async function runLoadBench(): Promise<void> {
           if (servers.embedded) console.log(`  embedded server ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (first start: migrations on an empty DATA_DIR)`);
         }
       };
-      const watchOf = (t: Target) => (t === 'floor' ? floorWatch : t === 'postgres' ? productWatch : null);
+      const watchOf = (t: Target) => (t === 'floor' ? floorWatch : t === 'postgres' ? storage.watch : null);
       const order: Target[] = ['floor', 'postgres', 'embedded'];
 
       if (SCENARIOS.has('throughput') || SCENARIOS.has('idle')) {
@@ -519,10 +579,36 @@ export async function runLoadBench(): Promise<void> {
       }
     }
 
+    if (SCENARIOS.has('statements') && MODES.has('postgres')) {
+      const storage = await productStorage();
+      const wire = await startWireCounter();
+      cleanups.push(wire.close);
+      const results: Partial<Record<Target, WireResult | null>> = {};
+      const visitors = VISITOR_COUNTS[0] ?? 50;
+      const floor = await guarded('floor', 60_000, () => start(() => spawnFloor('floor', 'floor-socket-server.mjs', wire.url(floorDb.url))));
+      if (floor) {
+        console.log(`  statements: ${visitors} visitors → floor, through the counting proxy`);
+        results.floor = await guarded('statements on floor', (SECONDS + 180) * 1000, () => wireRun(floor, wire, null, visitors));
+        await stop(floor);
+      }
+      const proxied = { ...storage, db: { ...storage.db, url: wire.url(storage.db.url) } };
+      const product = await guarded('postgres+redis', 150_000, () => start(() => spawnProduct('postgres', productEnv(proxied, 'postgres', { DELAYS_ENABLED: 'false' }))));
+      if (product) {
+        console.log(`  statements: ${visitors} visitors → postgres, through the counting proxy`);
+        results.postgres = await guarded('statements on postgres', (SECONDS + 180) * 1000, () => wireRun(product, wire, storage.watch, visitors));
+        await stop(product);
+      }
+      printTable(
+        `statements on the wire (a counting proxy before Postgres: Execute + Query; round trips: Sync + Query), ${visitors} visitors, ${SECONDS} s, end to end (drained)`,
+        wireRows(results as Record<Target, WireResult | null>),
+      );
+    }
+
     if (SCENARIOS.has('burst')) {
       const delaysOn = { DELAYS_ENABLED: 'true', RESPONSE_DELAY_SECONDS: String(BURST_DELAY_SECONDS), PACING_JITTER: '0' };
       const results: Partial<Record<Target, BurstResult | null>> = {};
-      const floor = await guarded('floor', 60_000, () => start(() => spawnFloor('floor', 'floor-socket-server.mjs', storage.floorDb.url)));
+      const storage = await productStorage();
+      const floor = await guarded('floor', 60_000, () => start(() => spawnFloor('floor', 'floor-socket-server.mjs', floorDb.url)));
       if (floor) {
         console.log(`  burst: ${BURST} first messages → floor`);
         results.floor = await guarded('burst on floor', 300_000, () => burstRun(floor, BURST, null));
@@ -536,7 +622,7 @@ export async function runLoadBench(): Promise<void> {
         console.log(`  burst: ${BURST} first messages → ${mode}`);
         const due =
           mode === 'postgres'
-            ? async (ids: string[]) => new Map((await productWatch.query<{ id: string; due: number }>(DUE_SQL, [ids])).map((r) => [r.id, Number(r.due)]))
+            ? async (ids: string[]) => new Map((await storage.watch.query<{ id: string; due: number }>(DUE_SQL, [ids])).map((r) => [r.id, Number(r.due)]))
             : async (ids: string[]) => {
                 await stop(server); // PGlite's directory is one process's at a time
                 return dueTimesFromPglite(storage.dataDir.dir, ids);

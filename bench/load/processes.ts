@@ -92,7 +92,8 @@ export async function spawnProduct(label: string, env: Record<string, string>): 
   try {
     server = await spawnServer({ NODE_OPTIONS: INSPECT, ...env }, { built: true, timeoutMs: 120_000, name: label });
   } catch (error) {
-    const why = (error as Error).message.match(/"message":"([^"]+)"/)?.[1] ?? (error as Error).message.split('\n')[0];
+    const text = (error as Error).message;
+    const why = (/"message":"(.{0,160})/.exec(text)?.[1] ?? text.split('\n')[0])!.replace(/\\n/g, ' ');
     console.log(`  ${label}: the built server did not start (${why}); measuring the sources under tsx instead`);
     label = `${label} (tsx sources)`;
     server = await spawnServer({ NODE_OPTIONS: INSPECT, ...env }, { timeoutMs: 120_000, name: label });
