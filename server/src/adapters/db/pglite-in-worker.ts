@@ -41,6 +41,7 @@ export class PGliteInWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private stopped: Error | null = null;
+  private opened = false;
   private closing: Promise<void> | null = null;
 
   /** Starts the worker and resolves once PGlite has opened `dataDir` (undefined: in memory). */
@@ -52,6 +53,7 @@ export class PGliteInWorker {
       await worker.terminate();
       throw error;
     });
+    db.opened = true;
     return db;
   }
 
@@ -65,8 +67,16 @@ export class PGliteInWorker {
       if (response.ok) waiting.resolve(response.value);
       else waiting.reject(rebuildError(response.error));
     });
-    worker.on('error', (error) => this.stop(error));
-    worker.on('exit', (code) => this.stop(new Error(`the embedded database's worker exited (code ${code})`)));
+    // Without its worker there is no database until a restart: what waits is rejected, and the
+    // error reaches the process-wide handler, which logs it and exits for the supervisor.
+    // (Before it has opened, the failure is start()'s to report.)
+    const fail = (error: Error) => {
+      const unexpected = this.opened && this.closing === null && this.stopped === null;
+      this.stop(error);
+      if (unexpected) throw error;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the embedded database's worker exited (code ${code})`)));
   }
 
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
