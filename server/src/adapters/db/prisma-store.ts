@@ -636,23 +636,7 @@ export class PrismaStore implements ChatStore {
       return null;
     }
     const c = row.conversation;
-    const conversation: ConversationRecord = {
-      id: c.id,
-      siteId: c.siteId,
-      visitorId: c.visitorId,
-      visitorExternalId: row.visitor?.externalId ?? '',
-      visitorName: row.visitor?.name ?? null,
-      status: c.status,
-      priority: c.priority,
-      escalationReason: c.escalationReason,
-      channel: c.channel,
-      platform: c.platform,
-      chatId: c.chatId,
-      webhookUrl: c.webhookUrl,
-      locale: c.locale,
-      ownerId: c.ownerId,
-      incidentId: c.incidentId,
-    };
+    const conversation = fromJsonConversation({ ...c, visitorExternalId: row.visitor?.externalId ?? '', visitorName: row.visitor?.name ?? null });
     const message: StoredMessage = {
       id: row.message.id,
       conversationId: c.id,
