@@ -26,13 +26,13 @@
  * shrink to a quarter of the run); BENCH_PROGRESS=1 prints progress.
  */
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
-import type { Ack, MessageDto, SentMessage, VisitorClientToServerEvents, VisitorServerToClientEvents, VisitorSession } from '@support-chat/protocol';
+import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { startPrivateRedis } from '../server/test/support/private-redis.ts';
 import { freePort, openSql, sleep, spawnServer, type ServerProcess } from '../server/test/support/server-process.ts';
 import { startTcpProxy, type CutMode, type TcpProxy } from '../server/test/support/tcp-proxy.ts';
 import { summarize } from './percentiles.ts';
+import { tryVisitorSocket, type VisitorCursor, type VisitorSocket } from './visitor-socket.ts';
 
 const SECONDS = Number(process.env.CHAOS_SECONDS ?? 120);
 const VISITORS = Number(process.env.CHAOS_VISITORS ?? 100);
@@ -74,7 +74,6 @@ const TEXTS = [
   'Спасибо большое!',
 ];
 
-type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 
 interface Outage {
   what: 'Redis' | 'Postgres';
@@ -101,9 +100,7 @@ class Visitor {
   /** Stored visitor message ids whose visitor wrote again without seeing an answer. */
   readonly supersededWithoutReply = new Set<string>();
   private socket: VisitorSocket | null = null;
-  private conversationId: string | null = null;
-  private lastSeq = 0;
-  private readonly seen = new Map<number, MessageDto>();
+  private readonly cursor: VisitorCursor = { visitorId: this.visitorId, conversationId: null, lastSeq: 0, seen: new Map() };
 
   constructor(
     private home: number,
@@ -112,13 +109,13 @@ class Visitor {
   ) {}
 
   private record(message: MessageDto): void {
-    if (message.conversationId !== this.conversationId) return;
-    if (message.author === 'bot' && !this.seen.has(message.seq)) {
+    if (message.conversationId !== this.cursor.conversationId) return;
+    if (message.author === 'bot' && !this.cursor.seen.has(message.seq)) {
       const now = Date.now();
       for (const o of this.run.outages) if (o.restoredAt !== null && now >= o.restoredAt && o.firstReplyAfter === null) o.firstReplyAfter = now;
     }
-    this.seen.set(message.seq, message);
-    this.lastSeq = Math.max(this.lastSeq, message.seq);
+    this.cursor.seen.set(message.seq, message);
+    this.cursor.lastSeq = Math.max(this.cursor.lastSeq, message.seq);
   }
 
   /** Connects to its server, or the other one while its own is down; retries until connected. */
@@ -128,41 +125,12 @@ class Visitor {
     for (let attempt = 0; ; attempt++) {
       if (this.run.stopping && attempt >= 20) throw new Error('no server to reconnect to after the run');
       const server = (this.home + attempt) % this.urls.length;
-      const socket: VisitorSocket = io(`${this.urls[server]}/visitor`, {
-        auth: { siteKey: 'demo', visitorId: this.visitorId, conversationId: this.conversationId, lastSeq: this.lastSeq },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        timeout: 5000,
-      });
-      socket.on('session', (session: VisitorSession) => {
-        if (session.conversationId && session.conversationId !== this.conversationId) {
-          this.conversationId = session.conversationId;
-          this.lastSeq = 0;
-          this.seen.clear();
-        }
-      });
-      const history = new Promise<void>((resolve) =>
-        socket.once('history', ({ messages }) => {
-          for (const m of messages) this.record(m);
-          resolve();
-        }),
-      );
-      socket.on('message:new', (m) => this.record(m));
-      const ok = await Promise.race([
-        new Promise<boolean>((resolve) => {
-          socket.once('connect', () => resolve(true));
-          socket.once('connect_error', () => resolve(false));
-          socket.io.once('close', () => resolve(false));
-        }),
-        sleep(6000).then(() => false),
-      ]);
-      if (ok && (await Promise.race([history.then(() => true), sleep(5000).then(() => false)]))) {
+      const socket = await tryVisitorSocket(this.urls[server]!, this.cursor, (m) => this.record(m));
+      if (socket) {
         this.home = server;
         this.socket = socket;
         return socket;
       }
-      socket.close();
       await sleep(200 + Math.random() * 300);
     }
   }
@@ -193,11 +161,11 @@ class Visitor {
         const now = Date.now();
         for (const o of this.run.outages) if (o.restoredAt !== null && startedAt >= o.restoredAt && o.firstAckAfter === null) o.firstAckAfter = now;
         this.acked.add(clientMessageId);
-        if (ack.data.conversationId !== this.conversationId) {
-          this.conversationId = ack.data.conversationId;
-          this.seen.clear();
+        if (ack.data.conversationId !== this.cursor.conversationId) {
+          this.cursor.conversationId = ack.data.conversationId;
+          this.cursor.seen.clear();
         }
-        this.lastSeq = Math.max(this.lastSeq, ack.data.seq);
+        this.cursor.lastSeq = Math.max(this.cursor.lastSeq, ack.data.seq);
         return ack.data;
       }
       if (ack === null) socket.close(); // no answer at all: start over on a fresh connection
@@ -210,7 +178,7 @@ class Visitor {
     const deadline = Date.now() + REPLY_PATIENCE_MS;
     let nextCatchUp = Date.now() + 5000;
     while (Date.now() < deadline) {
-      if ([...this.seen.values()].some((m) => m.seq > sent.seq && m.author === 'bot')) return;
+      if ([...this.cursor.seen.values()].some((m) => m.seq > sent.seq && m.author === 'bot')) return;
       const socket = this.socket?.connected ? this.socket : await this.connected();
       if (Date.now() >= nextCatchUp) {
         nextCatchUp = Date.now() + 5000;

@@ -21,11 +21,11 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { io, type Socket } from 'socket.io-client';
-import type { MessageDto, SentMessage, VisitorServerToClientEvents, VisitorClientToServerEvents, VisitorSession } from '@support-chat/protocol';
+import type { MessageDto, SentMessage } from '@support-chat/protocol';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { claimRedisDatabase, freePort, openSql, sleep, spawnServer, tempDataDir, type ServerProcess } from '../server/test/support/server-process.ts';
 import { summarize } from './percentiles.ts';
+import { tryVisitorSocket, type VisitorCursor, type VisitorSocket } from './visitor-socket.ts';
 
 type Mode = 'embedded' | 'postgres+redis';
 
@@ -219,7 +219,6 @@ async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, st
 // ---------------------------------------------------------------------------------------------
 // (b) chaos
 
-type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 
 interface ChaosStats {
   acked: number;
@@ -238,9 +237,7 @@ class ChaosVisitor {
   readonly visitorId = `chaos-${randomUUID()}`;
   readonly sent: string[] = [];
   private socket: VisitorSocket | null = null;
-  private conversationId: string | null = null;
-  private lastSeq = 0;
-  private readonly seen = new Map<number, MessageDto>();
+  private readonly cursor: VisitorCursor = { visitorId: this.visitorId, conversationId: null, lastSeq: 0, seen: new Map() };
 
   constructor(
     private readonly url: () => string,
@@ -248,9 +245,9 @@ class ChaosVisitor {
   ) {}
 
   private record(message: MessageDto): void {
-    if (message.conversationId !== this.conversationId) return;
-    this.seen.set(message.seq, message);
-    this.lastSeq = Math.max(this.lastSeq, message.seq);
+    if (message.conversationId !== this.cursor.conversationId) return;
+    this.cursor.seen.set(message.seq, message);
+    this.cursor.lastSeq = Math.max(this.cursor.lastSeq, message.seq);
   }
 
   private check(): void {
@@ -263,41 +260,11 @@ class ChaosVisitor {
     this.socket?.close();
     for (;;) {
       this.check();
-      const socket: VisitorSocket = io(`${this.url()}/visitor`, {
-        auth: { siteKey: 'demo', visitorId: this.visitorId, conversationId: this.conversationId, lastSeq: this.lastSeq },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        timeout: 5000,
-      });
-      socket.on('session', (session: VisitorSession) => {
-        if (session.conversationId && session.conversationId !== this.conversationId) {
-          this.conversationId = session.conversationId;
-          this.lastSeq = 0;
-          this.seen.clear();
-        }
-      });
-      const history = new Promise<void>((resolve) =>
-        socket.once('history', ({ messages }) => {
-          for (const m of messages) this.record(m);
-          resolve();
-        }),
-      );
-      socket.on('message:new', (m) => this.record(m));
-      // A connection that dies during the handshake (the SIGKILL) reports neither event: time out.
-      const ok = await Promise.race([
-        new Promise<boolean>((resolve) => {
-          socket.once('connect', () => resolve(true));
-          socket.once('connect_error', () => resolve(false));
-          socket.io.once('close', () => resolve(false));
-        }),
-        sleep(6000).then(() => false),
-      ]);
-      if (ok && (await Promise.race([history.then(() => true), sleep(5000).then(() => false)]))) {
+      const socket = await tryVisitorSocket(this.url(), this.cursor, (m) => this.record(m));
+      if (socket) {
         this.socket = socket;
         return socket;
       }
-      socket.close();
       await sleep(200 + Math.random() * 300);
     }
   }
@@ -325,11 +292,11 @@ class ChaosVisitor {
       const ack = await Promise.race([acked, gone]);
       if (ack?.ok) {
         if (ack.data.duplicate) this.stats.duplicateAcks++;
-        if (ack.data.conversationId !== this.conversationId) {
-          this.conversationId = ack.data.conversationId;
-          this.seen.clear();
+        if (ack.data.conversationId !== this.cursor.conversationId) {
+          this.cursor.conversationId = ack.data.conversationId;
+          this.cursor.seen.clear();
         }
-        this.lastSeq = Math.max(this.lastSeq, ack.data.seq);
+        this.cursor.lastSeq = Math.max(this.cursor.lastSeq, ack.data.seq);
         return ack.data;
       }
       if (ack && !ack.ok && ack.error.code !== 'internal_error') throw new Error(`message refused: ${ack.error.code}`);
@@ -343,7 +310,7 @@ class ChaosVisitor {
     let dropAhead = Math.random() < DROP_WHILE_WAITING;
     while (Date.now() < started + REPLY_PATIENCE_MS) {
       this.check();
-      if ([...this.seen.values()].some((m) => m.seq > afterSeq && m.author === 'bot')) {
+      if ([...this.cursor.seen.values()].some((m) => m.seq > afterSeq && m.author === 'bot')) {
         this.stats.replyWaits.push(Date.now() - started);
         return;
       }

@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { describeStartupError } from './startup-errors.ts';
 import { openDatabase } from './adapters/db/database.ts';
+import { isDatabaseUnavailable } from './adapters/db/unavailable.ts';
 import { PrismaStore } from './adapters/db/prisma-store.ts';
 import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.ts';
 import { RedisCache, RedisOutageReports } from './adapters/cache/redis-cache.ts';
@@ -132,7 +133,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     },
     outage: outageOptions,
     // Below the database pool (20), so decisions, deliveries and the console always find a connection.
-    backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES },
+    backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock });

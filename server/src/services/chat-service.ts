@@ -13,6 +13,7 @@ import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window
 import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply-timing.ts';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import { KeyedQueue } from './keyed-queue.ts';
+import { OutageBreaker } from './outage-breaker.ts';
 import { WorkQueue } from './work-queue.ts';
 import type { ChatStore, Classifier, Clock, ConversationRecord, DecisionContext, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
 import type { ReplyDelivery } from './reply-delivery.ts';
@@ -44,6 +45,8 @@ export interface BackpressureOptions {
   storeConcurrency: number;
   decideConcurrency: number;
   maxQueuedMessages: number;
+  /** Recognises "the database is down" (connection refused, timeouts): storing then fails fast for a moment. */
+  isDatabaseOutage: (error: unknown) => boolean;
 }
 
 export interface IncomingMessage {
@@ -96,9 +99,13 @@ export class ChatService {
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly storing: WorkQueue;
   private readonly deciding: WorkQueue;
+  private readonly database: OutageBreaker;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    const { storeConcurrency, decideConcurrency, maxQueuedMessages } = deps.backpressure;
+    const { storeConcurrency, decideConcurrency, maxQueuedMessages, isDatabaseOutage } = deps.backpressure;
+    // While the database is down, the messages queued behind the first failures are answered at
+    // once (`unavailable`, the widget re-sends) instead of each waiting out its own timeout.
+    this.database = new OutageBreaker({ isOutage: isDatabaseOutage, coolDownMs: 1000, clock: deps.clock });
     this.storing = new WorkQueue({ concurrency: storeConcurrency, maxQueued: maxQueuedMessages, retryAfterSeconds: 2 });
     // Decisions of accepted messages are never refused: they are bounded by what was accepted.
     this.deciding = new WorkQueue({ concurrency: decideConcurrency, maxQueued: Number.POSITIVE_INFINITY, retryAfterSeconds: 2 });
@@ -110,7 +117,7 @@ export class ChatService {
    * if that conversation was resolved meanwhile, the visitor gets a new one.
    */
   store(input: IncomingMessage, knownConversationId?: string | null): Promise<StoredVisitorMessage> {
-    return this.storing.run(() => this.storeNow(input, knownConversationId));
+    return this.storing.run(() => this.database.run(() => this.storeNow(input, knownConversationId)));
   }
 
   private async storeNow(input: IncomingMessage, knownConversationId?: string | null): Promise<StoredVisitorMessage> {
