@@ -23,6 +23,13 @@ import type {
 
 type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
 
+/**
+ * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
+ * unique (conversationId, seq) index refuses the loser of a race, which runs again — at most this
+ * many times (a race needs two messages of one conversation in the same milliseconds).
+ */
+const MAX_SEQ_ATTEMPTS = 5;
+
 const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
 const AUTHOR_FROM_DB = { VISITOR: 'visitor', BOT: 'bot', OPERATOR: 'operator', SYSTEM: 'system' } as const;
 
@@ -223,9 +230,9 @@ export class PrismaStore implements ChatStore {
    * A visitor message from anywhere in ONE statement (a CTE): the visitor is created if new, their
    * open conversation is found or opened, the message takes the next seq. One round trip and no
    * interactive transaction on the hot path. The database keeps one open conversation per visitor
-   * (a partial unique index): when two first messages race, the loser fails on it (or finds
-   * nothing in its snapshot) and runs again, and then sees the winner's conversation. A REST
-   * platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's.
+   * (a partial unique index) and one message per seq: when two messages race for either, the
+   * loser fails on the index (or finds nothing in its snapshot) and runs again, seeing the
+   * winner's. A REST platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's.
    */
   async receiveVisitorMessage(input: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
     for (let attempt = 1; ; attempt++) {
@@ -238,7 +245,7 @@ export class PrismaStore implements ChatStore {
         const existing = input.clientMessageId ? await this.findVisitorMessage(input.siteId, input.visitorExternalId, input.clientMessageId) : null;
         if (existing) return { message: toMessage(existing), duplicate: true };
       }
-      if (attempt >= 3) throw new Error('could not store a visitor message: its conversation kept changing');
+      if (attempt >= MAX_SEQ_ATTEMPTS) throw new Error('could not store a visitor message: its conversation kept changing');
     }
   }
 
@@ -254,24 +261,21 @@ export class PrismaStore implements ChatStore {
         SELECT "id" FROM ins UNION ALL SELECT "id" FROM "Visitor" WHERE "siteId" = ${m.siteId} AND "externalId" = ${m.visitorExternalId}
       ), open AS (
         SELECT "id" FROM "Conversation" WHERE "visitorId" = (SELECT "id" FROM v LIMIT 1) AND "status" <> 'RESOLVED'
-      ), bump AS (
-        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now},
-               "platform" = CASE WHEN ${rest} THEN ${m.platform ?? null} ELSE "platform" END,
-               "chatId" = CASE WHEN ${rest} THEN ${m.chatId ?? null} ELSE "chatId" END,
-               "webhookUrl" = CASE WHEN ${rest} THEN ${m.webhookUrl ?? null} ELSE "webhookUrl" END
-        WHERE "id" IN (SELECT "id" FROM open) AND "status" <> 'RESOLVED'
-        RETURNING "id", "lastSeq"
+      ), moved AS (
+        UPDATE "Conversation" SET "platform" = ${m.platform ?? null}, "chatId" = ${m.chatId ?? null}, "webhookUrl" = ${m.webhookUrl ?? null}, "updatedAt" = ${now}
+        WHERE ${rest} AND "id" IN (SELECT "id" FROM open)
+          AND ("platform", "chatId", "webhookUrl") IS DISTINCT FROM (${m.platform ?? null}::text, ${m.chatId ?? null}::text, ${m.webhookUrl ?? null}::text)
       ), created AS (
-        INSERT INTO "Conversation" ("id", "createdAt", "updatedAt", "siteId", "visitorId", "channel", "locale", "platform", "chatId", "webhookUrl", "lastSeq")
-        SELECT ${randomUUID()}, ${now}, ${now}, ${m.siteId}, v."id", ${m.channel}::"Channel", ${m.locale ?? null}, ${m.platform ?? null}, ${m.chatId ?? null}, ${m.webhookUrl ?? null}, 1
+        INSERT INTO "Conversation" ("id", "createdAt", "updatedAt", "siteId", "visitorId", "channel", "locale", "platform", "chatId", "webhookUrl")
+        SELECT ${randomUUID()}, ${now}, ${now}, ${m.siteId}, v."id", ${m.channel}::"Channel", ${m.locale ?? null}, ${m.platform ?? null}, ${m.chatId ?? null}, ${m.webhookUrl ?? null}
         FROM (SELECT "id" FROM v LIMIT 1) v
         WHERE NOT EXISTS (SELECT 1 FROM open)
-        RETURNING "id", "lastSeq"
+        RETURNING "id"
       ), target AS (
-        SELECT * FROM bump UNION ALL SELECT * FROM created
+        SELECT open."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = open."id"), 0) + 1 AS "seq" FROM open UNION ALL SELECT "id", 1 FROM created
       )
       INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
-      SELECT ${randomUUID()}, ${now}, target."id", target."lastSeq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
+      SELECT ${randomUUID()}, ${now}, target."id", target."seq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
       FROM target
       RETURNING *`;
     return rows[0] ?? null;
@@ -346,19 +350,20 @@ export class PrismaStore implements ChatStore {
   }
 
   async appendMessage(conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]) {
-    try {
-      const row = await this.insertMessage(conversationId, m);
-      if (!row) return null;
-      return { message: toMessage(row), duplicate: false };
-    } catch (error) {
-      // A retry of a stored message (same client id): the stored one is the answer.
-      if (m.clientMessageId && isUniqueViolation(error)) {
-        const existing = await this.db.message.findUniqueOrThrow({
-          where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } },
-        });
-        return { message: toMessage(existing), duplicate: true };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const row = await this.insertMessage(conversationId, m);
+        if (!row) return null;
+        return { message: toMessage(row), duplicate: false };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A retry of a stored message (same client id): the stored one is the answer.
+        const existing = m.clientMessageId
+          ? await this.db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } } })
+          : null;
+        if (existing) return { message: toMessage(existing), duplicate: true };
+        if (attempt >= MAX_SEQ_ATTEMPTS) throw error; // the seq kept being taken
       }
-      throw error;
     }
   }
 
@@ -366,6 +371,7 @@ export class PrismaStore implements ChatStore {
    * The hot path of a widget message in a known conversation, ONE statement: takes the next seq,
    * stores the message, and returns with it what its decision will read (the conversation, the
    * visitor's earlier messages, the bot's last template) — so deciding needs no read of its own.
+   * One row is written. Two messages racing for one seq: the loser runs again (the seq index).
    * Null when the conversation is resolved (or gone); a stored client id comes back as duplicate.
    */
   async appendVisitorMessage(
@@ -373,49 +379,55 @@ export class PrismaStore implements ChatStore {
     m: { text: string; clientMessageId: string | null },
     historyLimit: number,
   ): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null> {
-    const now = new Date();
-    try {
-      const [row] = await this.db.$queryRaw<AppendedRow[]>`
-        WITH next AS (
-          UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now}
-          WHERE "id" = ${conversationId} AND "status" IN ('BOT', 'WAITING', 'OPERATOR')
-          RETURNING *
-        ), ins AS (
-          INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
-          SELECT ${randomUUID()}, ${now}, next."id", next."lastSeq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
-          FROM next
-          RETURNING *
-        )
-        SELECT
-          (SELECT row_to_json(ins) FROM ins) AS "message",
-          (SELECT row_to_json(x) FROM (
-             SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
-             FROM next JOIN "Visitor" v ON v."id" = next."visitorId") x) AS "conversation",
-          (SELECT json_agg(h ORDER BY h."seq") FROM (
-             SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
-             ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
-          (SELECT "templateKey" FROM "Message"
-             WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-             ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
-      if (!row?.message || !row.conversation) return null;
-      const message = fromJsonMessage(row.message);
-      // The statement's snapshot predates its own insert: the new message ends the history.
-      const history = [...(row.history ?? []).map(fromJsonMessage), message];
-      return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, lastBotTemplateKey: row.lastBotTemplateKey } };
-    } catch (error) {
-      if (!(m.clientMessageId && isUniqueViolation(error))) throw error;
-      // A retry of a stored message (same client id): the stored one is the answer.
-      const existing = await this.db.message.findUniqueOrThrow({
-        where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } },
-      });
-      return { message: toMessage(existing), duplicate: true, context: null };
+    for (let attempt = 1; ; attempt++) {
+      const now = new Date();
+      try {
+        return await this.appendVisitorOnce(conversationId, m, historyLimit, now);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // A retry of a stored message (same client id): the stored one is the answer.
+        const existing = m.clientMessageId
+          ? await this.db.message.findUnique({ where: { conversationId_clientMessageId: { conversationId, clientMessageId: m.clientMessageId } } })
+          : null;
+        if (existing) return { message: toMessage(existing), duplicate: true, context: null };
+        if (attempt >= MAX_SEQ_ATTEMPTS) throw error;
+      }
     }
+  }
+
+  private async appendVisitorOnce(conversationId: string, m: { text: string; clientMessageId: string | null }, historyLimit: number, now: Date): Promise<{ message: StoredMessage; duplicate: false; context: DecisionContext } | null> {
+    const [row] = await this.db.$queryRaw<AppendedRow[]>`
+      WITH next AS (
+        SELECT * FROM "Conversation" WHERE "id" = ${conversationId} AND "status" IN ('BOT', 'WAITING', 'OPERATOR')
+      ), ins AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+        SELECT ${randomUUID()}, ${now}, next."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = next."id"), 0) + 1,
+               'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
+        FROM next
+        RETURNING *
+      )
+      SELECT
+        (SELECT row_to_json(ins) FROM ins) AS "message",
+        (SELECT row_to_json(x) FROM (
+           SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
+           FROM next JOIN "Visitor" v ON v."id" = next."visitorId") x) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
+           ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
+        (SELECT "templateKey" FROM "Message"
+           WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+           ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
+    if (!row?.message || !row.conversation) return null;
+    const message = fromJsonMessage(row.message);
+    // The statement's snapshot predates its own insert: the new message ends the history.
+    const history = [...(row.history ?? []).map(fromJsonMessage), message];
+    return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, lastBotTemplateKey: row.lastBotTemplateKey } };
   }
 
   /**
    * Takes the next seq and inserts the message in ONE statement (a CTE): atomic without an
-   * interactive transaction, one round trip on the hot path of every visitor message. The
-   * conversation row lock taken by the UPDATE orders concurrent inserts, so seqs never collide.
+   * interactive transaction, one row written. Two inserts racing for one seq: the unique index
+   * refuses the second, which runs again (`appendMessage`).
    * Returns null when `onlyIfOpen` is set and the conversation is resolved (or gone).
    */
   private async insertMessage(conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): Promise<MessageRow | null> {
@@ -423,12 +435,11 @@ export class PrismaStore implements ChatStore {
     const statuses = m.onlyIfOpen ? ['BOT', 'WAITING', 'OPERATOR'] : ['BOT', 'WAITING', 'OPERATOR', 'RESOLVED'];
     const rows = await this.db.$queryRaw<MessageRow[]>`
       WITH next AS (
-        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${now}
-        WHERE "id" = ${conversationId} AND "status"::text = ANY(${statuses})
-        RETURNING "lastSeq"
+        SELECT "id" FROM "Conversation" WHERE "id" = ${conversationId} AND "status"::text = ANY(${statuses})
       )
       INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId", "operatorId", "templateKey", "category", "deliveredAt")
-      SELECT ${randomUUID()}, ${now}, ${conversationId}, next."lastSeq", ${AUTHOR_TO_DB[m.author]}::"AuthorKind", ${m.text},
+      SELECT ${randomUUID()}, ${now}, next."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = next."id"), 0) + 1,
+             ${AUTHOR_TO_DB[m.author]}::"AuthorKind", ${m.text},
              ${m.clientMessageId ?? null}, ${m.operatorId ?? null}, ${m.templateKey ?? null}, ${m.category ?? null}, NULL
       FROM next
       RETURNING *`;
@@ -600,7 +611,18 @@ export class PrismaStore implements ChatStore {
    * row. The conversation must still be the bot's (BOT or WAITING): once an operator owns it or
    * it is resolved, the reply is cancelled instead.
    */
-  async deliverReply(replyId: string, at: Date) {
+  async deliverReply(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deliverOnce(replyId, at);
+      } catch (error) {
+        // A visitor message took the seq this reply was to have: the statement left nothing behind.
+        if (!isUniqueViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async deliverOnce(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null> {
     const messageId = randomUUID();
     // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
     // in both statements, so a delivery and a decision of one conversation never deadlock.
@@ -614,13 +636,12 @@ export class PrismaStore implements ChatStore {
         WHERE "id" = ${replyId} AND "status" = 'PENDING' AND "conversationId" = (SELECT "id" FROM lock)
         RETURNING "conversationId", "text", "templateKey", "category"
       ), c AS (
-        UPDATE "Conversation" SET "lastSeq" = "lastSeq" + 1, "updatedAt" = ${at}
-        FROM r WHERE "Conversation"."id" = r."conversationId"
-          AND "Conversation"."status"::text IN ('BOT', 'WAITING') AND "Conversation"."ownerId" IS NULL
-        RETURNING "Conversation".*
+        SELECT "Conversation".* FROM "Conversation" JOIN r ON "Conversation"."id" = r."conversationId"
+        WHERE "Conversation"."status"::text IN ('BOT', 'WAITING') AND "Conversation"."ownerId" IS NULL
       ), m AS (
         INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "deliveredAt")
-        SELECT ${messageId}, ${at}, c."id", c."lastSeq", 'BOT'::"AuthorKind", r."text", r."templateKey", r."category", ${at}
+        SELECT ${messageId}, ${at}, c."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = c."id"), 0) + 1,
+               'BOT'::"AuthorKind", r."text", r."templateKey", r."category", ${at}
         FROM r JOIN c ON c."id" = r."conversationId"
         RETURNING "id", "seq", "createdAt"
       )
