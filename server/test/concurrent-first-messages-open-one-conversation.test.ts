@@ -33,6 +33,19 @@ describe.each(STORAGE_MODES)('first messages of one visitor arriving at once (%s
     expect(stored.filter((s) => s.duplicate)).toHaveLength(ids.length);
   });
 
+  it('messages of one conversation racing from every writer get distinct, gapless seqs', async () => {
+    const { chat, store } = server.services;
+    const site = (await store.findSiteByKey('demo'))!;
+    const first = await chat.store({ site, visitorExternalId: `writers-${randomUUID()}`, text: 'привет', clientMessageId: randomUUID(), channel: 'WIDGET' });
+    const { conversationId } = first;
+    await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) => store.appendVisitorMessage(conversationId, { text: `ещё ${i}`, clientMessageId: randomUUID() }, 12)),
+      ...Array.from({ length: 8 }, (_, i) => store.appendMessage(conversationId, { author: 'system', text: `система ${i}` })),
+    ]);
+    const messages = await store.messagesAfter(conversationId, 0, 100);
+    expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+  });
+
   it('after the conversation is resolved, the next message opens a new one', async () => {
     const { chat, store } = server.services;
     const site = (await store.findSiteByKey('demo'))!;
