@@ -161,6 +161,8 @@ interface Tally {
   ackMs: number[];
   errors: Record<string, number>;
   cpuMs: number;
+  /** This bench process's CPU (the clients): near 1 core, the floor's figures are the client's limit. */
+  clientCpuMs: number;
   replies: number;
   transactions: number;
   rows: number;
@@ -170,15 +172,16 @@ interface Tally {
   statuses: Record<string, number>;
 }
 
-const emptyTally = (): Tally => ({ acked: 0, seconds: 0, ackMs: [], errors: {}, cpuMs: 0, replies: 0, transactions: 0, rows: 0, counted: 0, perRound: [], statuses: {} });
+const emptyTally = (): Tally => ({ acked: 0, seconds: 0, ackMs: [], errors: {}, cpuMs: 0, clientCpuMs: 0, replies: 0, transactions: 0, rows: 0, counted: 0, perRound: [], statuses: {} });
 
-function add(tally: Tally, loop: LoopResult & { statuses?: Record<string, number> }, cpu: number, replies: number, db: ReturnType<typeof perMessage> | null): void {
+function add(tally: Tally, loop: LoopResult & { statuses?: Record<string, number> }, cpu: number, clientCpu: number, replies: number, db: ReturnType<typeof perMessage> | null): void {
   tally.acked += loop.acked;
   tally.seconds += loop.seconds;
   tally.ackMs.push(...loop.ackMs);
   for (const [k, n] of Object.entries(loop.errors)) tally.errors[k] = (tally.errors[k] ?? 0) + n;
   for (const [k, n] of Object.entries(loop.statuses ?? {})) tally.statuses[k] = (tally.statuses[k] ?? 0) + n;
   tally.cpuMs += cpu;
+  tally.clientCpuMs += clientCpu;
   tally.replies += replies;
   if (db && loop.acked > 0) {
     tally.transactions += db.transactionsPerMessage * loop.acked;
@@ -205,16 +208,18 @@ async function measureWindow<L extends LoopResult>(
   isProduct: boolean,
   load: () => Promise<L>,
   drain: () => Promise<void>,
-): Promise<{ loop: L; cpu: number; db: ReturnType<typeof perMessage> | null }> {
+): Promise<{ loop: L; cpu: number; clientCpu: number; db: ReturnType<typeof perMessage> | null }> {
   const before = watch ? { ...(await watch.settled()), own: watch.ownTransactions() } : null;
   const cpu0 = await cpuMs(server.pid);
+  const client0 = process.cpuUsage();
   const loop = await load();
+  const client = process.cpuUsage(client0);
   await drain();
   if (watch && isProduct) await drained(watch);
   const cpu1 = await cpuMs(server.pid);
   const after = watch ? { ...(await watch.settled()), own: watch.ownTransactions() } : null;
   const db = before && after && loop.acked > 0 ? perMessage(before, after, loop.acked) : null;
-  return { loop, cpu: cpu1 - cpu0, db };
+  return { loop, cpu: cpu1 - cpu0, clientCpu: (client.user + client.system) / 1000, db };
 }
 
 async function socketRound(server: Measured, watch: DbWatch | null, isProduct: boolean, visitors: number, tally: Tally): Promise<void> {
@@ -225,8 +230,8 @@ async function socketRound(server: Measured, watch: DbWatch | null, isProduct: b
     await Promise.all(open.map((v, i) => send(v, QUESTIONS[i % QUESTIONS.length]!)));
     await quiet(open, 1500, 30_000);
     for (const v of open) v.replies.length = 0;
-    const { loop, cpu, db } = await measureWindow(server, watch, isProduct, () => sendLoop(open, SECONDS), () => quiet(open, 1500, 60_000));
-    add(tally, loop, cpu, open.reduce((n, v) => n + v.replies.length, 0), db);
+    const { loop, cpu, clientCpu, db } = await measureWindow(server, watch, isProduct, () => sendLoop(open, SECONDS), () => quiet(open, 1500, 60_000));
+    add(tally, loop, cpu, clientCpu, open.reduce((n, v) => n + v.replies.length, 0), db);
   } finally {
     for (const v of open) v.close();
   }
@@ -234,8 +239,8 @@ async function socketRound(server: Measured, watch: DbWatch | null, isProduct: b
 
 async function restRound(server: Measured, watch: DbWatch | null, isProduct: boolean, tally: Tally): Promise<void> {
   await restLoop(server.url, 5, 1); // warm-up
-  const { loop, cpu, db } = await measureWindow(server, watch, isProduct, () => restLoop(server.url, REST_CONCURRENCY, SECONDS), () => sleep(1000));
-  add(tally, loop, cpu, 0, db);
+  const { loop, cpu, clientCpu, db } = await measureWindow(server, watch, isProduct, () => restLoop(server.url, REST_CONCURRENCY, SECONDS), () => sleep(1000));
+  add(tally, loop, cpu, clientCpu, 0, db);
 }
 
 function throughputRows(t: Record<Target, Tally | undefined>, kind: 'socket' | 'rest'): Row[] {
@@ -250,6 +255,7 @@ function throughputRows(t: Record<Target, Tally | undefined>, kind: 'socket' | '
     { metric: `${kind === 'socket' ? 'ack' : 'response'} p50 ms`, ...get((x) => summarize(x.ackMs).p50), ratio: true },
     { metric: `${kind === 'socket' ? 'ack' : 'response'} p99 ms`, ...get((x) => summarize(x.ackMs).p99), ratio: true, targetPostgres: kind === 'socket' ? '≤ 3×' : '' },
     { metric: `server CPU ms/${unit}`, ...get((x) => x.cpuMs / x.acked), ratio: true },
+    { metric: 'client CPU, cores busy', ...get((x) => x.clientCpuMs / 1000 / x.seconds) },
     { metric: `DB transactions/${unit}`, ...get((x) => (x.counted ? x.transactions / x.counted : null)), ratio: true, targetPostgres: '≤ 3 statements' },
     { metric: `rows written/${unit}`, ...get((x) => (x.counted ? x.rows / x.counted : null)), ratio: true, targetPostgres: '≤ 4' },
   ];
