@@ -22,6 +22,7 @@ import { connectRedis } from './adapters/redis/connect-redis.ts';
 import { failureCounters } from './adapters/metrics/failure-counters.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
 import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-webhook-sender.ts';
+import { SiteWebhookSecrets } from './adapters/webhook/site-webhook-secrets.ts';
 import { argon2Hasher } from './adapters/auth/argon2-hasher.ts';
 import { jwtSigner } from './adapters/auth/jwt-signer.ts';
 import { DEFAULT_TEMPLATES } from './domain/templates/default-templates.ts';
@@ -57,7 +58,7 @@ export interface RunningServer {
   url: string;
   config: Readonly<Config>;
   http: HttpServer;
-  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore };
+  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; webhookSecrets: SiteWebhookSecrets };
   close(): Promise<void>;
 }
 
@@ -104,7 +105,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const classifier = createClassifier({ config, cache, logger });
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
-  const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
+  const webhookSecrets = new SiteWebhookSecrets(db.prisma);
+  const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), webhookSecrets, clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
   const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
   const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError });
@@ -218,7 +220,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store }, close };
+  return { url, config, http, services: { chat, operators, auth, store, webhookSecrets }, close };
 }
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */

@@ -1,9 +1,20 @@
 /**
  * Delivers bot and operator replies to a REST platform's webhook. Each delivery is a stored
- * row first (so a restart resumes it), POSTed with an `X-Message-ID` idempotency header,
- * retried with exponential backoff on timeouts, network errors and 5xx, given up on 4xx.
+ * row first (so a restart resumes it), POSTed with an `X-Message-ID` idempotency header and
+ * signed with the site's key (Standard Webhooks; the message id is the `webhook-id`), retried
+ * with exponential backoff on timeouts, network errors and 5xx, given up on 4xx.
  */
-import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob, WebhookSender } from './ports.ts';
+import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob } from './ports.ts';
+
+/** Sends one delivery to a REST platform's webhook (X-Webhook-URL), signed with `secret`. */
+export interface WebhookSender {
+  post(url: string, payload: unknown, messageId: string, secret: string): Promise<void>;
+}
+
+/** The signing key of the site a message belongs to (read at every attempt, so a rotation applies to retries). */
+export interface WebhookSecrets {
+  forMessage(messageId: string): Promise<string>;
+}
 
 export class WebhookError extends Error {
   override name = 'WebhookError';
@@ -30,6 +41,7 @@ export class WebhookService {
   constructor(
     private readonly store: ChatStore,
     private readonly sender: WebhookSender,
+    private readonly secrets: WebhookSecrets,
     private readonly clock: Clock,
     private readonly options: WebhookOptions,
     private readonly onError: (error: unknown, context: string) => void,
@@ -63,7 +75,7 @@ export class WebhookService {
 
   private async attempt(job: WebhookJob): Promise<void> {
     try {
-      await this.sender.post(job.url, job.payload, job.messageId);
+      await this.sender.post(job.url, job.payload, job.messageId, await this.secrets.forMessage(job.messageId));
       await this.store.webhookDelivered(job.id, this.clock.now());
     } catch (error) {
       const retryable = !(error instanceof WebhookError) || error.retryable;
