@@ -298,7 +298,12 @@ export interface Realtime {
   operatorsOnline(): number;
 }
 
-/** Sends stored replies to a REST platform's webhook (X-Webhook-URL). */
+/** Sends one delivery to a REST platform's webhook (X-Webhook-URL), signed with `secret`. */
 export interface WebhookSender {
-  post(url: string, payload: unknown, idempotencyKey: string): Promise<void>;
+  post(url: string, payload: unknown, messageId: string, secret: string): Promise<void>;
+}
+
+/** The signing key of the site a message belongs to (read at every attempt, so a rotation applies to retries). */
+export interface WebhookSecrets {
+  forMessage(messageId: string): Promise<string>;
 }

@@ -4,17 +4,7 @@
  * signed with the site's key (Standard Webhooks; the message id is the `webhook-id`), retried
  * with exponential backoff on timeouts, network errors and 5xx, given up on 4xx.
  */
-import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob } from './ports.ts';
-
-/** Sends one delivery to a REST platform's webhook (X-Webhook-URL), signed with `secret`. */
-export interface WebhookSender {
-  post(url: string, payload: unknown, messageId: string, secret: string): Promise<void>;
-}
-
-/** The signing key of the site a message belongs to (read at every attempt, so a rotation applies to retries). */
-export interface WebhookSecrets {
-  forMessage(messageId: string): Promise<string>;
-}
+import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob, WebhookSecrets, WebhookSender } from './ports.ts';
 
 export class WebhookError extends Error {
   override name = 'WebhookError';

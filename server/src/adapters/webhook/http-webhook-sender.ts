@@ -8,7 +8,8 @@ import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { WebhookError, type WebhookSender } from '../../services/webhook-service.ts';
+import type { WebhookSender } from '../../services/ports.ts';
+import { WebhookError } from '../../services/webhook-service.ts';
 import { addressRefusal, checkedLookup, WebhookAddressRefused } from './webhook-address-policy.ts';
 import { signatureHeaders } from './standard-webhook-signature.ts';
 

@@ -4,7 +4,7 @@
  * readable because every delivery is signed with it.
  */
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { WebhookSecrets } from '../../services/webhook-service.ts';
+import type { WebhookSecrets } from '../../services/ports.ts';
 import { newWebhookSecret } from './standard-webhook-signature.ts';
 
 export class SiteWebhookSecrets implements WebhookSecrets {
