@@ -4,6 +4,8 @@
  * signed with the site's key (Standard Webhooks; the message id is the `webhook-id`), retried
  * with exponential backoff on timeouts, network errors and 5xx, given up on 4xx.
  */
+import { BackgroundLoop } from './background-loop.ts';
+import { restClientId } from '../domain/rest-identity.ts';
 import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob, WebhookSecrets, WebhookSender } from './ports.ts';
 
 export class WebhookError extends Error {
@@ -25,8 +27,7 @@ export interface WebhookOptions {
 }
 
 export class WebhookService {
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  private loop: BackgroundLoop | null = null;
 
   constructor(
     private readonly store: ChatStore,
@@ -41,7 +42,7 @@ export class WebhookService {
     return {
       chat_id: conversation.chatId,
       platform: conversation.platform,
-      client_id: conversation.visitorExternalId,
+      client_id: restClientId(conversation.visitorExternalId),
       message_id: message.id,
       text: message.text,
       category: message.category,
@@ -78,27 +79,23 @@ export class WebhookService {
     }
   }
 
-  /** Retries due deliveries every `intervalMs` (also picks up work left by a crash). */
+  /**
+   * Retries due deliveries every `intervalMs` (also picks up work left by a crash); while the
+   * database is away it reports once and backs off to 2 s.
+   */
   start(intervalMs = 500): void {
-    this.timer ??= setInterval(() => void this.sweep(), intervalMs);
+    this.loop ??= new BackgroundLoop(() => this.sweep(), { name: 'webhook sweep', intervalMs, maxIntervalMs: 2000, onError: this.onError });
+    this.loop.start();
   }
 
   async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      for (const job of await this.store.dueWebhooks(this.clock.now(), 50)) {
-        if (await this.store.leaseWebhook(job.id, this.clock.now(), this.leaseUntil())) await this.attempt(job);
-      }
-    } catch (error) {
-      this.onError(error, 'webhook sweep');
-    } finally {
-      this.sweeping = false;
+    for (const job of await this.store.dueWebhooks(this.clock.now(), 50)) {
+      if (await this.store.leaseWebhook(job.id, this.clock.now(), this.leaseUntil())) await this.attempt(job);
     }
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  /** Stops the retries, waiting for a sweep under way. */
+  async stop(): Promise<void> {
+    await this.loop?.stop();
   }
 }
