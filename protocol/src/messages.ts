@@ -25,6 +25,8 @@ export const LIMITS = {
   siteKeyMaxChars: 100,
   visitorNameMaxChars: 100,
   visitorEmailMaxChars: 254,
+  /** Sequence numbers are stored as a 32-bit integer. */
+  seqMax: 2 ** 31 - 1,
 } as const;
 
 /** Every acknowledgement has this shape, so clients never guess whether a call worked. */
@@ -33,4 +35,6 @@ export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export interface ErrorBody {
   code: string;
   message: string;
+  /** With `rate_limited`: seconds until the client may try again. */
+  retryAfterSeconds?: number;
 }

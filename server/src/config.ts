@@ -94,10 +94,14 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(60),
   RATE_LIMIT_PER_HOUR: positiveInt.default(1000),
   RATE_LIMIT_MESSAGE_PER_MINUTE: positiveInt.default(10),
+  /** Widget messages per client IP, whatever visitor id they come with. */
+  RATE_LIMIT_IP_MESSAGE_PER_MINUTE: positiveInt.default(30),
   /** Behind a load balancer or reverse proxy: the client IP comes from X-Forwarded-For. */
   TRUST_PROXY: bool.default(false),
   /** How many proxies in front append to X-Forwarded-For; the client is that many entries from the end. */
   TRUST_PROXY_HOPS: positiveInt.default(1),
+  /** Bearer token for /metrics and /api/monitoring/stats; unset = loopback only in production. */
+  METRICS_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   RESPONSE_DELAY_SECONDS: seconds.default(3.0),
   FAREWELL_DELAY_SECONDS: seconds.default(10.0),
   MESSAGE_DELIVERY_DELAY_SECONDS: seconds.default(0),

@@ -95,6 +95,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     restPerMinute: config.RATE_LIMIT_PER_MINUTE,
     restPerHour: config.RATE_LIMIT_PER_HOUR,
     visitorMessagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE,
+    ipMessagesPerMinute: config.RATE_LIMIT_IP_MESSAGE_PER_MINUTE,
   });
   const outageOptions = { threshold: config.MASS_OUTAGE_THRESHOLD, windowMs: config.MASS_OUTAGE_WINDOW_MINUTES * 60_000 };
   const outages = redisLink ? new RedisOutageReports(redisLink.client, outageOptions.windowMs, `${ns}:outage:`, redisLink.failed) : new MemoryOutageReports(outageOptions);
@@ -225,7 +226,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */
 export function createLogger(config: Readonly<Config>): Logger {
-  return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.OPENAI_API_KEY'] });
+  return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.METRICS_TOKEN', 'config.OPENAI_API_KEY'] });
 }
 
 /** How long a stop may take (in-flight decisions and deliveries, PGlite's close) before the process gives up. */

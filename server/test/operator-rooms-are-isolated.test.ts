@@ -213,7 +213,7 @@ describe.each(STORAGE_MODES)('visitors and operators are isolated (%s)', (mode) 
   });
 
   // Last in this block: it spends this server's login budget for 127.0.0.1.
-  it('a wrong password is 401; repeated attempts are rate-limited with 429', async () => {
+  it('a wrong password is 401; repeated attempts from one address are rate-limited with 429', async () => {
     const target = { email: 'target@example.com', name: 'Target', role: 'operator' as const, password: 'the-real-password-1' };
     await server.services.auth.upsert(target);
 
@@ -225,12 +225,12 @@ describe.each(STORAGE_MODES)('visitors and operators are isolated (%s)', (mode) 
     expect(unknown.status).toBe(401);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe(body.error.message); // no account enumeration
 
-    const statuses: number[] = [];
-    for (let i = 2; i <= 25; i++) statuses.push((await loginRequest(server.url, target.email, `guess-${i}`)).status);
-    const firstLimited = statuses.indexOf(429);
-    expect(firstLimited).toBeGreaterThan(0);
-    expect(statuses.slice(0, firstLimited).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(firstLimited).every((s) => s === 429)).toBe(true);
+    // All at once: the account's failures slow later attempts down (login-slows-down-instead-of-locking-out.test.ts),
+    // and this is about the per-address limit, which holds however they arrive.
+    const statuses = await Promise.all(Array.from({ length: 24 }, (_, i) => loginRequest(server.url, target.email, `guess-${i + 2}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(20);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(4);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
 
     // Once limited, even the right password waits: guessing can't be confirmed by a 200.
     const right = await loginRequest(server.url, target.email, target.password);

@@ -54,7 +54,8 @@ describe.each(STORAGE_MODES)('rate limits (%s)', (mode) => {
     const acks = [await send(), await send(), await send()];
     socket.disconnect();
     expect(acks.map((a) => a.ok)).toEqual([true, true, false]);
-    expect(acks[2]).toEqual({ ok: false, error: { code: 'rate_limited', message: 'Too many messages, please wait a minute' } });
+    // The ack says when to try again, for the widget to show.
+    expect(acks[2]).toEqual({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/^Too many messages: try again in \d+ s$/), retryAfterSeconds: expect.any(Number) } });
   });
 });
 

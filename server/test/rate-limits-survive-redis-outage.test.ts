@@ -103,7 +103,7 @@ describe('rate limits when Redis goes away and comes back', () => {
     proxy.cut('blackhole'); // the connection stays "ready"; commands just never come back
     expect(redis.status).toBe('ready');
     expect(await consume(limits.loginPerIp, '198.51.100.2')).toBe('allowed');
-    expect(await consume(limits.loginPerEmail, 'anna@example.com')).toBe('allowed');
+    expect(await consume(limits.loginFailures, 'anna@example.com')).toBe('allowed');
   });
 
   it('counts in Redis again once it is back', async () => {

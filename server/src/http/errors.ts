@@ -41,6 +41,13 @@ export function errorMiddleware(logger: Logger) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new HttpError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+      // The router's answers to a known path with another method (405 + Allow, kept) or a method it
+      // does not know at all (501) come without a body: they get the one JSON shape too.
+      if (ctx.status === 405 && ctx.body === undefined) throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
+      if (ctx.status === 501 && ctx.body === undefined) {
+        ctx.body = { error: { code: 'not_implemented', message: `${ctx.method} is not supported` } };
+        ctx.status = 501;
+      }
     } catch (err) {
       // Backpressure: more messages are waiting than the server takes on; the client retries later.
       if (err instanceof ServerBusy) {

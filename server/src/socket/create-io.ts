@@ -32,6 +32,10 @@ export function createIo(server: HttpServer, deps: IoDeps): Server {
     cors: { origin: true, credentials: false },
     serveClient: false,
   });
+  // Polling responses are served by the engine, not Koa: they need the no-sniffing header of their own.
+  io.engine.on('headers', (headers: Record<string, string>) => {
+    headers['X-Content-Type-Options'] = 'nosniff';
+  });
   if (deps.redis) {
     const { pub, sub, prefix, onError } = deps.redis;
     io.adapter(createOutageTolerantRedisAdapter(pub, sub, { key: `${prefix}:socket.io`, requestsTimeout: REQUESTS_TIMEOUT_MS, onError }));

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
+import { text } from '../text-fields.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import type { SocketRealtime } from './socket-realtime.ts';
 import { rooms, type OperatorNamespace } from './typed-io.ts';
@@ -66,8 +67,8 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     }));
 
     const reply = conversationRef.extend({
-      text: z.string().max(LIMITS.messageMaxChars).refine((s) => s.trim().length > 0, 'message must not be empty'),
-      clientMessageId: z.string().min(1).max(LIMITS.clientMessageIdMaxChars),
+      text: text().max(LIMITS.messageMaxChars).refine((s) => s.trim().length > 0, 'message must not be empty'),
+      clientMessageId: text().min(1).max(LIMITS.clientMessageIdMaxChars),
     });
     socket.on('conversation:reply', handler(reply, logger, ({ conversationId, text, clientMessageId }) =>
       guarded(() => operators.reply(conversationId, me, text, clientMessageId)),
@@ -81,7 +82,7 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('conversation:resolve', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.resolve(conversationId, me))));
     socket.on('conversation:handback', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.handBack(conversationId, me))));
 
-    socket.on('incident:resolve', handler(z.object({ incidentId: z.string().uuid(), message: z.string().trim().min(1).max(LIMITS.messageMaxChars) }), logger, ({ incidentId, message }) =>
+    socket.on('incident:resolve', handler(z.object({ incidentId: z.string().uuid(), message: text().trim().min(1).max(LIMITS.messageMaxChars) }), logger, ({ incidentId, message }) =>
       guarded(() => operators.resolveIncident(incidentId, message, me)),
     ));
 
@@ -90,7 +91,7 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     const template = z.object({
       category: z.enum(TEMPLATE_KEYS),
       locale: z.enum(['ru', 'en']),
-      variants: z.array(z.string().trim().min(1).max(2000)).min(1).max(20),
+      variants: z.array(text().trim().min(1).max(2000)).min(1).max(20),
     });
     socket.on('templates:save', handler(template, logger, ({ category, locale, variants }) =>
       guarded(() => operators.saveTemplate(deps.defaultSiteKey, category, locale, variants, me)),

@@ -14,6 +14,8 @@ export class SocketError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For `rate_limited`: when the client may try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -46,7 +48,10 @@ export function handler<S extends z.ZodType, T>(
     run(parsed.data).then(
       (data) => reply({ ok: true, data }),
       (error: unknown) => {
-        if (error instanceof SocketError) return reply({ ok: false, error: { code: error.code, message: error.message } });
+        if (error instanceof SocketError) {
+          const { code, message, retryAfterSeconds } = error;
+          return reply({ ok: false, error: retryAfterSeconds === undefined ? { code, message } : { code, message, retryAfterSeconds } });
+        }
         // Backpressure: the widget re-sends by itself after the hinted wait.
         if (error instanceof ServerBusy) return reply({ ok: false, error: { code: 'busy', message: error.message } });
         // The database is down or cut off: a retryable answer, not a bug report.

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
 import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
+import { seq, text } from '../text-fields.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
-import type { RateLimitGuard } from './rate-limit-guard.ts';
+import type { VisitorGuards } from './rate-limit-guard.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import { rooms, type VisitorNamespace, type VisitorSocket } from './typed-io.ts';
 
@@ -20,8 +21,8 @@ export interface VisitorDeps {
   chat: ChatService;
   realtime: Realtime;
   logger: Logger;
-  /** Spent per visitor before a message or a profile update is handled. */
-  limits: { messages: RateLimitGuard; profileUpdates: RateLimitGuard };
+  /** Spent before a handshake (per IP), a message (per visitor and per IP), a profile update (per visitor), a typing event (per socket). */
+  limits: VisitorGuards;
   /** Whether X-Forwarded-For names the client (TRUST_PROXY). */
   proxyTrust: ProxyTrust;
 }
@@ -42,19 +43,18 @@ const profileSchema = z
   .strict();
 
 const auth = z.object({
-  siteKey: z.string().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
+  siteKey: text().trim().min(1, 'siteKey is required').max(LIMITS.siteKeyMaxChars),
   visitorId: z.string().trim().min(8, 'visitorId is too short').max(LIMITS.visitorIdMaxChars).regex(/^[\w-]+$/, 'visitorId has invalid characters'),
-  conversationId: z.string().max(100).nullish(),
-  lastSeq: z.number().int().min(0).optional(),
-  locale: z.string().max(20).optional(),
+  conversationId: text().max(100).nullish(),
+  lastSeq: seq().optional(),
+  locale: text().max(20).optional(),
   // A page's bad profile must not cost the visitor the chat: it is dropped (and logged) instead.
   profile: z.unknown().optional(),
 });
 
 const sendPayload = z.object({
-  clientMessageId: z.string().trim().min(1).max(LIMITS.clientMessageIdMaxChars),
-  text: z
-    .string()
+  clientMessageId: text().trim().min(1).max(LIMITS.clientMessageIdMaxChars),
+  text: text()
     .max(LIMITS.messageMaxChars, `message is longer than ${LIMITS.messageMaxChars} characters`)
     .refine((s) => s.trim().length > 0, 'message must not be empty'),
 });
@@ -85,6 +85,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
   nsp.use(async (socket, next) => {
     const ip = handshakeClientIp(socket.handshake, deps.proxyTrust);
     try {
+      try {
+        await deps.limits.handshakes(ip);
+      } catch (error) {
+        if (error instanceof SocketError) return next(new Error(`${error.code}: ${error.message}`));
+        throw error;
+      }
       const parsed = auth.safeParse(socket.handshake.auth);
       if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
       const site = await deps.sites.byKey(parsed.data.siteKey);
@@ -113,7 +119,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     socket.join([rooms.visitor(site.id, visitorId), rooms.site(site.id)]);
 
     socket.on('message:send', handler(sendPayload, logger, async ({ clientMessageId, text }) => {
-      await deps.limits.messages(`${site.id}:${visitorId}`);
+      await deps.limits.messages(`${site.id}:${visitorId}`, socket.data.ip);
       const { message, conversationId, duplicate, context } = await chat.store(
         { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale },
         socket.data.conversationId,
@@ -128,13 +134,14 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
     }));
 
-    socket.on('history:since', handler(z.object({ afterSeq: z.number().int().min(0) }), logger, async ({ afterSeq }) => {
+    socket.on('history:since', handler(z.object({ afterSeq: seq() }), logger, async ({ afterSeq }) => {
       const conversationId = socket.data.conversationId;
       if (!conversationId) return { messages: [] };
       return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map(toDto) };
     }));
 
     socket.on('typing', handler(z.object({ typing: z.boolean() }), logger, async ({ typing }) => {
+      await deps.limits.typing(socket.id);
       if (socket.data.conversationId) deps.realtime.visitorTyping?.(socket.data.conversationId, typing);
       return null;
     }));

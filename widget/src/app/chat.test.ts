@@ -108,6 +108,21 @@ describe('sending', () => {
     expect(net.sends).toHaveLength(1);
     expect(chat.state().items[0]!.state).toBe('failed');
   });
+
+  it("keeps the server's reason and retry time beside a rate-limited message, until it is sent again", async () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    chat.send('hello');
+    const refusal = { code: 'rate_limited', message: 'Too many messages: try again in 42 s', retryAfterSeconds: 42 };
+    net.sends[0]!.resolve({ ok: false, error: refusal });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(chat.state().items[0]).toMatchObject({ state: 'failed', refusal });
+    chat.retry('cmid-1');
+    expect(chat.state().items[0]!.state).toBe('sending');
+    expect(chat.state().items[0]!.refusal).toBeUndefined();
+  });
 });
 
 describe('outbox', () => {

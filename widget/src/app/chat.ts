@@ -1,4 +1,4 @@
-import { LIMITS, type ConversationStatus, type IncidentBanner, type MessageDto, type VisitorProfile } from '@support-chat/protocol';
+import { LIMITS, type ConversationStatus, type ErrorBody, type IncidentBanner, type MessageDto, type VisitorProfile } from '@support-chat/protocol';
 import { randomId } from './ids.ts';
 import {
   acknowledged,
@@ -91,7 +91,15 @@ export function createChat(options: ChatOptions): Chat {
   let visitorTyping = false;
   let visitorTypingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const itemsNow = () => buildItems(messages, store.outbox(), (id) => delivery.get(id) ?? 'sending');
+  /** What the server said when it refused a message for good (shown beside it), per client message id. */
+  const refusals = new Map<string, ErrorBody>();
+  const itemsNow = () =>
+    buildItems(
+      messages,
+      store.outbox(),
+      (id) => delivery.get(id) ?? 'sending',
+      (id) => (delivery.get(id) === 'failed' ? refusals.get(id) : undefined),
+    );
   let state: ChatState = {
     connected: false,
     lost: false,
@@ -163,15 +171,17 @@ export function createChat(options: ChatOptions): Chat {
     inFlight.add(id);
     delivery.set(id, 'sending');
     refresh();
-    const fail = (retryable: boolean) => {
+    const fail = (retryable: boolean, refusal?: ErrorBody) => {
       inFlight.delete(id);
       delivery.set(id, 'failed');
+      if (refusal) refusals.set(id, refusal);
+      else refusals.delete(id);
       refresh();
       if (retryable) retryLater(entry);
     };
     connection.send({ clientMessageId: id, text: entry.text }, ackMs).then((res) => {
       inFlight.delete(id);
-      if (!res.ok) return fail(RETRYABLE.has(res.error.code));
+      if (!res.ok) return RETRYABLE.has(res.error.code) ? fail(true) : fail(false, res.error);
       autoRetries.delete(id);
       const message = acknowledged(entry, res.data);
       // A retry the server already stored answers with the same id: keep the copy we have.

@@ -13,6 +13,8 @@ export interface Strings {
   sent: string;
   failed: string;
   retry: string;
+  /** A rate-limited message: `{s}` is the seconds until the server takes messages again. */
+  tooManyMessages: string;
   online: string;
   botOnly: string;
   offline: string;
@@ -42,6 +44,7 @@ const ru: Strings = {
   sent: 'Доставлено',
   failed: 'Не отправлено',
   retry: 'Повторить',
+  tooManyMessages: 'слишком много сообщений, повторите через {s} с',
   online: 'Операторы на связи',
   botOnly: 'Отвечает бот',
   offline: 'Нет соединения',
@@ -70,6 +73,7 @@ const en: Strings = {
   sent: 'Delivered',
   failed: 'Not sent',
   retry: 'Retry',
+  tooManyMessages: 'too many messages, retry in {s} s',
   online: 'Operators online',
   botOnly: 'Bot is answering',
   offline: 'No connection',

@@ -1,4 +1,4 @@
-import type { MessageDto, SentMessage } from '@support-chat/protocol';
+import type { ErrorBody, MessageDto, SentMessage } from '@support-chat/protocol';
 import type { Cursor, OutboxEntry } from './storage.ts';
 
 /** Delivery of a visitor message as the visitor sees it. */
@@ -8,6 +8,8 @@ export type DeliveryState = 'sending' | 'sent' | 'failed';
 export interface ChatItem extends MessageDto {
   /** Only on visitor messages. */
   state?: DeliveryState;
+  /** Why the server refused a failed message for good (rate limited, invalid), when it said so. */
+  refusal?: ErrorBody;
 }
 
 /**
@@ -50,6 +52,7 @@ export function buildItems(
   messages: readonly MessageDto[],
   outbox: readonly OutboxEntry[],
   stateOf: (clientMessageId: string) => DeliveryState,
+  refusalOf: (clientMessageId: string) => ErrorBody | undefined = () => undefined,
 ): ChatItem[] {
   const stored = new Set<string>();
   const items: ChatItem[] = messages.map((m) => {
@@ -71,6 +74,7 @@ export function buildItems(
       createdAt: e.createdAt,
       category: null,
       state: stateOf(e.clientMessageId),
+      refusal: refusalOf(e.clientMessageId),
     });
   }
   return items;

@@ -6,17 +6,17 @@
 import Router from '@koa/router';
 import { LIMITS } from '@support-chat/protocol';
 import { z } from 'zod';
+import { text } from '../../text-fields.ts';
 import { HttpError } from '../errors.ts';
 import { rateLimit } from '../rate-limit.ts';
 import type { AppDeps } from '../app.ts';
 
 const body = z.object({
-  client_id: z.string().trim().min(1, 'client_id is required').max(LIMITS.visitorIdMaxChars),
-  content: z
-    .string({ message: 'content must be a string' })
+  client_id: text().trim().min(1, 'client_id is required').max(LIMITS.visitorIdMaxChars),
+  content: text({ message: 'content must be a string' })
     .max(LIMITS.messageMaxChars, `content is longer than ${LIMITS.messageMaxChars} characters`)
     .refine((s) => s.trim().length > 0, 'content must not be empty'),
-  client_message_id: z.string().trim().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
+  client_message_id: text().trim().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
 });
 
 const header = (max: number) => z.string().trim().min(1).max(max).optional();

@@ -1,31 +1,47 @@
-/** `POST /api/operators/login` → `{token, operator}`; rate-limited per IP and per email. */
+/**
+ * `POST /api/operators/login` → `{token, operator}`. Limited per client IP (429 past it); the
+ * account's failed attempts slow later ones from unfamiliar addresses (login-slowdown.ts) instead
+ * of locking the account, so a guesser cannot lock an operator out.
+ */
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { RateLimits } from '../../adapters/rate-limit/rate-limits.ts';
 import type { OperatorAuth } from '../../services/operator-auth.ts';
 import { HttpError } from '../errors.ts';
+import { loginDelayMs } from '../login-slowdown.ts';
 import { rateLimit } from '../rate-limit.ts';
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(200) });
 
-/** Guessing one account's password from many addresses is limited by the email, whatever the IP. */
-const emailOf = (ctx: Context): string | null => {
-  const parsed = credentials.shape.email.safeParse((ctx.request.body as { email?: unknown } | undefined)?.email);
-  return parsed.success ? parsed.data : null;
-};
+export interface LoginRouteOptions {
+  /** How a slowed-down attempt waits (tests count the waits instead of spending them). */
+  wait?: (ms: number) => Promise<unknown>;
+}
 
-export function operatorLoginRoutes(auth: OperatorAuth, limits: Pick<RateLimits, 'loginPerIp' | 'loginPerEmail'>): Router {
+export function operatorLoginRoutes(
+  auth: OperatorAuth,
+  limits: Pick<RateLimits, 'loginPerIp' | 'loginFailures' | 'loginKnownIps'>,
+  { wait = sleep }: LoginRouteOptions = {},
+): Router {
   const router = new Router();
-  const limited = rateLimit({
-    rules: [{ limit: limits.loginPerIp }, { limit: limits.loginPerEmail, key: emailOf }],
-    message: 'Too many login attempts, try again in a few minutes',
-  });
-  router.post('/api/operators/login', limited, async (ctx) => {
+  const perIp = rateLimit({ rules: [{ limit: limits.loginPerIp }], message: 'Too many login attempts, try again in a few minutes' });
+  router.post('/api/operators/login', perIp, async (ctx) => {
     const parsed = credentials.safeParse(ctx.request.body ?? {});
     if (!parsed.success) throw new HttpError(422, 'validation_error', 'email and password are required');
-    const session = await auth.login(parsed.data.email, parsed.data.password);
-    if (!session) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    const { email, password } = parsed.data;
+    const place = `${email}|${ctx.ip}`;
+    if ((await limits.loginKnownIps.get(place)) === null) {
+      const failures = (await limits.loginFailures.get(email))?.consumedPoints ?? 0;
+      const delay = loginDelayMs(failures);
+      if (delay > 0) await wait(delay);
+    }
+    const session = await auth.login(email, password);
+    if (!session) {
+      await limits.loginFailures.consume(email);
+      throw new HttpError(401, 'invalid_credentials', 'Wrong email or password');
+    }
+    await limits.loginKnownIps.consume(place);
     ctx.body = session;
   });
   return router;

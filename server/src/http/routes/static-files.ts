@@ -81,7 +81,11 @@ export function staticRoutes(deps: Pick<AppDeps, 'config' | 'paths'>): Router {
   };
 
   const send = (ctx: Context, asset: Asset, opts: ServeOptions) => {
-    if (opts.cors) ctx.set('Access-Control-Allow-Origin', '*');
+    if (opts.cors) {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      // A `<script src>` on another site is a no-cors load, which the default same-origin CORP would block.
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
     ctx.set('Cache-Control', opts.cacheControl ?? REVALIDATE);
     if (asset.variants.size > 1) ctx.vary('Accept-Encoding');
     const coding = pickEncoding(ctx.get('accept-encoding'), [...asset.variants.keys()]);

@@ -29,7 +29,7 @@ export function MessageList({ items, t, lang, listRef, onRetry }: MessageListPro
               {m.state === 'sent' && <span title={t.sent}> · ✓<span class="sr">{t.sent}</span></span>}
               {m.state === 'failed' && (
                 <>
-                  <span class="err"> · {t.failed}</span>
+                  <span class="err"> · {failureText(m, t)}</span>
                   <button type="button" class="retry" onClick={() => onRetry(m.clientMessageId!)}>
                     {t.retry}
                   </button>
@@ -41,6 +41,14 @@ export function MessageList({ items, t, lang, listRef, onRetry }: MessageListPro
       ))}
     </div>
   );
+}
+
+/** "Not sent", with the server's reason when it refused the message for good (and when to retry, if rate limited). */
+function failureText(m: ChatItem, t: Strings): string {
+  const refusal = m.refusal;
+  if (!refusal) return t.failed;
+  if (refusal.code === 'rate_limited' && refusal.retryAfterSeconds) return `${t.failed}: ${t.tooManyMessages.replace('{s}', String(refusal.retryAfterSeconds))}`;
+  return `${t.failed}: ${refusal.message}`;
 }
 
 function authorLabel(m: ChatItem, t: Strings): string {
