@@ -13,17 +13,19 @@ import { loadConfig } from '../server/src/config.ts';
 import { startServer } from '../server/src/main.ts';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { ms, summarize } from './percentiles.ts';
+import { TEST_ORIGIN } from '../server/test/support/server-process.ts';
 
 const MESSAGES = 1000;
 const WARMUP = 50;
 const TEXTS = ['Привет', 'интернет не работает', 'сколько стоит тариф 500 мбит', 'how do I reset my password', 'спасибо!', 'позовите оператора'];
 
 async function measure(label: string, env: Record<string, string>, inMemory: boolean): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', DELAYS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', SECRET_KEY: 'x'.repeat(40), ESCALATION_REPEAT_THRESHOLD: '1000000', LOW_CONFIDENCE_STREAK: '1000000', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', DELAYS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'false', SECRET_KEY: 'x'.repeat(40), ALLOWED_ORIGINS: TEST_ORIGIN, ESCALATION_REPEAT_THRESHOLD: '1000000', LOW_CONFIDENCE_STREAK: '1000000', ...env });
   const server = await startServer(config, { inMemory, logger: pino({ level: 'silent' }), namespace: `bench${randomUUID().slice(0, 6)}` });
   const socket: Socket<VisitorServerToClientEvents, VisitorClientToServerEvents> = io(`${server.url}/visitor`, {
     auth: { siteKey: 'demo', visitorId: `bench-${randomUUID()}` },
     transports: ['websocket'],
+    extraHeaders: { origin: TEST_ORIGIN },
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

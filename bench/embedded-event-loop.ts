@@ -16,6 +16,7 @@ import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '@
 import { loadConfig } from '../server/src/config.ts';
 import { startServer } from '../server/src/main.ts';
 import { ms, summarize } from './percentiles.ts';
+import { TEST_ORIGIN } from '../server/test/support/server-process.ts';
 
 type Thread = 'main' | 'worker';
 type Visitor = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
@@ -40,6 +41,7 @@ async function serve(thread: Thread): Promise<void> {
     DELAYS_ENABLED: 'false',
     RATE_LIMIT_ENABLED: 'false',
     SECRET_KEY: 'x'.repeat(40),
+    ALLOWED_ORIGINS: TEST_ORIGIN,
     // Every message takes the whole bot path.
     ESCALATION_REPEAT_THRESHOLD: '1000000',
     LOW_CONFIDENCE_STREAK: '1000000',
@@ -85,7 +87,7 @@ function childSays<T>(child: ChildProcess, test: (message: unknown) => message i
 }
 
 async function connect(url: string): Promise<Visitor> {
-  const socket: Visitor = io(`${url}/visitor`, { auth: { siteKey: 'demo', visitorId: `bench-${randomUUID()}` }, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Visitor = io(`${url}/visitor`, { auth: { siteKey: 'demo', visitorId: `bench-${randomUUID()}` }, transports: ['websocket'], extraHeaders: { origin: TEST_ORIGIN }, reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);

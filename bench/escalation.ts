@@ -26,6 +26,7 @@ import { decideEscalation, type ClassifiedMessage, type EscalationOptions } from
 import { recordReport, type OutageWindow } from '../server/src/domain/outage/outage-window.ts';
 import { startServer } from '../server/src/main.ts';
 import { ms, summarize } from './percentiles.ts';
+import { TEST_ORIGIN } from '../server/test/support/server-process.ts';
 
 const ESCALATIONS = 300;
 const WARMUP = 20;
@@ -130,6 +131,7 @@ async function primedVisitor(url: string): Promise<{ socket: VisitorSocket; botR
   const socket: VisitorSocket = io(`${url}/visitor`, {
     auth: { siteKey: 'demo', visitorId: `bench-${randomUUID()}` },
     transports: ['websocket'],
+    extraHeaders: { origin: TEST_ORIGIN },
     forceNew: true,
     reconnection: false,
   });
@@ -163,6 +165,7 @@ async function measureQueueLatency(label: string, env: Record<string, string>, i
     DELAYS_ENABLED: 'false',
     RATE_LIMIT_ENABLED: 'false',
     SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
+    ALLOWED_ORIGINS: TEST_ORIGIN,
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     ...env,

@@ -6,7 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { MessageDto, VisitorClientToServerEvents, VisitorServerToClientEvents, VisitorSession } from '@support-chat/protocol';
-import { sleep } from '../server/test/support/server-process.ts';
+import { sleep, TEST_ORIGIN } from '../server/test/support/server-process.ts';
 
 export type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 
@@ -22,6 +22,7 @@ export async function tryVisitorSocket(url: string, cursor: VisitorCursor, recor
   const socket: VisitorSocket = io(`${url}/visitor`, {
     auth: { siteKey: 'demo', visitorId: cursor.visitorId, conversationId: cursor.conversationId, lastSeq: cursor.lastSeq },
     transports: ['websocket'],
+    extraHeaders: { origin: TEST_ORIGIN },
     reconnection: false,
     forceNew: true,
     timeout: 5000,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, MessageDto, SentMessage, VisitorClientToServerEvents, VisitorServerToClientEvents } from '@support-chat/protocol';
-import { sleep } from '../../server/test/support/server-process.ts';
+import { sleep, TEST_ORIGIN } from '../../server/test/support/server-process.ts';
 
 export type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 
@@ -46,6 +46,7 @@ export function connectVisitor(url: string, timeoutMs = 30_000): Promise<Visitor
   const socket: VisitorSocket = io(`${url}/visitor`, {
     auth: { siteKey: 'demo', visitorId: `load-${randomUUID()}` },
     transports: ['websocket'],
+    extraHeaders: { origin: TEST_ORIGIN },
     reconnection: false,
     forceNew: true,
     timeout: timeoutMs,

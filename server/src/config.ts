@@ -123,6 +123,8 @@ const schema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   OPERATOR_TOKEN_TTL_MINUTES: positiveInt.default(60 * 12),
+  /** How often connected console sockets have their token checked again: a revoked one is cut within this. */
+  OPERATOR_SESSION_RECHECK_MS: positiveInt.max(60_000, 'must be ≤ 60000 (revoked sessions end within a minute)').default(30_000),
 });
 
 type Env = z.infer<typeof schema>;

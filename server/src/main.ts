@@ -37,8 +37,11 @@ import { Retention } from './services/retention.ts';
 import { SiteDirectory } from './services/site-directory.ts';
 import { createApp } from './http/app.ts';
 import { operatorLoginRoutes } from './http/routes/operator-login.ts';
+import { operatorLogoutRoutes } from './http/routes/operator-logout.ts';
 import { createIo } from './socket/create-io.ts';
 import { visitorGuards } from './socket/rate-limit-guard.ts';
+import { revokedSessionSweep } from './socket/revoked-session-sweep.ts';
+import type { OperatorNamespace } from './socket/typed-io.ts';
 import { SocketRealtime } from './socket/socket-realtime.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -169,7 +172,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     metrics,
     logger,
     paths: { distDir: path.join(ROOT, 'dist'), demoDir: path.join(ROOT, 'demo-site') },
-    extraRoutes: [operatorLoginRoutes(auth, rateLimits)],
+    extraRoutes: [operatorLoginRoutes(auth, rateLimits), operatorLogoutRoutes(auth)],
   });
 
   const http = createServer(app.callback());
@@ -198,7 +201,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   // failing process, webhook retries, retention. Each loop survives its dependency being away.
   const recovery = new UndecidedRecovery({ store, clock, decide: (c, m) => chat.decideStored(c, m), onError });
   const retention = new Retention({ store, clock, onError, days: config.RETENTION_DAYS });
+  const operatorSessions = revokedSessionSweep(io.of('/operator') as unknown as OperatorNamespace, auth, { intervalMs: config.OPERATOR_SESSION_RECHECK_MS, onError });
   delivery.start();
+  operatorSessions.start(config.OPERATOR_SESSION_RECHECK_MS);
   recovery.start();
   retention.start();
   webhooks.start();
@@ -210,6 +215,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       // Stop taking work, let in-flight decisions finish, then close every connection cleanly.
       io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await operatorSessions.stop();
       await recovery.stop();
       await chat.drain();
       await delivery.stop();

@@ -29,8 +29,9 @@ function loginRequest(url: string, email: string, password: string): Promise<Res
   });
 }
 
-function sign(secret: string, claims: { sub: string; aud?: string; iat: number; exp: number }): Promise<string> {
-  let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt(claims.iat).setExpirationTime(claims.exp);
+/** `ver` is the operator's token version the server checks (the admin here is never revoked: 0). */
+function sign(secret: string, claims: { sub: string; aud?: string; iat: number; exp: number; ver?: number }): Promise<string> {
+  let jwt = new SignJWT({ ver: claims.ver ?? 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt(claims.iat).setExpirationTime(claims.exp);
   if (claims.aud) jwt = jwt.setAudience(claims.aud);
   return jwt.sign(new TextEncoder().encode(secret));
 }
@@ -184,6 +185,7 @@ describe.each(STORAGE_MODES)('visitors and operators are isolated (%s)', (mode) 
       wrongAudience: await sign(SECRET_KEY, { sub: adminId, aud: 'visitor', iat, exp: now() + 3600 }),
       noAudience: await sign(SECRET_KEY, { sub: adminId, iat, exp: now() + 3600 }),
       unknownOperator: await sign(SECRET_KEY, { sub: randomUUID(), aud: 'operator', iat, exp: now() + 3600 }),
+      revokedVersion: await sign(SECRET_KEY, { sub: adminId, aud: 'operator', iat, exp: now() + 3600, ver: 7 }),
       unsigned: `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: adminId, aud: 'operator', exp: now() + 3600 })).toString('base64url')}.`,
     };
     for (const [kind, bad] of Object.entries(tokens)) {

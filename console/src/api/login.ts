@@ -29,3 +29,12 @@ export async function logIn(email: string, password: string, fetchFn: typeof fet
   }
   return { token: body.token, operator: body.operator };
 }
+
+/** `POST /api/operators/logout`: the server revokes the token (and the operator's other sessions). Best effort: the console forgets the session either way. */
+export async function logOut(token: string, fetchFn: typeof fetch = fetch): Promise<void> {
+  try {
+    await fetchFn('/api/operators/logout', { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    /* offline: the token still expires on its own */
+  }
+}

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { logOut } from '../api/login.ts';
 import { loadSession, saveSession, type Session } from '../session.ts';
 import { ConsoleScreen } from './ConsoleScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
@@ -24,6 +25,8 @@ export function App() {
     <ConsoleScreen
       session={session}
       onLogout={(why) => {
+        // An ordinary log out ends the session on the server too; a refused one is dead already.
+        if (why === null) void logOut(session.token);
         saveSession(null);
         setReason(why);
         setSession(null);

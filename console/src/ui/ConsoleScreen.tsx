@@ -56,7 +56,12 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       // A new connection has joined no conversation room yet: reopen the one on screen.
       if (selected.current) void openConversation(s, selected.current);
     });
-    s.on('disconnect', () => dispatch({ type: 'connection', status: 'offline' }));
+    s.on('disconnect', (reason) => {
+      dispatch({ type: 'connection', status: 'offline' });
+      // The server cut the socket (its session was revoked or expired): reconnecting lets the
+      // handshake say why, which sends the operator to the login form.
+      if (reason === 'io server disconnect') s.connect();
+    });
     s.on('connect_error', (error) => {
       if (isUnauthorized(error)) {
         s.disconnect();

@@ -42,6 +42,12 @@ export interface SiteRecord {
   name: string;
   allowedOrigins: string[];
   locale: string;
+  /** HMAC key the site's backend signs its users' ids with; null/absent = no verified identities. */
+  identitySecret?: string | null;
+  /** Only a verified identity may give the visitor a name or an email. */
+  requireVerifiedIdentity?: boolean;
+  /** Clients without an Origin header (native apps) are taken, with a verified identity only. */
+  allowOriginless?: boolean;
 }
 
 export interface ConversationRecord {
@@ -169,6 +175,8 @@ export interface OperatorRecord {
   name: string;
   role: 'operator' | 'admin';
   passwordHash: string;
+  /** Carried in every session token; a token of another version is revoked. */
+  tokenVersion: number;
 }
 
 export interface Stats {
@@ -265,7 +273,10 @@ export interface ChatStore {
   // Operators, queue, incidents
   findOperatorByEmail(email: string): Promise<OperatorRecord | null>;
   getOperator(id: string): Promise<OperatorRecord | null>;
-  upsertOperator(op: Omit<OperatorRecord, 'id'>): Promise<OperatorRecord>;
+  /** Creates the operator, or updates it and raises its token version (a new password ends every session). */
+  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion'>): Promise<OperatorRecord>;
+  /** Raises the operator's token version: every token issued so far stops working. */
+  revokeOperatorTokens(id: string): Promise<void>;
   queue(): Promise<QueueItem[]>;
   queueItem(conversationId: string): Promise<QueueItem | null>;
   /** Sets the owner only when nobody owns it yet: exactly one of two racing operators wins. */

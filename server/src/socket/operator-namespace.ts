@@ -42,7 +42,7 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: log in first'));
     const operator = await auth.authenticate(token).catch(() => null);
     if (!operator) return next(new Error('unauthorized: session expired or invalid, log in again'));
-    socket.data = { operator };
+    socket.data = { operator, token };
     next();
   });
 

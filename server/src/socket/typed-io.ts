@@ -20,6 +20,8 @@ export interface VisitorSocketData {
 
 export interface OperatorSocketData {
   operator: OperatorProfile;
+  /** The session token of the handshake, checked again while the socket lives (revocation). */
+  token: string;
 }
 
 export type IoServer = Server;

@@ -59,10 +59,14 @@ const sendPayload = z.object({
     .refine((s) => s.trim().length > 0, 'message must not be empty'),
 });
 
-/** Exact origin match; a site with no origins listed accepts any. No Origin = not a browser. */
+/**
+ * Exact origin match; a site with no origins listed accepts any browser origin. No Origin = not
+ * a browser (a script or a native app): never allowed here — only a site that allows originless
+ * clients takes them, and then only with a verified identity (see the handshake).
+ */
 export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
-  if (!origin || allowed.length === 0) return true;
-  return allowed.includes(origin);
+  if (!origin) return false;
+  return allowed.length === 0 || allowed.includes(origin);
 }
 
 export function toDto(m: StoredMessage): MessageDto {
@@ -96,7 +100,11 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       const site = await deps.sites.byKey(parsed.data.siteKey);
       if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
       const origin = socket.handshake.headers.origin;
-      if (!originAllowed(site.allowedOrigins, origin)) return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
+      if (origin === undefined) {
+        if (!site.allowOriginless) return next(new Error('origin_required: this site takes widget connections from its web pages only (no Origin header was sent)'));
+      } else if (!originAllowed(site.allowedOrigins, origin)) {
+        return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
+      }
       socket.data = { site, visitorId: parsed.data.visitorId, ip, locale: parsed.data.locale ?? null, conversationId: null };
       if (parsed.data.profile !== undefined) {
         const profile = profileSchema.safeParse(parsed.data.profile);

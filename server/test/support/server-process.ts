@@ -44,9 +44,16 @@ export interface SpawnOptions {
   built?: boolean;
 }
 
+/**
+ * The page origin test and bench visitors connect from: a `/visitor` handshake without an Origin
+ * header is refused, as a browser always sends one. Servers started for tests list it.
+ */
+export const TEST_ORIGIN = 'http://localhost:3000';
+
 /** Defaults for a quiet, test-friendly child; `env` overrides them. */
 export const CHILD_DEFAULTS: Record<string, string> = {
   NODE_ENV: 'test',
+  ALLOWED_ORIGINS: TEST_ORIGIN,
   HOST: '127.0.0.1',
   PORT: '0',
   LOG_LEVEL: 'warn',

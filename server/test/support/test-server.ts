@@ -5,7 +5,7 @@
  * Behaviour tests run against both with `describe.each(STORAGE_MODES)`.
  */
 import { randomUUID } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type {
   OperatorClientToServerEvents,
@@ -17,6 +17,7 @@ import type {
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
 import { createTestDatabase } from '../../src/adapters/db/migrate.ts';
+import { TEST_ORIGIN } from './server-process.ts';
 
 export type StorageMode = 'embedded' | 'postgres+redis';
 export const STORAGE_MODES: StorageMode[] = ['embedded', 'postgres+redis'];
@@ -27,7 +28,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(mode: StorageMode, env: Record<string, string> = {}): Promise<TestServer> {
+/** `logger`: a test that asserts on what is logged passes its own (default: silent). */
+export async function startTestServer(mode: StorageMode, env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const database = mode === 'postgres+redis' ? await createTestDatabase() : null;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -36,13 +38,13 @@ export async function startTestServer(mode: StorageMode, env: Record<string, str
     DELAYS_ENABLED: 'false',
     RATE_LIMIT_ENABLED: 'false',
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
-    PUBLIC_URL: 'http://localhost:3000',
+    PUBLIC_URL: TEST_ORIGIN,
     ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
     ...env,
   });
   const server = await startServer(config, {
     inMemory: true,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     namespace: `t${randomUUID().slice(0, 8)}`,
   });
   return {
@@ -58,7 +60,11 @@ export async function startTestServer(mode: StorageMode, env: Record<string, str
 export type VisitorClient = Socket<VisitorServerToClientEvents, VisitorClientToServerEvents>;
 export type OperatorClient = Socket<OperatorServerToClientEvents, OperatorClientToServerEvents>;
 
-export function visitorSocket(url: string, auth: Partial<VisitorAuth> = {}, extraHeaders: Record<string, string> = {}): VisitorClient {
+/** A widget-like visitor socket: from the demo site's page origin unless `headers` name another (`origin: null` = none). */
+export function visitorSocket(url: string, auth: Partial<VisitorAuth> = {}, headers: Record<string, string | null> = {}): VisitorClient {
+  const merged: Record<string, string | null> = { origin: TEST_ORIGIN };
+  for (const [name, value] of Object.entries(headers)) merged[name.toLowerCase()] = value;
+  const extraHeaders = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== null));
   return connect(`${url}/visitor`, {
     auth: { siteKey: 'demo', visitorId: `visitor-${randomUUID()}`, ...auth },
     transports: ['websocket'],

@@ -202,6 +202,17 @@ function isUniqueViolation(error: unknown): boolean {
   return error.code === 'P2010' && (meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
 
+const siteFields = {
+  id: true,
+  key: true,
+  name: true,
+  allowedOrigins: true,
+  locale: true,
+  identitySecret: true,
+  requireVerifiedIdentity: true,
+  allowOriginless: true,
+} as const;
+
 export class PrismaStore implements ChatStore {
   constructor(private readonly db: PrismaClient) {}
 
@@ -210,11 +221,11 @@ export class PrismaStore implements ChatStore {
   }
 
   async findSiteByKey(key: string): Promise<SiteRecord | null> {
-    return this.db.site.findUnique({ where: { key }, select: { id: true, key: true, name: true, allowedOrigins: true, locale: true } });
+    return this.db.site.findUnique({ where: { key }, select: siteFields });
   }
 
   async findSiteById(id: string): Promise<SiteRecord | null> {
-    return this.db.site.findUnique({ where: { id }, select: { id: true, key: true, name: true, allowedOrigins: true, locale: true } });
+    return this.db.site.findUnique({ where: { id }, select: siteFields });
   }
 
   async upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord> {
@@ -222,7 +233,7 @@ export class PrismaStore implements ChatStore {
       where: { key: site.key },
       create: site,
       update: { allowedOrigins: site.allowedOrigins },
-      select: { id: true, key: true, name: true, allowedOrigins: true, locale: true },
+      select: siteFields,
     });
   }
 
@@ -788,9 +799,13 @@ export class PrismaStore implements ChatStore {
     return this.db.operator.findUnique({ where: { id } });
   }
 
-  async upsertOperator(op: Omit<OperatorRecord, 'id'>): Promise<OperatorRecord> {
+  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion'>): Promise<OperatorRecord> {
     const email = op.email.toLowerCase();
-    return this.db.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email } });
+    return this.db.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email, tokenVersion: { increment: 1 } } });
+  }
+
+  async revokeOperatorTokens(id: string): Promise<void> {
+    await this.db.operator.updateMany({ where: { id }, data: { tokenVersion: { increment: 1 } } });
   }
 
   async queue(): Promise<QueueItem[]> {
