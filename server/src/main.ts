@@ -25,6 +25,7 @@ import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-we
 import { SiteWebhookSecrets } from './adapters/webhook/site-webhook-secrets.ts';
 import { argon2Hasher } from './adapters/auth/argon2-hasher.ts';
 import { jwtSigner } from './adapters/auth/jwt-signer.ts';
+import { PrismaApiKeys } from './adapters/auth/prisma-api-keys.ts';
 import { DEFAULT_TEMPLATES } from './domain/templates/default-templates.ts';
 import { ChatService } from './services/chat-service.ts';
 import { TemplateService } from './services/template-service.ts';
@@ -61,7 +62,7 @@ export interface RunningServer {
   url: string;
   config: Readonly<Config>;
   http: HttpServer;
-  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; webhookSecrets: SiteWebhookSecrets };
+  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys };
   close(): Promise<void>;
 }
 
@@ -159,10 +160,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   }
 
   const sites = new SiteDirectory({ store, clock });
+  const apiKeys = new PrismaApiKeys(db.prisma, clock, onError);
   const app = createApp({
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
     store,
     sites,
+    apiKeys,
     chat,
     rateLimits,
     webhookPolicy,
@@ -227,7 +230,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store, webhookSecrets }, close };
+  return { url, config, http, services: { chat, operators, auth, store, webhookSecrets, apiKeys }, close };
 }
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */

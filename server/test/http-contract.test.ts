@@ -103,9 +103,10 @@ describe.each(STORAGE_MODES)('HTTP contract (%s)', (mode) => {
     expect(missing.status).toBe(404);
     expect((await missing.json()).error.code).toBe('not_found');
 
+    // Without an API key only the demo site is served (from loopback, outside production): another site's key is no credential.
     const unknownSite = await post({ client_id: 'c', content: 'hi' }, { 'x-site-key': 'nope' });
-    expect(unknownSite.status).toBe(404);
-    expect((await unknownSite.json()).error.code).toBe('unknown_site');
+    expect(unknownSite.status).toBe(401);
+    expect((await unknownSite.json()).error.code).toBe('unauthorized');
   });
 
   it('counts conversations and messages per category in /api/monitoring/stats', async () => {

@@ -61,20 +61,24 @@ describe.each(STORAGE_MODES)('rate limits (%s)', (mode) => {
 
 describe('rate limits behind a trusted proxy (TRUST_PROXY=true)', () => {
   let server: TestServer;
+  // Forwarded clients are not this machine: they need the site's API key even in development.
+  let authorization = '';
   beforeAll(async () => {
     server = await startTestServer('embedded', { ...LIMITED, TRUST_PROXY: 'true' });
+    const demo = (await server.services.store.findSiteByKey('demo'))!;
+    authorization = `Bearer ${(await server.services.apiKeys.create(demo.id, 'proxied clients')).key}`;
   });
   afterAll(() => server?.stop());
 
   it('limits each client named by X-Forwarded-For separately', async () => {
-    const anna = { 'x-forwarded-for': '198.51.100.10' };
-    const boris = { 'x-forwarded-for': '198.51.100.20' };
+    const anna = { 'x-forwarded-for': '198.51.100.10', authorization };
+    const boris = { 'x-forwarded-for': '198.51.100.20', authorization };
     expect(await statuses(server.url, PER_MINUTE + 1, () => anna)).toEqual([200, 200, 200, 429]);
     expect(await statuses(server.url, PER_MINUTE + 1, () => boris)).toEqual([200, 200, 200, 429]);
   });
 
   it('counts the address the proxy appended, not one the client wrote before it', async () => {
-    const spoofing = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i + 1}, 198.51.100.30` });
+    const spoofing = (i: number) => ({ 'x-forwarded-for': `203.0.113.${i + 1}, 198.51.100.30`, authorization });
     expect(await statuses(server.url, PER_MINUTE + 1, spoofing)).toEqual([200, 200, 200, 429]);
   });
 });

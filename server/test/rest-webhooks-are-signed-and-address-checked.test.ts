@@ -90,13 +90,12 @@ describe.each(STORAGE_MODES)('webhooks of the REST channel (%s)', (mode) => {
     try {
       const clientId = `rebound-${mode}`;
       const refused = await (await post(clientId, 'Привет', `http://localhost:${hook.port}/hook`)).json();
-      const site = (await server.services.store.findSiteByKey(SITE))!;
       // The reply to the first message is delivered (and its webhook attempted) before the second is sent.
       await waitFor(async () => (await server.services.store.replyFor(refused.message_id))?.status === 'DELIVERED', 20_000);
       const allowed = await (await post(clientId, 'Сколько стоит тариф 500 мегабит?', hook.url)).json();
       expect(allowed.conversation_id).toBe(refused.conversation_id);
       const [delivery] = await waitFor(() => hook.received.length > 0 && hook.received, 20_000);
-      const conversation = (await server.services.store.findCurrentConversation(site.id, clientId))!;
+      const conversation = (await server.services.store.getConversation(allowed.conversation_id))!;
       const replies = (await server.services.store.messagesAfter(conversation.id, 0, 10)).filter((m) => m.author === 'bot');
       expect(hook.received).toHaveLength(1);
       expect(JSON.parse(delivery!.raw).message_id).toBe(replies.at(-1)!.id);

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
 import type { ChatService } from '../services/chat-service.ts';
-import type { ChatStore } from '../services/ports.ts';
+import type { ApiKeys, ChatStore } from '../services/ports.ts';
 import type { RateLimits } from '../adapters/rate-limit/rate-limits.ts';
 import type { WebhookHostPolicy } from '../adapters/webhook/http-webhook-sender.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
@@ -27,6 +27,8 @@ export interface AppDeps {
   };
   store: ChatStore;
   sites: SiteDirectory;
+  /** REST callers' keys (`POST /api/messages/`). */
+  apiKeys: Pick<ApiKeys, 'verify'>;
   chat: ChatService;
   rateLimits: Pick<RateLimits, 'restPerMinute' | 'restPerHour'>;
   webhookPolicy: WebhookHostPolicy;

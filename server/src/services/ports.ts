@@ -318,3 +318,25 @@ export interface WebhookSender {
 export interface WebhookSecrets {
   forMessage(messageId: string): Promise<string>;
 }
+
+/** A site's REST API key as an admin sees it: never the key itself, which is shown once at creation. */
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** The key's first characters, to tell keys apart. */
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Per-site keys of the REST channel, stored as hashes (see `adapters/auth/prisma-api-keys.ts`). */
+export interface ApiKeys {
+  /** Makes a key; the returned `key` exists nowhere else afterwards. */
+  create(siteId: string, name: string): Promise<{ key: string; record: ApiKeyRecord }>;
+  list(siteId: string): Promise<ApiKeyRecord[]>;
+  /** Revokes the site's key with this id or prefix; null when the site has no such key. */
+  revoke(siteId: string, idOrPrefix: string): Promise<ApiKeyRecord | null>;
+  /** The site a presented key speaks for, or null (unknown, malformed or revoked). */
+  verify(key: string): Promise<{ keyId: string; siteKey: string } | null>;
+}

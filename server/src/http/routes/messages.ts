@@ -1,13 +1,16 @@
 /**
  * The REST channel (seed 001): `POST /api/messages/` for platforms other than the widget.
  * The reply comes back in the response (with its `deliver_at`) and, when `X-Webhook-URL`
- * is given, is POSTed there at that time.
+ * is given, is POSTed there at that time. The caller proves its site with an API key
+ * (`rest-auth.ts`); its `client_id`s live in their own identity space (`rest-identity.ts`).
  */
 import Router from '@koa/router';
 import { LIMITS } from '@support-chat/protocol';
 import { z } from 'zod';
 import { text } from '../../text-fields.ts';
+import { restVisitorId } from '../../domain/rest-identity.ts';
 import { HttpError } from '../errors.ts';
+import { restAuthenticator } from '../rest-auth.ts';
 import { rateLimit } from '../rate-limit.ts';
 import type { AppDeps } from '../app.ts';
 
@@ -33,6 +36,14 @@ export function messageRoutes(deps: AppDeps): Router {
     ? [rateLimit({ rules: [{ limit: deps.rateLimits.restPerMinute }, { limit: deps.rateLimits.restPerHour }], message: 'Too many requests, slow down' })]
     : [];
 
+  const authenticate = restAuthenticator({
+    apiKeys: deps.apiKeys,
+    sites: deps.sites,
+    logger: deps.logger,
+    demoSiteKey: deps.config.DEFAULT_SITE_KEY,
+    production: deps.config.NODE_ENV === 'production',
+  });
+
   router.post(['/api/messages', '/api/messages/'], ...limits, async (ctx) => {
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send the message as application/json');
     const parsedBody = body.safeParse(ctx.request.body ?? {});
@@ -41,9 +52,7 @@ export function messageRoutes(deps: AppDeps): Router {
     if (!parsedHeaders.success) throw new HttpError(422, 'validation_error', describe(parsedHeaders.error));
     const h = parsedHeaders.data;
 
-    const siteKey = h['x-site-key'] ?? deps.config.DEFAULT_SITE_KEY;
-    const site = await deps.sites.byKey(siteKey);
-    if (!site) throw new HttpError(404, 'unknown_site', `No site with key "${siteKey}"`);
+    const site = await authenticate(ctx, h['x-site-key']);
 
     const webhookUrl = h['x-webhook-url'] ?? null;
     if (webhookUrl) {
@@ -52,13 +61,14 @@ export function messageRoutes(deps: AppDeps): Router {
     }
 
     const { client_id, content, client_message_id } = parsedBody.data;
+    const platform = h['x-platform'] ?? 'api';
     const outcome = await deps.chat.receive({
       site,
-      visitorExternalId: client_id,
+      visitorExternalId: restVisitorId(platform, client_id),
       text: content,
       clientMessageId: client_message_id ?? null,
       channel: 'REST',
-      platform: h['x-platform'] ?? 'api',
+      platform,
       chatId: h['x-chat-id'] ?? client_id,
       webhookUrl,
     });
