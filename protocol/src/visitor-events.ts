@@ -13,6 +13,20 @@ export interface VisitorAuth {
   locale?: string;
   /** What the page told the widget about its visitor, re-sent on every connect. */
   profile?: VisitorProfile;
+  /** `SupportChat('identify', …)`: the site's logged-in user, signed by the site's backend. */
+  identity?: VisitorIdentity;
+}
+
+/**
+ * A user the site vouches for: `signature` is hex(HMAC-SHA256(site identity secret, userId)),
+ * or an HS256 JWT signed with that secret (`sub` = userId, expiring within an hour). A verified
+ * user's conversation follows them to every browser and device.
+ */
+export interface VisitorIdentity {
+  userId: string;
+  signature: string;
+  name?: string;
+  email?: string;
 }
 
 /** `SupportChat('setVisitor', {name, email})`: shown to operators, `{{visitor_name}}` in templates. */

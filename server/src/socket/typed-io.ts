@@ -11,7 +11,10 @@ import type { SiteRecord } from '../services/ports.ts';
 
 export interface VisitorSocketData {
   site: SiteRecord;
+  /** The widget's anonymous id, or `user:<userId>` for an identity the site signed. */
   visitorId: string;
+  /** Whether the handshake carried an identity the site signed. */
+  verified: boolean;
   /** The client's address (X-Forwarded-For only behind a trusted proxy), for logs. */
   ip: string;
   locale: string | null;

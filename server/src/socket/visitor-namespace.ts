@@ -2,6 +2,11 @@
  * The `/visitor` namespace: the widget's connection. The handshake names the site and the
  * visitor; it is refused for an unknown site or an origin the site does not allow. A visitor
  * socket only ever joins its own rooms, so it can only see its own conversation.
+ *
+ * Identity: an anonymous visitor is its widget's random `visitorId`. A handshake with an identity
+ * the site signed (visitor-identity.ts) is the visitor `user:<userId>` instead — the same
+ * conversation on every device; a bad signature is refused (`invalid_identity`), never silently
+ * anonymous, so the site's developer sees it.
  */
 import { LIMITS, type MessageDto, type VisitorSession } from '@support-chat/protocol';
 import type { Logger } from 'pino';
@@ -11,6 +16,7 @@ import type { SiteDirectory } from '../services/site-directory.ts';
 import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
 import { seq, text } from '../text-fields.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
+import { checkIdentity } from './visitor-identity.ts';
 import type { VisitorGuards } from './rate-limit-guard.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import { rooms, type VisitorNamespace, type VisitorSocket } from './typed-io.ts';
@@ -50,7 +56,25 @@ const auth = z.object({
   locale: text().max(20).optional(),
   // A page's bad profile must not cost the visitor the chat: it is dropped (and logged) instead.
   profile: z.unknown().optional(),
+  // Checked on its own, so a malformed one is `invalid_identity` like a forged one.
+  identity: z.unknown().optional(),
 });
+
+const identitySchema = z
+  .object({
+    userId: text()
+      .trim()
+      .min(1, 'identity.userId is required')
+      .max(LIMITS.visitorIdMaxChars)
+      .regex(/^[^\p{Cc}]+$/u, 'identity.userId has control characters'),
+    signature: z.string().min(1, 'identity.signature is required').max(2048),
+    name: z.unknown().optional(),
+    email: z.unknown().optional(),
+  })
+  .strict();
+
+/** The visitor key of a verified user: widget ids are `[\w-]+` and REST ones `rest:…`, so it names no one else. */
+const userVisitorId = (userId: string) => `user:${userId}`;
 
 const sendPayload = z.object({
   clientMessageId: text().trim().min(1).max(LIMITS.clientMessageIdMaxChars),
@@ -67,6 +91,11 @@ const sendPayload = z.object({
 export function originAllowed(allowed: readonly string[], origin: string | undefined): boolean {
   if (!origin) return false;
   return allowed.length === 0 || allowed.includes(origin);
+}
+
+/** The given fields of `o` that are set. */
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
 }
 
 export function toDto(m: StoredMessage): MessageDto {
@@ -105,11 +134,31 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       } else if (!originAllowed(site.allowedOrigins, origin)) {
         return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
       }
-      socket.data = { site, visitorId: parsed.data.visitorId, ip, locale: parsed.data.locale ?? null, conversationId: null };
-      if (parsed.data.profile !== undefined) {
-        const profile = profileSchema.safeParse(parsed.data.profile);
-        if (profile.success) await store.saveVisitorProfile(site.id, parsed.data.visitorId, profile.data);
-        else logger.warn({ site: site.key, ip, problem: profile.error.issues[0]!.message }, 'visitor profile in the handshake ignored');
+      let user: z.infer<typeof identitySchema> | null = null;
+      if (parsed.data.identity !== undefined) {
+        const identity = identitySchema.safeParse(parsed.data.identity);
+        const refusal = !identity.success
+          ? identity.error.issues[0]!.message
+          : !site.identitySecret
+            ? 'this site has no identity secret yet (pnpm identity:secret --site KEY)'
+            : await checkIdentity(site.identitySecret, identity.data.userId, identity.data.signature).then((c) => (c.ok ? null : c.reason));
+        if (refusal) {
+          logger.warn({ site: site.key, ip, problem: refusal }, 'visitor identity refused');
+          return next(new Error(`invalid_identity: ${refusal}`));
+        }
+        user = identity.data!;
+      }
+      // Originless clients (native apps) have no page the site vouches for: the identity is their only credential.
+      if (origin === undefined && !user) return next(new Error('identity_required: a client without an Origin must identify a user signed by the site'));
+      const visitorId = user ? userVisitorId(user.userId) : parsed.data.visitorId;
+      socket.data = { site, visitorId, verified: user !== null, ip, locale: parsed.data.locale ?? null, conversationId: null };
+      const claimed = user ? { ...(parsed.data.profile as object | undefined), ...pick(user, ['name', 'email']) } : parsed.data.profile;
+      if (claimed !== undefined) {
+        const profile = profileSchema.safeParse(claimed);
+        if (!profile.success) logger.warn({ site: site.key, ip, problem: profile.error.issues[0]!.message }, 'visitor profile in the handshake ignored');
+        // Where identities are required, an anonymous visitor's name and email are claims anyone could make.
+        else if (site.requireVerifiedIdentity && !user) logger.info({ site: site.key, ip }, 'unverified visitor profile ignored (the site requires verified identities)');
+        else await store.saveVisitorProfile(site.id, visitorId, profile.data);
       }
       next();
     } catch (error) {
@@ -155,6 +204,9 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     }));
 
     socket.on('visitor:profile', handler(profileSchema, logger, async (profile) => {
+      if (site.requireVerifiedIdentity && !socket.data.verified) {
+        throw new SocketError('identity_required', "This site takes a visitor's name or email only with a verified identity (SupportChat('identify', …))");
+      }
       // Each update is a write and a push to operators: a page calling setVisitor in a loop is cut off.
       await deps.limits.profileUpdates(`${site.id}:${visitorId}`);
       await store.saveVisitorProfile(site.id, visitorId, profile);

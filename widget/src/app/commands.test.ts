@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createCommands } from './commands.ts';
 
 function setup() {
-  const controls = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), setVisitor: vi.fn() };
+  const controls = { open: vi.fn(), close: vi.fn(), toggle: vi.fn(), setVisitor: vi.fn(), identify: vi.fn() };
   const warn = vi.fn();
   return { controls, warn, commands: createCommands(controls, warn) };
 }
@@ -17,6 +17,17 @@ describe('createCommands', () => {
     commands.run(['open']);
     expect(controls.setVisitor).toHaveBeenCalledWith({ name: 'Anna', email: 'anna@example.com' });
     expect(controls.open).toHaveBeenCalledOnce();
+  });
+
+  it('passes a signed identity on, and warns about one without a userId or signature', () => {
+    const { commands, controls, warn } = setup();
+    commands.run(['identify', { userId: ' 42 ', signature: 'ab12', name: ' Anna ', extra: 1 }]);
+    expect(controls.identify).toHaveBeenCalledWith({ userId: '42', signature: 'ab12', name: 'Anna' });
+    commands.run(['identify', { userId: '42' }]);
+    commands.run(['identify', { signature: 'ab12' }]);
+    commands.run(['identify']);
+    expect(controls.identify).toHaveBeenCalledOnce();
+    expect(warn).toHaveBeenCalledTimes(3);
   });
 
   it('calls subscribed callbacks and survives one that throws', () => {

@@ -1,5 +1,5 @@
 import type { Command } from '../host.ts';
-import type { VisitorProfile } from '@support-chat/protocol';
+import type { VisitorIdentity, VisitorProfile } from '@support-chat/protocol';
 
 /** Events a page may subscribe to with `SupportChat('on', event, callback)`. */
 export const PUBLIC_EVENTS = ['ready', 'open', 'close', 'message', 'unread'] as const;
@@ -11,6 +11,8 @@ export interface WidgetControls {
   close(): void;
   toggle(): void;
   setVisitor(profile: VisitorProfile): void;
+  /** The site's signed user: carried by every handshake from now on. */
+  identify(identity: VisitorIdentity): void;
 }
 
 export interface Commands {
@@ -43,6 +45,18 @@ export function createCommands(controls: WidgetControls, warn: (message: string)
           if (text(visitorName)) profile.name = text(visitorName);
           if (text(email)) profile.email = text(email);
           return controls.setVisitor(profile);
+        }
+        case 'identify': {
+          const { userId, signature, name: visitorName, email } = (a ?? {}) as Record<string, unknown>;
+          // Bounded like the other fields, but far enough for a JWT; the server checks the rest.
+          const id = typeof userId === 'string' ? userId.trim() : '';
+          if (!id || typeof signature !== 'string' || !signature || signature.length > 2048) {
+            return warn('SupportChat: identify({userId, signature, name?, email?}) — signature from your backend');
+          }
+          const identity: VisitorIdentity = { userId: id, signature };
+          if (text(visitorName)) identity.name = text(visitorName);
+          if (text(email)) identity.email = text(email);
+          return controls.identify(identity);
         }
         case 'on':
         case 'off': {

@@ -1,5 +1,5 @@
 import { createRef, render } from 'preact';
-import type { VisitorProfile } from '@support-chat/protocol';
+import type { VisitorIdentity, VisitorProfile } from '@support-chat/protocol';
 import type { MountWidget, WidgetHost } from '../host.ts';
 import { createAttention } from './attention.ts';
 import { createChat } from './chat.ts';
@@ -21,9 +21,12 @@ export const mount: MountWidget = (host: WidgetHost) => {
   const lang = doc.documentElement.lang || navigator.language || 'en';
   const t = pickStrings(lang);
   const store = createWidgetStore(host.site, openKeyValue());
+  // Kept in memory only: the page identifies its user on every load, and a page that stops
+  // (the user logged out) leaves the next visitor anonymous.
+  let identity: VisitorIdentity | null = null;
   const connection = connectVisitor({
     origin: host.origin,
-    auth: () => ({ siteKey: host.site, visitorId: store.visitorId, ...store.cursor(), locale: lang, ...profileOf(store.profile()) }),
+    auth: () => ({ siteKey: host.site, visitorId: store.visitorId, ...store.cursor(), locale: lang, ...profileOf(store.profile()), ...(identity ? { identity } : {}) }),
   });
   const ui = { open: false, unread: 0 };
   const attention = createAttention({
@@ -122,6 +125,10 @@ export const mount: MountWidget = (host: WidgetHost) => {
     close,
     toggle: () => (ui.open ? close() : open()),
     setVisitor: (profile) => void chat.setProfile(profile).catch((error: Error) => console.warn(`SupportChat: setVisitor: ${error.message}`)),
+    identify: (next) => {
+      identity = next;
+      connection.reconnect();
+    },
   });
 
   chat.subscribe(paint);

@@ -32,7 +32,7 @@ export interface TransportOptions {
   auth: () => VisitorAuth;
 }
 
-export function connectVisitor({ origin, auth }: TransportOptions): VisitorConnection {
+export function connectVisitor({ origin, auth }: TransportOptions): VisitorConnection & { reconnect(): void } {
   const socket: VisitorSocket = io(`${origin}/visitor`, {
     auth: (cb) => cb(auth()),
     // WebSocket first, then long-polling over fetch(). Classes rather than names, so the
@@ -41,6 +41,11 @@ export function connectVisitor({ origin, auth }: TransportOptions): VisitorConne
     // Without this a blocked WebSocket (corporate proxies) never falls back to long-polling.
     tryAllTransports: true,
     autoConnect: false,
+  });
+  socket.on('connect_error', (error) => {
+    // A refused handshake (a bad identity signature, an origin the site does not list) is not
+    // retried: the site's developer needs to see why.
+    if (!socket.active) console.error(`SupportChat: the chat server refused the connection: ${error.message}`);
   });
   return {
     on: (event, listener) => void socket.on(event, listener as never),
@@ -54,5 +59,11 @@ export function connectVisitor({ origin, auth }: TransportOptions): VisitorConne
     profile: (profile, ms) => socket.timeout(ms).emitWithAck('visitor:profile', profile),
     typing: (typing) => void (socket.connected && socket.emit('typing', { typing })),
     open: () => void socket.connect(),
+    /** A new handshake (new identity) if the socket was opened already; otherwise the first one carries it. */
+    reconnect() {
+      if (!socket.active && !socket.connected) return;
+      socket.disconnect();
+      socket.connect();
+    },
   };
 }
