@@ -53,6 +53,17 @@ export interface TemplateDto {
   variants: string[];
 }
 
+/** A REST API key of the site as admins see it: never the key, which only `apikeys:create` returns, once. */
+export interface ApiKeyDto {
+  id: string;
+  name: string;
+  /** The key's first characters (`sk_` + 8), to tell keys apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
 export interface OperatorClientToServerEvents {
   'queue:list': (ack: (res: Ack<{ items: QueueItem[]; incidents: IncidentDto[] }>) => void) => void;
   'conversation:open': (payload: { conversationId: string }, ack: (res: Ack<ConversationDetail>) => void) => void;
@@ -70,6 +81,10 @@ export interface OperatorClientToServerEvents {
     payload: { category: TemplateKey; locale: string; variants: string[] },
     ack: (res: Ack<TemplateDto>) => void,
   ) => void;
+  /** Admins only: the site's REST API keys. */
+  'apikeys:list': (ack: (res: Ack<{ keys: ApiKeyDto[] }>) => void) => void;
+  'apikeys:create': (payload: { name: string }, ack: (res: Ack<{ key: string; record: ApiKeyDto }>) => void) => void;
+  'apikeys:revoke': (payload: { id: string }, ack: (res: Ack<ApiKeyDto>) => void) => void;
 }
 
 export interface OperatorServerToClientEvents {

@@ -32,6 +32,7 @@ import { TemplateService } from './services/template-service.ts';
 import { WebhookService } from './services/webhook-service.ts';
 import { OperatorService } from './services/operator-service.ts';
 import { OperatorAuth } from './services/operator-auth.ts';
+import { ApiKeyAdmin } from './services/api-key-admin.ts';
 import { ReplyDelivery } from './services/reply-delivery.ts';
 import { UndecidedRecovery } from './services/undecided-recovery.ts';
 import { Retention } from './services/retention.ts';
@@ -188,7 +189,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, logger, defaultSiteKey: DEMO_SITE_KEY },
+    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, store }), logger, defaultSiteKey: DEMO_SITE_KEY },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });

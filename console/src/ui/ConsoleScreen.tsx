@@ -9,6 +9,7 @@ import type { Session } from '../session.ts';
 import { consoleReducer, initialConsoleState, itemChanged } from '../state/console-state.ts';
 import { newClientMessageId } from '../state/ids.ts';
 import { createTypingNotifier } from '../state/typing-notifier.ts';
+import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
@@ -180,6 +181,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       />
       {view === 'templates' && isAdmin && socket ? (
         <TemplatesEditor socket={socket} />
+      ) : view === 'apikeys' && isAdmin && socket ? (
+        <ApiKeysPanel socket={socket} />
       ) : (
         <div class="workspace">
           <aside class="sidebar" aria-label="Queue and incidents">

@@ -1,7 +1,7 @@
 import type { OperatorProfile } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'templates';
+export type View = 'conversations' | 'templates' | 'apikeys';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -29,6 +29,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           </button>
           <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
             Templates
+          </button>
+          <button type="button" class="tab" aria-pressed={view === 'apikeys'} onClick={() => onView('apikeys')}>
+            API keys
           </button>
         </nav>
       )}

@@ -6,6 +6,7 @@
 import { LIMITS, TEMPLATE_KEYS } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
 import { text } from '../text-fields.ts';
@@ -16,6 +17,7 @@ import { rooms, type OperatorNamespace } from './typed-io.ts';
 export interface OperatorNamespaceDeps {
   auth: OperatorAuth;
   operators: OperatorService;
+  apiKeys: ApiKeyAdmin;
   realtime: SocketRealtime;
   logger: Logger;
   defaultSiteKey: string;
@@ -95,6 +97,14 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     });
     socket.on('templates:save', handler(template, logger, ({ category, locale, variants }) =>
       guarded(() => operators.saveTemplate(deps.defaultSiteKey, category, locale, variants, me)),
+    ));
+
+    socket.on('apikeys:list', handler(empty, logger, async () => ({ keys: await guarded(() => deps.apiKeys.list(deps.defaultSiteKey, me)) })));
+    socket.on('apikeys:create', handler(z.object({ name: text().trim().min(1, 'name the key (who uses it)').max(100) }), logger, ({ name }) =>
+      guarded(() => deps.apiKeys.create(deps.defaultSiteKey, name, me)),
+    ));
+    socket.on('apikeys:revoke', handler(z.object({ id: z.string().uuid('id must be a uuid') }), logger, ({ id }) =>
+      guarded(() => deps.apiKeys.revoke(deps.defaultSiteKey, id, me)),
     ));
   });
 }

@@ -1,0 +1,141 @@
+/**
+ * Admins' REST API keys of the site: list, create (the new key is shown here once, with a copy
+ * button — the server keeps only its hash), revoke.
+ */
+import type { ApiKeyDto } from '@support-chat/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { request, type OperatorSocket } from '../api/operator-socket.ts';
+
+const dateLabel = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+
+export function ApiKeysPanel({ socket }: { socket: OperatorSocket }) {
+  const [keys, setKeys] = useState<ApiKeyDto[] | null>(null);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void request(socket, 'apikeys:list').then((res) => {
+      if (!live) return;
+      if (res.ok) setKeys(res.data.keys);
+      else setStatus({ kind: 'error', text: res.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [socket]);
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    if (busy || !name.trim()) return;
+    setBusy(true);
+    setStatus(null);
+    const res = await request(socket, 'apikeys:create', { name: name.trim() });
+    setBusy(false);
+    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    setKeys((list) => [...(list ?? []), res.data.record]);
+    setCreated({ key: res.data.key, prefix: res.data.record.prefix });
+    setCopied(false);
+    setName('');
+  };
+
+  const revoke = async (key: ApiKeyDto) => {
+    if (!confirm(`Revoke ${key.prefix}… (${key.name})? Calls with it are refused from now on.`)) return;
+    setStatus(null);
+    const res = await request(socket, 'apikeys:revoke', { id: key.id });
+    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    setKeys((list) => (list ?? []).map((k) => (k.id === res.data.id ? res.data : k)));
+    if (created?.prefix === key.prefix) setCreated(null);
+    setStatus({ kind: 'ok', text: `${key.prefix}… revoked.` });
+  };
+
+  const copy = async () => {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.key);
+      setCopied(true);
+    } catch {
+      setStatus({ kind: 'error', text: 'The browser did not allow copying: select the key and copy it by hand.' });
+    }
+  };
+
+  return (
+    <main class="apikeys">
+      <section class="panel" aria-labelledby="apikeys-title">
+        <h2 id="apikeys-title">API keys</h2>
+        <div class="apikeys-body">
+          <p class="muted small">
+            Platforms call <code>POST /api/messages/</code> with <code>Authorization: Bearer &lt;key&gt;</code>. A key speaks for this
+            site only.
+          </p>
+          <form class="form-bar" onSubmit={create}>
+            <label class="field grow">
+              <span>New key for</span>
+              <input value={name} maxLength={100} placeholder="e.g. CRM, Telegram bot" onInput={(e) => setName(e.currentTarget.value)} />
+            </label>
+            <button type="submit" class="primary" disabled={busy || !name.trim()}>
+              {busy ? 'Creating…' : 'Create key'}
+            </button>
+          </form>
+          {created && (
+            <div class="notice ok created-key" role="status">
+              <p>Copy the key now: it is not shown again.</p>
+              <div class="form-bar">
+                <code data-testid="new-api-key">{created.key}</code>
+                <button type="button" onClick={copy}>
+                  {copied ? 'Copied' : 'Copy'}
+                </button>
+              </div>
+            </div>
+          )}
+          {status && (
+            <p class={`notice ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'}>
+              {status.text}
+            </p>
+          )}
+          {!keys ? (
+            !status && <p class="muted">Loading…</p>
+          ) : keys.length === 0 ? (
+            <p class="muted">No API keys yet.</p>
+          ) : (
+            <table class="apikeys-table">
+              <thead>
+                <tr>
+                  <th>Key</th>
+                  <th>Name</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id} class={k.revokedAt ? 'revoked' : undefined}>
+                    <td>
+                      <code>{k.prefix}…</code>
+                    </td>
+                    <td>{k.name}</td>
+                    <td>{dateLabel(k.createdAt)}</td>
+                    <td>{dateLabel(k.lastUsedAt)}</td>
+                    <td>
+                      {k.revokedAt ? (
+                        <span class="muted small">Revoked {dateLabel(k.revokedAt)}</span>
+                      ) : (
+                        <button type="button" class="quiet" onClick={() => revoke(k)}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </section>
+    </main>
+  );
+}
