@@ -5,6 +5,7 @@
  *
  *   server/src/main.ts              → server/dist/main.js
  *   server/src/cli/add-operator.ts  → server/dist/cli/add-operator.js
+ *   server/src/cli/api-key.ts       → server/dist/cli/api-key.js
  *   server/src/adapters/db/pglite-worker.ts → server/dist/adapters/db/pglite-worker.js (the embedded database's thread)
  *
  * Why esbuild bundling rather than tsc: the workspace package @support-chat/protocol is
@@ -28,7 +29,7 @@ import { build, type Plugin } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_SRC = path.join(ROOT, 'server', 'src');
 export const SERVER_DIST = path.join(ROOT, 'server', 'dist');
-const ENTRIES = ['main.ts', 'cli/add-operator.ts', 'adapters/db/pglite-worker.ts'];
+const ENTRIES = ['main.ts', 'cli/add-operator.ts', 'cli/api-key.ts', 'adapters/db/pglite-worker.ts'];
 
 /** Gives each module under server/src the `import.meta.url` of its mirror in server/dist. */
 function mirroredImportMetaUrl(outfile: string): Plugin {
