@@ -224,7 +224,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await chat.drain();
       await delivery.stop();
       await retention.stop();
-      webhooks.stop();
+      await webhooks.stop();
       realtime.close();
       await classifier.close?.();
       await db.close();
