@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/main.ts';
-import { claimRedisDatabase, sleep, spawnServer, tempDataDir, type ServerProcess } from './support/server-process.ts';
+import { claimRedisDatabase, sleep, spawnServer, tempDataDir, TEST_ORIGIN, type ServerProcess } from './support/server-process.ts';
 import { collect, connected, nextEvent, REDIS_URL, STORAGE_MODES, visitorSocket, waitFor, type VisitorClient } from './support/test-server.ts';
 
 // Long enough that a busy machine still kills the server inside the delay.
@@ -110,6 +110,7 @@ describe('a process that dies in the middle of deciding a reply (postgres)', () 
       DELAYS_ENABLED: 'false',
       RATE_LIMIT_ENABLED: 'false',
       SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+      ALLOWED_ORIGINS: TEST_ORIGIN,
       DATABASE_URL: database.url,
       REDIS_URL,
     });
