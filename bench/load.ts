@@ -133,7 +133,26 @@ async function start(make: () => Promise<Measured>): Promise<Measured> {
 async function stop(server: Measured | undefined): Promise<void> {
   if (!server || !running.has(server)) return;
   running.delete(server);
+  reportErrors(server);
   await server.stop();
+}
+
+/** The errors a server logged (pino level ≥ 50), so an `internal_error` in a table has a cause beside it. */
+function reportErrors(server: Measured): void {
+  const errors = server.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+  if (errors.length === 0) return;
+  const describe = (line: string) => {
+    try {
+      const entry = JSON.parse(line.replace(/^stderr: /, '')) as { msg?: string; err?: { type?: string; message?: string; code?: string } };
+      const message = (entry.err?.message ?? '').replace(/\s+/g, ' ').trim().slice(-200);
+      return `${entry.msg ?? ''} — ${entry.err?.type ?? ''} ${entry.err?.code ?? ''}: ${message}`;
+    } catch {
+      return line.slice(0, 300);
+    }
+  };
+  const distinct = [...new Set(errors.map(describe))];
+  console.log(`  ${server.label} logged ${errors.length} error line(s) (of its last 200 output lines); distinct:`);
+  for (const line of distinct.slice(0, 3)) console.log(`    ${line}`);
 }
 
 /** Runs `task`, reporting (not hanging on) one that takes longer than `ms`. */
