@@ -27,4 +27,20 @@ describe.each(STORAGE_MODES)('visitor handshake without an Origin (%s)', (mode) 
       page.disconnect();
     }
   });
+
+  it('takes a same-origin browser request (no Origin, Sec-Fetch-Site: same-origin) as coming from the host it was sent to', async () => {
+    // Browsers leave Origin out of same-origin GETs: the long-polling handshake of the server's own pages.
+    const sameOrigin = visitorSocket(server.url, {}, { origin: null, 'sec-fetch-site': 'same-origin', host: 'localhost:3000' });
+    try {
+      await connected(sameOrigin);
+    } finally {
+      sameOrigin.disconnect();
+    }
+    const otherHost = visitorSocket(server.url, {}, { origin: null, 'sec-fetch-site': 'same-origin', host: 'evil.example' });
+    await expect(connected(otherHost)).rejects.toThrow(/^origin_not_allowed/);
+    otherHost.disconnect();
+    const crossSite = visitorSocket(server.url, {}, { origin: null, 'sec-fetch-site': 'cross-site' });
+    await expect(connected(crossSite)).rejects.toThrow(/^origin_required/);
+    crossSite.disconnect();
+  });
 });

@@ -16,6 +16,7 @@ import type { SiteDirectory } from '../services/site-directory.ts';
 import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
 import { seq, text } from '../text-fields.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
+import { handshakeOrigin } from './handshake-origin.ts';
 import { checkIdentity } from './visitor-identity.ts';
 import type { VisitorGuards } from './rate-limit-guard.ts';
 import { handler, SocketError } from './safe-handler.ts';
@@ -128,7 +129,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
       const site = await deps.sites.byKey(parsed.data.siteKey);
       if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
-      const origin = socket.handshake.headers.origin;
+      const origin = handshakeOrigin(socket.handshake, deps.proxyTrust);
       if (origin === undefined) {
         if (!site.allowOriginless) return next(new Error('origin_required: this site takes widget connections from its web pages only (no Origin header was sent)'));
       } else if (!originAllowed(site.allowedOrigins, origin)) {
