@@ -43,7 +43,7 @@ import { sleep, tempDataDir } from '../server/test/support/server-process.ts';
 import { summarize } from './percentiles.ts';
 import { perMessage, watchDatabase, type DbWatch } from './load/pg-counters.ts';
 import { startWireCounter, type WireCounter } from './load/pg-wire-counter.ts';
-import { cpuMs, memoryAfterGc, spawnFloor, spawnProduct, type Measured } from './load/processes.ts';
+import { cpuMs, createApiKey, memoryAfterGc, spawnFloor, spawnProduct, type Measured } from './load/processes.ts';
 import { counts, printTable, type Row } from './load/table.ts';
 import { closeAllSockets, connectMany, QUESTIONS, quiet, restLoop, send, sendLoop, type LoopResult, type Visitor } from './load/visitors.ts';
 
@@ -256,9 +256,9 @@ async function socketRound(server: Measured, watch: DbWatch | null, isProduct: b
   }
 }
 
-async function restRound(server: Measured, watch: DbWatch | null, isProduct: boolean, tally: Tally): Promise<void> {
-  await restLoop(server.url, 5, 1); // warm-up
-  const { loop, cpu, clientCpu, db } = await measureWindow(server, watch, isProduct, () => restLoop(server.url, REST_CONCURRENCY, SECONDS), () => sleep(1000));
+async function restRound(server: Measured, watch: DbWatch | null, isProduct: boolean, tally: Tally, apiKey: string | null): Promise<void> {
+  await restLoop(server.url, 5, 1, apiKey); // warm-up
+  const { loop, cpu, clientCpu, db } = await measureWindow(server, watch, isProduct, () => restLoop(server.url, REST_CONCURRENCY, SECONDS, apiKey), () => sleep(1000));
   add(tally, loop, cpu, clientCpu, 0, db);
 }
 
@@ -578,13 +578,21 @@ export async function runLoadBench(): Promise<void> {
 
       if (SCENARIOS.has('rest')) {
         await startAll('floor-rest-server.mjs');
+        // Production refuses keyless REST calls: a key per product store (the embedded one while its server is stopped).
+        const keys: Partial<Record<Target, string | null>> = {};
+        if (servers.postgres) keys.postgres = await guarded('API key (postgres)', 90_000, () => createApiKey(productEnv(storage!, 'postgres', {})));
+        if (servers.embedded) {
+          await stop(servers.embedded);
+          keys.embedded = await guarded('API key (embedded)', 90_000, () => createApiKey(productEnv(storage!, 'embedded', {})));
+          servers.embedded = (await guarded('embedded', 150_000, () => start(() => spawnProduct('embedded', productEnv(storage!, 'embedded', { DELAYS_ENABLED: 'false' }))))) ?? undefined;
+        }
         const tally: Record<Target, Tally> = { floor: emptyTally(), postgres: emptyTally(), embedded: emptyTally() };
         for (let round = 0; round < ROUNDS; round++) {
           for (const t of order) {
             const server = servers[t];
             if (!server) continue;
             console.log(`  REST round ${round + 1}/${ROUNDS} → ${t}`);
-            await guarded(`REST on ${t}`, (SECONDS + 120) * 1000, () => restRound(server, watchOf(t), t !== 'floor', tally[t]));
+            await guarded(`REST on ${t}`, (SECONDS + 120) * 1000, () => restRound(server, watchOf(t), t !== 'floor', tally[t], keys[t] ?? null));
           }
         }
         const refused = (['postgres', 'embedded'] as const).filter((t) => tally[t].statuses['401'] || tally[t].statuses['403']);

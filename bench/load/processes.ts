@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnServer, type ServerProcess } from '../../server/test/support/server-process.ts';
+import { CHILD_DEFAULTS, spawnServer, type ServerProcess } from '../../server/test/support/server-process.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const INSPECT = '--inspect=127.0.0.1:0';
@@ -176,4 +176,19 @@ export async function memoryAfterGc(server: Measured): Promise<{ heapUsed: numbe
   } finally {
     ws.close();
   }
+}
+
+/**
+ * A REST API key for the demo site, made by the built CLI (`apikey:create`) on a product's store
+ * (the site exists once a server has started on it; an embedded DATA_DIR must be free).
+ */
+export async function createApiKey(storeEnv: Record<string, string>): Promise<string> {
+  const cli = path.join(HERE, '..', '..', 'server', 'dist', 'cli', 'api-key.js');
+  const { execFile } = await import('node:child_process');
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...CHILD_DEFAULTS, NODE_ENV: 'production', ...storeEnv };
+  return new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [cli, 'create', '--site', 'demo', '--name', 'load bench'], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`apikey:create failed: ${stderr || error.message}`)) : resolve(stdout.trim().split('\n').at(-1)!),
+    ),
+  );
 }

@@ -181,7 +181,7 @@ export interface RestResult extends LoopResult {
 }
 
 /** `POST /api/messages/` from `concurrency` callers (one client_id each) for `seconds`. */
-export async function restLoop(url: string, concurrency: number, seconds: number): Promise<RestResult> {
+export async function restLoop(url: string, concurrency: number, seconds: number, apiKey: string | null = null): Promise<RestResult> {
   const result: RestResult = { acked: 0, errors: {}, ackMs: [], seconds: 0, statuses: {} };
   const run = randomUUID().slice(0, 8);
   const started = performance.now();
@@ -194,7 +194,7 @@ export async function restLoop(url: string, concurrency: number, seconds: number
         try {
           const res = await fetch(`${url}/api/messages/`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-platform': 'load-bench' },
+            headers: { 'content-type': 'application/json', 'x-platform': 'load-bench', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
             body: JSON.stringify({ client_id: `${run}-${w}`, content: QUESTIONS[(w + i) % QUESTIONS.length], client_message_id: randomUUID() }),
             signal: AbortSignal.timeout(30_000),
           });
