@@ -1,7 +1,8 @@
 /**
  * A logged-in customer identified by the site's backend (`SupportChat('identify', …)` with the
  * HMAC of their user id) sees the same conversation in another browser (a separate context: its
- * own storage, so its own anonymous visitor id). A forged signature is refused and said so in the
+ * own storage, so its own anonymous visitor id); once the page stops identifying them (logged
+ * out), that browser no longer shows it. A forged signature is refused and said so in the
  * browser console, for the site's developer.
  */
 import { randomUUID } from 'node:crypto';
@@ -32,26 +33,27 @@ describe.skipIf(!hasChromium)('a verified visitor in another browser', () => {
     await server?.stop();
   });
 
-  /** The customer's page on the site's origin, identifying the user before the loader runs. */
-  async function customerPage(context: BrowserContext, identity: { userId: string; signature: string }) {
-    await context.route(`${server.url}/account`, (route) =>
+  /** The customer's page on the site's origin, identifying the user (null: logged out) before the loader runs. */
+  async function customerPage(context: BrowserContext, identity: { userId: string; signature: string } | null) {
+    const path = identity ? '/account' : '/home';
+    await context.route(`${server.url}${path}`, (route) =>
       route.fulfill({
         contentType: 'text/html; charset=utf-8',
         body: `<!doctype html><html lang="ru"><head><title>Кабинет</title></head><body><h1>Кабинет</h1>
 <script>window.SupportChat = function () { (SupportChat.q = SupportChat.q || []).push(arguments) };
-SupportChat('identify', ${JSON.stringify(identity)});</script>
+${identity ? `SupportChat('identify', ${JSON.stringify(identity)});` : ''}</script>
 <script async src="${server.url}/widget.js" data-site="${siteKey}"></script></body></html>`,
       }),
     );
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${server.url}${path}`);
     await page.getByRole('button', { name: 'Открыть чат' }).click();
     return { page, errors };
   }
 
-  it('shows the conversation started in one browser in the other, and refuses a forged signature', { timeout: 60_000 }, async () => {
+  it('shows the conversation started in one browser in the other, forgets it on logout, and refuses a forged signature', { timeout: 60_000 }, async () => {
     const userId = `customer-${randomUUID()}`;
     const first = await browser.newContext();
     const second = await browser.newContext();
@@ -64,6 +66,12 @@ SupportChat('identify', ${JSON.stringify(identity)});</script>
       const b = await customerPage(second, { userId, signature: identitySignature(SECRET, userId) });
       await expect.poll(() => b.page.locator('.m.visitor').allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('Где мой заказ 4242?')]);
       expect(await botTexts(b.page)).toEqual(await botTexts(a.page));
+
+      // Logged out, on the same browser: the user's conversation is not shown to whoever is here now.
+      await a.page.close();
+      const out = await customerPage(first, null);
+      await expect.poll(() => out.page.evaluate((key) => localStorage.getItem(key), `sc:${siteKey}:messages`), { timeout: 15_000 }).toBe('[]');
+      expect(await out.page.locator('.m.visitor').count()).toBe(0);
 
       const c = await customerPage(forger, { userId, signature: identitySignature('guessed-secret', userId) });
       await expect.poll(() => c.errors.join('\n'), { timeout: 15_000 }).toMatch(/invalid_identity/);

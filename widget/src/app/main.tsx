@@ -1,12 +1,12 @@
 import { createRef, render } from 'preact';
 import type { VisitorIdentity, VisitorProfile } from '@support-chat/protocol';
-import type { MountWidget, WidgetHost } from '../host.ts';
+import type { Command, MountWidget, WidgetHost } from '../host.ts';
 import { createAttention } from './attention.ts';
 import { createChat } from './chat.ts';
 import { createCommands } from './commands.ts';
 import { pickStrings } from './i18n.ts';
 import { randomId } from './ids.ts';
-import { createWidgetStore, openKeyValue } from './storage.ts';
+import { createWidgetStore, openKeyValue, type WidgetStore } from './storage.ts';
 import { CSS } from './styles.ts';
 import { connectVisitor } from './transport.ts';
 import { App } from './ui/App.tsx';
@@ -21,6 +21,7 @@ export const mount: MountWidget = (host: WidgetHost) => {
   const lang = doc.documentElement.lang || navigator.language || 'en';
   const t = pickStrings(lang);
   const store = createWidgetStore(host.site, openKeyValue());
+  forgetAnotherOwner(store, queuedUserId(host.queue));
   // Kept in memory only: the page identifies its user on every load, and a page that stops
   // (the user logged out) leaves the next visitor anonymous.
   let identity: VisitorIdentity | null = null;
@@ -126,7 +127,9 @@ export const mount: MountWidget = (host: WidgetHost) => {
     toggle: () => (ui.open ? close() : open()),
     setVisitor: (profile) => void chat.setProfile(profile).catch((error: Error) => console.warn(`SupportChat: setVisitor: ${error.message}`)),
     identify: (next) => {
+      if (identity?.userId === next.userId && identity.signature === next.signature) return;
       identity = next;
+      store.kv.set(OWNER, next.userId);
       connection.reconnect();
     },
   });
@@ -139,6 +142,8 @@ export const mount: MountWidget = (host: WidgetHost) => {
   window.addEventListener('focus', () => ui.open && attention.stop());
   paint();
 
+  // The page's identity decides whose conversation the first connect opens (the replay below runs it again, a no-op).
+  for (const command of host.queue) if (command[0] === 'identify') commands.run(command);
   // A returning visitor may get replies while browsing: connect now. New visitors connect on open.
   if (store.cursor().conversationId || store.outbox().length || store.messages().length) chat.start();
 
@@ -146,6 +151,30 @@ export const mount: MountWidget = (host: WidgetHost) => {
   commands.fire('ready');
   return { toggle: () => (ui.open ? close() : open()), run: commands.run };
 };
+
+/** The user whose conversation this browser's storage holds ('' = the anonymous visitor). */
+const OWNER = 'owner';
+
+/** The user id of the page's last queued `identify` call, '' without one. */
+function queuedUserId(queue: readonly Command[]): string {
+  const call = [...queue].reverse().find((c) => c[0] === 'identify');
+  const userId = (call?.[1] as { userId?: unknown } | undefined)?.userId;
+  return typeof userId === 'string' ? userId.trim() : '';
+}
+
+/**
+ * A shared computer: the conversation, name and email a verified user left in this browser are
+ * not shown to (or sent on behalf of) whoever loads the page next without that identity — the
+ * server holds the conversation and hands it back to its user on identify.
+ */
+function forgetAnotherOwner(store: WidgetStore, owner: string): void {
+  if ((store.kv.get(OWNER) ?? '') === owner) return;
+  store.setCursor({ conversationId: null, lastSeq: 0 });
+  store.setMessages([]);
+  store.setProfile({});
+  if (owner) store.kv.set(OWNER, owner);
+  else store.kv.remove(OWNER);
+}
 
 /** The handshake carries a profile only when the page told something. */
 function profileOf(profile: VisitorProfile): { profile?: VisitorProfile } {
