@@ -46,6 +46,30 @@ describe.each(STORAGE_MODES)('first messages of one visitor arriving at once (%s
     expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
   });
 
+  // A bot reply's delivery locks the conversation row; a visitor message's insert checks its
+  // foreign key against that row. Racing for one seq, they once deadlocked (40P01) under load.
+  it('replies being delivered and visitor messages racing in one conversation all land, without a deadlock', async () => {
+    const { chat, store } = server.services;
+    const db = store['db'];
+    const site = (await store.findSiteByKey('demo'))!;
+    for (let round = 0; round < 30; round++) {
+      const first = await chat.store({ site, visitorExternalId: `deliveries-${randomUUID()}`, text: 'привет', clientMessageId: randomUUID(), channel: 'WIDGET' });
+      const { conversationId } = first;
+      const now = new Date();
+      const replies = await Promise.all(
+        Array.from({ length: 3 }, (_, i) => db.pendingReply.create({ data: { conversationId, text: `ответ ${i}`, category: 'GREETING', typingAt: now, dueAt: now } })),
+      );
+      const results = await Promise.allSettled([
+        ...replies.map((r) => store.deliverReply(r.id, new Date())),
+        ...Array.from({ length: 3 }, (_, i) => store.appendVisitorMessage(conversationId, { text: `ещё ${i}`, clientMessageId: randomUUID() }, 12)),
+      ]);
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      const messages = await store.messagesAfter(conversationId, 0, 100);
+      expect(messages.map((m) => m.seq)).toEqual(Array.from({ length: messages.length }, (_, i) => i + 1));
+      expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(4);
+    }
+  });
+
   it('after the conversation is resolved, the next message opens a new one', async () => {
     const { chat, store } = server.services;
     const site = (await store.findSiteByKey('demo'))!;

@@ -25,10 +25,12 @@ type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | n
 
 /**
  * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
- * unique (conversationId, seq) index refuses the loser of a race, which runs again — at most this
- * many times (a race needs two messages of one conversation in the same milliseconds).
+ * unique (conversationId, seq) index refuses the loser of a race, which runs again after a pause
+ * of a few ms (so racers fall out of step) — at most this many times. A race needs several
+ * messages of one conversation in the same milliseconds (a visitor, the bot, an operator).
  */
-const MAX_SEQ_ATTEMPTS = 5;
+const MAX_SEQ_ATTEMPTS = 10;
+const seqRetryPause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
 
 const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
 const AUTHOR_FROM_DB = { VISITOR: 'visitor', BOT: 'bot', OPERATOR: 'operator', SYSTEM: 'system' } as const;
@@ -257,6 +259,7 @@ export class PrismaStore implements ChatStore {
         if (existing) return { message: toMessage(existing), duplicate: true };
       }
       if (attempt >= MAX_SEQ_ATTEMPTS) throw new Error('could not store a visitor message: its conversation kept changing');
+      await seqRetryPause();
     }
   }
 
@@ -374,6 +377,7 @@ export class PrismaStore implements ChatStore {
           : null;
         if (existing) return { message: toMessage(existing), duplicate: true };
         if (attempt >= MAX_SEQ_ATTEMPTS) throw error; // the seq kept being taken
+        await seqRetryPause();
       }
     }
   }
@@ -402,6 +406,7 @@ export class PrismaStore implements ChatStore {
           : null;
         if (existing) return { message: toMessage(existing), duplicate: true, context: null };
         if (attempt >= MAX_SEQ_ATTEMPTS) throw error;
+        await seqRetryPause();
       }
     }
   }
@@ -504,7 +509,7 @@ export class PrismaStore implements ChatStore {
           AND c."status" <> 'RESOLVED'
         ORDER BY x."createdAt", x."seq"
         LIMIT ${limit}
-        FOR UPDATE OF x SKIP LOCKED
+        FOR NO KEY UPDATE OF x SKIP LOCKED
       ) pick
       WHERE m."id" = pick."id"
       RETURNING m."id" AS "messageId", m."conversationId", m."seq"`;
@@ -563,7 +568,7 @@ export class PrismaStore implements ChatStore {
     const replyId = randomUUID();
     const [row] = await this.db.$queryRaw<AppliedRow[]>`
       WITH c AS (
-        SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR UPDATE
+        SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR NO KEY UPDATE
       ), m AS (
         UPDATE "Message" SET "category" = ${d.classification.category}, "confidence" = ${d.classification.confidence},
                "classificationSource" = ${d.classification.source}, "decideLeaseUntil" = NULL
@@ -629,6 +634,7 @@ export class PrismaStore implements ChatStore {
       } catch (error) {
         // A visitor message took the seq this reply was to have: the statement left nothing behind.
         if (!isUniqueViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
+        await seqRetryPause();
       }
     }
   }
@@ -636,12 +642,15 @@ export class PrismaStore implements ChatStore {
   private async deliverOnce(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null> {
     const messageId = randomUUID();
     // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
-    // in both statements, so a delivery and a decision of one conversation never deadlock.
+    // in both statements, so a delivery and a decision of one conversation never deadlock. The
+    // lock is NO KEY UPDATE, which a message insert's foreign-key check (KEY SHARE) passes: with
+    // FOR UPDATE, a visitor message racing this reply for one seq deadlocked with it (each waiting
+    // for the other: the seq index entry against the conversation row).
     const [row] = await this.db.$queryRaw<DeliveredRow[]>`
       WITH lock AS (
         SELECT "id" FROM "Conversation"
         WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId} AND "status" = 'PENDING')
-        FOR UPDATE
+        FOR NO KEY UPDATE
       ), r AS (
         UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
         WHERE "id" = ${replyId} AND "status" = 'PENDING' AND "conversationId" = (SELECT "id" FROM lock)
