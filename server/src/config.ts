@@ -116,6 +116,8 @@ const schema = z.object({
   RETENTION_DAYS: positiveInt.default(30),
   /** Messages waiting to be stored beyond this are refused as busy (retry in 2 s) instead of queueing without bound. */
   MAX_QUEUED_MESSAGES: positiveInt.default(5000),
+  /** Paid LLM classifications a site may spend per hour; past it its messages are classified offline. */
+  LLM_CALLS_PER_SITE_PER_HOUR: positiveInt.default(2000),
   ESCALATION_REPEAT_THRESHOLD: positiveInt.default(3),
   LOW_CONFIDENCE_STREAK: positiveInt.default(2),
   MASS_OUTAGE_THRESHOLD: positiveInt.default(5),

@@ -101,6 +101,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     restPerHour: config.RATE_LIMIT_PER_HOUR,
     visitorMessagesPerMinute: config.RATE_LIMIT_MESSAGE_PER_MINUTE,
     ipMessagesPerMinute: config.RATE_LIMIT_IP_MESSAGE_PER_MINUTE,
+    llmCallsPerSitePerHour: config.LLM_CALLS_PER_SITE_PER_HOUR,
   });
   const outageOptions = { threshold: config.MASS_OUTAGE_THRESHOLD, windowMs: config.MASS_OUTAGE_WINDOW_MINUTES * 60_000 };
   const outages = redisLink ? new RedisOutageReports(redisLink.client, outageOptions.windowMs, `${ns}:outage:`, redisLink.failed) : new MemoryOutageReports(outageOptions);
@@ -108,7 +109,13 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     failures.background(context);
     logger.error({ err: error, context }, 'background task failed');
   };
-  const classifier = createClassifier({ config, cache, logger });
+  const classifier = createClassifier({
+    config,
+    cache,
+    logger,
+    // A spent budget answers false; a limiter that fails answers from its in-memory insurance.
+    spendLlmBudget: (siteId) => rateLimits.llmCalls.consume(siteId).then(() => true, (refusal: unknown) => (refusal instanceof Error ? Promise.reject(refusal) : false)),
+  });
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhookSecrets = new SiteWebhookSecrets(db.prisma);

@@ -215,7 +215,7 @@ export class ChatService {
     if (message.category) return this.describe(message, conversation, false); // decided already
     if (history.some((m) => m.seq < message.seq && !m.category)) throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
 
-    const classification = await classifier.classify(message.text);
+    const classification = await classifier.classify(message.text, { siteId: site.id });
     const escalation = decideEscalation(
       history.map((m) =>
         m.id === message.id

@@ -18,8 +18,13 @@ export interface Clock {
   now(): Date;
 }
 
+/** Whose message is being classified: paid LLM calls are budgeted per site. */
+export interface ClassifyContext {
+  siteId: string;
+}
+
 export interface Classifier {
-  classify(text: string): Promise<Classification>;
+  classify(text: string, context?: ClassifyContext): Promise<Classification>;
 }
 
 /** A string cache with TTLs: Redis when configured, a bounded in-memory LRU otherwise. */

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { isCategory, type Classification } from '@support-chat/protocol';
 import { normalize } from '../../domain/classify/normalize.ts';
-import type { Classifier, KeyValueCache } from '../../services/ports.ts';
+import type { Classifier, ClassifyContext, KeyValueCache } from '../../services/ports.ts';
 import type { ClassifierLogger, DetailedClassification } from './openai-classifier.ts';
 
 export interface ClassifierStats {
@@ -23,7 +23,7 @@ export interface StatsClassifier extends Classifier {
 }
 
 /** An inner classifier may mark a result as a stand-in that should not be remembered. */
-export type InnerClassifier = Classifier & { classifyDetailed?(text: string): Promise<DetailedClassification> };
+export type InnerClassifier = Classifier & { classifyDetailed?(text: string, context?: ClassifyContext): Promise<DetailedClassification> };
 
 export interface CachedClassifierOptions {
   cache: KeyValueCache;
@@ -51,11 +51,11 @@ export class CachedClassifier implements StatsClassifier {
     return `classify:${digest}`;
   }
 
-  async classify(text: string): Promise<Classification> {
+  async classify(text: string, context?: ClassifyContext): Promise<Classification> {
     const { cache, ttlSeconds } = this.options;
     if (ttlSeconds <= 0) {
       this.misses++;
-      return this.inner.classify(text);
+      return this.inner.classify(text, context);
     }
     const key = this.key(text);
     // The same message already being classified (a burst, a batch): share that answer.
@@ -71,7 +71,7 @@ export class CachedClassifier implements StatsClassifier {
     if (raced) return this.joined(await raced);
     this.misses++;
 
-    const computing = this.compute(key, text);
+    const computing = this.compute(key, text, context);
     this.inFlight.set(key, computing);
     try {
       return (await computing).classification;
@@ -80,10 +80,10 @@ export class CachedClassifier implements StatsClassifier {
     }
   }
 
-  private async compute(key: string, text: string): Promise<DetailedClassification> {
+  private async compute(key: string, text: string, context?: ClassifyContext): Promise<DetailedClassification> {
     const result = this.inner.classifyDetailed
-      ? await this.inner.classifyDetailed(text)
-      : { classification: await this.inner.classify(text), cacheable: true };
+      ? await this.inner.classifyDetailed(text, context)
+      : { classification: await this.inner.classify(text, context), cacheable: true };
     if (result.cacheable) {
       const { category, confidence } = result.classification;
       await this.attempt('set', () => this.options.cache.set(key, JSON.stringify({ category, confidence }), this.options.ttlSeconds));

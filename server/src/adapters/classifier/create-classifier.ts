@@ -30,6 +30,8 @@ export interface CreateClassifierOptions {
   local?: LocalModel;
   /** The offline model's bar for "confident" when it overrides an unsure LLM. */
   localThreshold?: number;
+  /** Spends one of a site's paid LLM calls; false when its budget is spent (see OpenAiClassifier). */
+  spendLlmBudget?: (siteId: string) => Promise<boolean>;
 }
 
 export interface ClassifierHandle {
@@ -70,6 +72,7 @@ export function createClassifier(options: CreateClassifierOptions): ClassifierHa
     localThreshold,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.spendLlmBudget ? { spendBudget: options.spendLlmBudget } : {}),
   });
   // A new prompt or threshold can change answers, so it gets fresh cache entries.
   const modelId = `openai:${config.OPENAI_MODEL}:${config.AI_CONFIDENCE_THRESHOLD}:${createHash('sha256').update(SYSTEM_PROMPT).digest('hex').slice(0, 12)}`;

@@ -12,7 +12,7 @@ import { CATEGORIES, type Classification } from '@support-chat/protocol';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { decideClassification, parseLlmResult, type Verdict } from '../../domain/classify/check-llm-result.ts';
-import type { Classifier, Clock } from '../../services/ports.ts';
+import type { Classifier, ClassifyContext, Clock } from '../../services/ports.ts';
 
 /** The offline model: synchronous and fast, so it is always ready as the fallback. */
 export interface LocalModel {
@@ -50,6 +50,11 @@ export interface OpenAiClassifierOptions {
   clock?: Clock;
   /** Longer messages are cut before they are sent: the intent is in the first few sentences. */
   maxInputChars?: number;
+  /**
+   * Spends one paid call of the site's budget; false when it is spent (the offline answer then,
+   * not cached, so the LLM is asked again once the budget allows).
+   */
+  spendBudget?: (siteId: string) => Promise<boolean>;
 }
 
 export const SYSTEM_PROMPT = `You classify messages that visitors send to the support chat of an internet service provider (home internet, Wi-Fi, routers, TV). Visitors write in Russian or English, sometimes transliterated or typed on the wrong keyboard layout.
@@ -109,15 +114,16 @@ export class OpenAiClassifier implements Classifier {
     });
   }
 
-  async classify(text: string): Promise<Classification> {
-    return (await this.classifyDetailed(text)).classification;
+  async classify(text: string, context?: ClassifyContext): Promise<Classification> {
+    return (await this.classifyDetailed(text, context)).classification;
   }
 
-  async classifyDetailed(text: string): Promise<DetailedClassification> {
+  async classifyDetailed(text: string, context?: ClassifyContext): Promise<DetailedClassification> {
     // Computed first: it is the answer for every failure, and the tie-breaker for an unsure LLM.
     const local = this.options.local.classify(text);
     const fallback: DetailedClassification = { classification: { ...local, source: 'local' }, cacheable: false };
     if (this.skipping()) return fallback;
+    if (context && this.options.spendBudget && !(await this.options.spendBudget(context.siteId))) return fallback;
 
     const attempt = await this.ask(text);
     if (!attempt.ok) {

@@ -35,6 +35,8 @@ export interface RateLimits {
   loginFailures: Counter;
   /** `email|ip` pairs that logged in: the operator's usual addresses, never slowed down. */
   loginKnownIps: Counter;
+  /** Paid LLM classifications per site per hour; past it the offline classifier answers. */
+  llmCalls: Limit;
 }
 
 export interface RateLimitOptions {
@@ -51,6 +53,8 @@ export interface RateLimitOptions {
   maxMemoryKeys?: number;
   /** How long a connected Redis may take before the memory limit answers instead. */
   redisTimeoutMs?: number;
+  /** LLM_CALLS_PER_SITE_PER_HOUR (default 2,000). */
+  llmCallsPerSitePerHour?: number;
 }
 
 const PROFILE_UPDATES_PER_MINUTE = 10;
@@ -86,5 +90,6 @@ export function createRateLimits(options: RateLimitOptions): RateLimits {
     loginPerIp: limit('login-ip', 20, LOGIN_WINDOW_SECONDS),
     loginFailures: limit('login-fail', UNBOUNDED, LOGIN_FAILURE_WINDOW_SECONDS),
     loginKnownIps: limit('login-known', UNBOUNDED, KNOWN_LOGIN_IP_SECONDS),
+    llmCalls: limit('llm', options.llmCallsPerSitePerHour ?? 2000, 3600),
   };
 }
