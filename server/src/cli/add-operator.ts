@@ -5,9 +5,7 @@
  * The password is read from OPERATOR_PASSWORD or stdin, never from the command line (shell history).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/db/database.ts';
-import { DataDirLockedError } from '../adapters/db/data-dir-lock.ts';
+import { openCliDatabase } from './open-cli-database.ts';
 import { PrismaStore } from '../adapters/db/prisma-store.ts';
 import { argon2Hasher } from '../adapters/auth/argon2-hasher.ts';
 import { jwtSigner } from '../adapters/auth/jwt-signer.ts';
@@ -32,15 +30,7 @@ if (password.length < 8) {
   process.exit(2);
 }
 
-const config = loadConfig();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }).catch((error: unknown) => {
-  if (!(error instanceof DataDirLockedError)) throw error;
-  // The embedded database takes one process at a time; the server holds it while it runs.
-  console.error(
-    `operator:add: the server is running on DATA_DIR=${error.dataDir}${error.holderPid ? ` (pid ${error.holderPid})` : ''}; stop it first (or use a DATABASE_URL, which any number of processes share)`,
-  );
-  process.exit(1);
-});
+const { config, db } = await openCliDatabase('operator:add');
 try {
   const auth = new OperatorAuth(new PrismaStore(db.prisma), argon2Hasher, jwtSigner(config.SECRET_KEY, 1));
   const operator = await auth.upsert({ email: values.email, name: values.name, role: values.role, password });

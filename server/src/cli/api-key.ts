@@ -7,9 +7,7 @@
  * refuses to open while a server holds it).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/db/database.ts';
-import { DataDirLockedError } from '../adapters/db/data-dir-lock.ts';
+import { openCliDatabase } from './open-cli-database.ts';
 import { PrismaApiKeys } from '../adapters/auth/prisma-api-keys.ts';
 import { systemClock } from '../adapters/clock.ts';
 import type { ApiKeyRecord } from '../services/ports.ts';
@@ -23,15 +21,7 @@ if (!values.site || !['create', 'list', 'revoke'].includes(command ?? '') || (co
   process.exit(2);
 }
 
-const config = loadConfig();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }).catch((error: unknown) => {
-  if (!(error instanceof DataDirLockedError)) throw error;
-  // The embedded database takes one process at a time; the server holds it while it runs.
-  console.error(
-    `apikey:${command}: the server is running on DATA_DIR=${error.dataDir}${error.holderPid ? ` (pid ${error.holderPid})` : ''}; stop it first, or manage keys in the console (or use a DATABASE_URL, which any number of processes share)`,
-  );
-  process.exit(1);
-});
+const { db } = await openCliDatabase(`apikey:${command}`, ', or manage keys in the console');
 
 const describe = (k: ApiKeyRecord) =>
   [k.prefix, k.id, JSON.stringify(k.name), `created ${k.createdAt.toISOString()}`, k.lastUsedAt ? `last used ${k.lastUsedAt.toISOString()}` : 'never used', k.revokedAt ? `REVOKED ${k.revokedAt.toISOString()}` : 'active'].join('  ');

@@ -6,9 +6,7 @@
  * site cache).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/db/database.ts';
-import { DataDirLockedError } from '../adapters/db/data-dir-lock.ts';
+import { openCliDatabase } from './open-cli-database.ts';
 import { SiteIdentitySettings } from '../adapters/db/site-identity-settings.ts';
 
 const USAGE = 'usage: pnpm identity:secret --site SITE_KEY [--rotate] [--require on|off] [--allow-originless on|off]';
@@ -28,15 +26,7 @@ if (!values.site || requireVerifiedIdentity === 'bad' || allowOriginless === 'ba
   process.exit(2);
 }
 
-const config = loadConfig();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }).catch((error: unknown) => {
-  if (!(error instanceof DataDirLockedError)) throw error;
-  // The embedded database takes one process at a time; the server holds it while it runs.
-  console.error(
-    `identity:secret: the server is running on DATA_DIR=${error.dataDir}${error.holderPid ? ` (pid ${error.holderPid})` : ''}; stop it first (or use a DATABASE_URL, which any number of processes share)`,
-  );
-  process.exit(1);
-});
+const { db } = await openCliDatabase('identity:secret');
 try {
   const settings = await new SiteIdentitySettings(db.prisma).apply(values.site, { rotate: values.rotate, requireVerifiedIdentity, allowOriginless });
   if (!settings) {

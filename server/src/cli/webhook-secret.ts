@@ -4,9 +4,7 @@
  * `--rotate` replaces it: every delivery from then on, retries included, is signed with the new one.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
-import { openDatabase } from '../adapters/db/database.ts';
-import { DataDirLockedError } from '../adapters/db/data-dir-lock.ts';
+import { openCliDatabase } from './open-cli-database.ts';
 import { SiteWebhookSecrets } from '../adapters/webhook/site-webhook-secrets.ts';
 
 const { values } = parseArgs({ options: { site: { type: 'string' }, rotate: { type: 'boolean', default: false } } });
@@ -15,15 +13,7 @@ if (!values.site) {
   process.exit(2);
 }
 
-const config = loadConfig();
-const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }).catch((error: unknown) => {
-  if (!(error instanceof DataDirLockedError)) throw error;
-  // The embedded database takes one process at a time; the server holds it while it runs.
-  console.error(
-    `webhook:secret: the server is running on DATA_DIR=${error.dataDir}${error.holderPid ? ` (pid ${error.holderPid})` : ''}; stop it first (or use a DATABASE_URL, which any number of processes share)`,
-  );
-  process.exit(1);
-});
+const { db } = await openCliDatabase('webhook:secret');
 try {
   const secret = await new SiteWebhookSecrets(db.prisma).forSite(values.site, values.rotate);
   if (!secret) {
