@@ -25,4 +25,12 @@ describe('the site directory', () => {
     expect((await sites.byKey('demo'))?.allowedOrigins).toEqual(['https://b.example']);
     expect(lookups).toEqual(['demo', 'nope', 'nope', 'demo']);
   });
+
+  it('answers a burst of lookups of one key with one read', async () => {
+    let lookups = 0;
+    const sites = new SiteDirectory({ store: { findSiteByKey: async () => (lookups++, demo) }, clock: { now: () => new Date(0) } });
+    const found = await Promise.all(Array.from({ length: 50 }, () => sites.byKey('demo')));
+    expect(found.every((s) => s === demo)).toBe(true);
+    expect(lookups).toBe(1);
+  });
 });

@@ -7,6 +7,8 @@ import type { ChatStore, Clock, SiteRecord } from './ports.ts';
 
 export class SiteDirectory {
   private readonly cache = new Map<string, { site: SiteRecord; until: number }>();
+  /** Lookups under way: the sockets of a page-load burst share one read. */
+  private readonly reading = new Map<string, Promise<SiteRecord | null>>();
 
   constructor(private readonly deps: { store: Pick<ChatStore, 'findSiteByKey'>; clock: Clock; ttlMs?: number; maxEntries?: number }) {}
 
@@ -14,6 +16,14 @@ export class SiteDirectory {
     const now = this.deps.clock.now().getTime();
     const hit = this.cache.get(key);
     if (hit && hit.until > now) return hit.site;
+    const pending = this.reading.get(key);
+    if (pending) return pending;
+    const reading = this.read(key, now).finally(() => this.reading.delete(key));
+    this.reading.set(key, reading);
+    return reading;
+  }
+
+  private async read(key: string, now: number): Promise<SiteRecord | null> {
     const site = await this.deps.store.findSiteByKey(key);
     this.cache.delete(key);
     if (site) {
