@@ -90,6 +90,18 @@ export class DecisionDeferred extends Error {
   override name = 'DecisionDeferred';
 }
 
+/** What a decision wrote: the message's classification and the conversation's state after it. */
+interface RecentDecision {
+  category: string;
+  confidence: number;
+  status: ConversationRecord['status'];
+  priority: Priority;
+  escalationReason: string | null;
+}
+
+/** Decisions remembered for `completed`: far more than the messages in flight at once. */
+const RECENT_DECISIONS = 10_000;
+
 /** How many of the visitor's recent messages the escalation rules look at. */
 const HISTORY_FOR_RULES = 12;
 const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
@@ -97,6 +109,8 @@ const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
 export class ChatService {
   private readonly perConversation = new KeyedQueue();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** This process's latest decisions by message (see `completed`), the oldest dropped first. */
+  private readonly recentDecisions = new Map<string, RecentDecision>();
   private readonly storing: WorkQueue;
   private readonly deciding: WorkQueue;
   private readonly database: OutageBreaker;
@@ -205,11 +219,9 @@ export class ChatService {
     const { store, classifier, clock } = this.deps;
     // The rules see the conversation as it was when this message arrived, not later messages of a
     // burst. What the store returned with the message still says so if every earlier message was
-    // decided by then (decided messages do not change); otherwise it is read now.
-    const context =
-      prefetched && prefetched.history.every((m) => m.id === messageId || m.category)
-        ? prefetched
-        : await store.decisionContext(conversationId, messageId, HISTORY_FOR_RULES);
+    // decided by then, or since by this process (decided messages do not change); otherwise it is
+    // read now.
+    const context = (prefetched && this.completed(prefetched)) ?? (await store.decisionContext(conversationId, messageId, HISTORY_FOR_RULES));
     if (!context) throw new Error(`message ${messageId} of conversation ${conversationId} is gone`);
     const { conversation, message, history } = context;
     if (message.category) return this.describe(message, conversation, false); // decided already
@@ -272,8 +284,9 @@ export class ChatService {
       classification,
       escalate: decision.escalate,
       reply,
-      // A burst that ends in escalation or a takeover must not leave an older bot reply behind.
-      cancelIfNoReply: conversation.status === 'OPERATOR' || conversation.status === 'WAITING' || decision.escalate !== null,
+      // Once a human owns the conversation no older bot reply may go out. (While it waits, a silent
+      // decision keeps the reply already planned: the handoff that tells the visitor to wait.)
+      cancelIfNoReply: conversation.status === 'OPERATOR',
       at: now,
     });
     if (!applied.decided) {
@@ -286,6 +299,7 @@ export class ChatService {
     const current: ConversationRecord = applied.escalated
       ? { ...conversation, status: applied.status, priority: applied.priority ?? conversation.priority, escalationReason: applied.escalationReason }
       : { ...conversation, status: applied.status };
+    this.remember(messageId, classification, current);
     if (decision.linkIncident && incident) {
       await store.linkIncident(conversationId, incident.id);
       // Operators see the incident (again, with its current count of linked conversations).
@@ -315,7 +329,38 @@ export class ChatService {
     };
   }
 
-/** Counts an outage report; opens an incident when enough distinct visitors report. */
+  /**
+   * The context the store returned with a message, completed from this process's own recent
+   * decisions: a visitor who writes again right after the ack (before the previous message was
+   * decided) needs no second read. Null when an earlier message was decided elsewhere (or not yet):
+   * then the context is read afresh.
+   */
+  private completed(prefetched: DecisionContext): DecisionContext | null {
+    let latest: RecentDecision | null = null;
+    const history: StoredMessage[] = [];
+    for (const m of prefetched.history) {
+      if (m.id === prefetched.message.id || m.category) {
+        history.push(m);
+        continue;
+      }
+      const decided = this.recentDecisions.get(m.id);
+      if (!decided) return null;
+      history.push({ ...m, category: decided.category, confidence: decided.confidence });
+      latest = decided; // the history is oldest first: the last one patched is the newest state
+    }
+    if (!latest) return prefetched;
+    const { status, priority, escalationReason } = latest;
+    return { ...prefetched, history, conversation: { ...prefetched.conversation, status, priority, escalationReason } };
+  }
+
+  private remember(messageId: string, classification: Classification, conversation: ConversationRecord): void {
+    if (this.recentDecisions.size >= RECENT_DECISIONS) this.recentDecisions.delete(this.recentDecisions.keys().next().value!);
+    const { category, confidence } = classification;
+    const { status, priority, escalationReason } = conversation;
+    this.recentDecisions.set(messageId, { category, confidence, status, priority, escalationReason });
+  }
+
+  /** Counts an outage report; opens an incident when enough distinct visitors report. */
   private async trackOutage(site: SiteRecord, conversation: ConversationRecord, c: Classification): Promise<IncidentDto | null> {
     const { store, outages, clock } = this.deps;
     if (c.category !== 'OUTAGE_REPORT') return null;
