@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../src/adapters/db/migrate.ts';
-import { claimRedisDatabase, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
+import { claimStorage, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
 import { collect, connected, nextEvent, visitorSocket, waitFor } from './support/test-server.ts';
 
 // A reply whose delivery was under way when the process was SIGKILLed (the statement sent, not
@@ -17,19 +16,9 @@ describe('a reply whose delivery was under way when the server was SIGKILLed (po
   let server: ServerProcess | null = null;
 
   beforeAll(async () => {
-    const [database, redis] = await Promise.all([createTestDatabase(), claimRedisDatabase()]);
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      DELAYS_ENABLED: 'true',
-      RESPONSE_DELAY_SECONDS: '1',
-      TYPING_MAX_SECONDS: '0.2',
-      PACING_JITTER: '0',
-    };
-    cleanup = async () => {
-      await redis.release();
-      await database.drop();
-    };
+    const storage = await claimStorage({ DELAYS_ENABLED: 'true', RESPONSE_DELAY_SECONDS: '1', TYPING_MAX_SECONDS: '0.2', PACING_JITTER: '0' });
+    env = storage.env;
+    cleanup = storage.release;
   });
   afterAll(async () => {
     await server?.kill('SIGKILL');

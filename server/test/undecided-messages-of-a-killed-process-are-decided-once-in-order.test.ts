@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Ack, SentMessage } from '@support-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { GatedLlm } from './support/gated-llm.ts';
-import { claimRedisDatabase, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
+import { claimStorage, openSql, spawnServer, type ServerProcess } from './support/server-process.ts';
 import { connected, visitorSocket, waitFor } from './support/test-server.ts';
 
 // Process A stores and acks visitor messages, then hangs while classifying them (its LLM never
@@ -19,19 +18,9 @@ describe('messages left undecided by a SIGKILLed process (postgres+redis, two pr
 
   beforeAll(async () => {
     await llm.start();
-    const [database, redis] = await Promise.all([createTestDatabase(), claimRedisDatabase()]);
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      DELAYS_ENABLED: 'true',
-      RESPONSE_DELAY_SECONDS: '1',
-      TYPING_MAX_SECONDS: '0.2',
-      PACING_JITTER: '0',
-    };
-    cleanup = async () => {
-      await redis.release();
-      await database.drop();
-    };
+    const storage = await claimStorage({ DELAYS_ENABLED: 'true', RESPONSE_DELAY_SECONDS: '1', TYPING_MAX_SECONDS: '0.2', PACING_JITTER: '0' });
+    env = storage.env;
+    cleanup = storage.release;
   });
   afterAll(async () => {
     await Promise.all([a?.kill('SIGKILL'), b?.kill('SIGTERM')]);
