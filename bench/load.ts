@@ -39,7 +39,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { ensureServerBuilt } from '../server/test/support/built-server.ts';
-import { sleep, tempDataDir } from '../server/test/support/server-process.ts';
+import { deleteKeys, sleep, tempDataDir } from '../server/test/support/server-process.ts';
 import { summarize } from './percentiles.ts';
 import { perMessage, watchDatabase, type DbWatch } from './load/pg-counters.ts';
 import { startWireCounter, type WireCounter } from './load/pg-wire-counter.ts';
@@ -105,12 +105,7 @@ async function deleteRedisKeys(url: string, match: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(redis, [match]);
   } finally {
     await redis.quit();
   }

@@ -238,8 +238,8 @@ export interface ChatStore {
     historyLimit: number,
   ): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null>;
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
-  /** The latest visitor messages up to and including `uptoSeq` (default: all), oldest first. */
-  recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]>;
+  /** The latest visitor messages, oldest first. */
+  recentVisitorMessages(conversationId: string, limit: number): Promise<StoredMessage[]>;
   /**
    * Leases visitor messages still undecided since before `staleBefore` (their process died or
    * failed) to the caller until `leaseUntil`; no two callers get the same message at once.

@@ -181,7 +181,8 @@ export async function claimRedisDatabase(base = 'redis://127.0.0.1:6379'): Promi
   throw new Error('no free Redis database index (1–15) to run server processes on');
 }
 
-async function deleteKeys(redis: Redis, patterns: string[]): Promise<void> {
+/** Deletes every key matching the patterns (SCAN, so a large database is not blocked). */
+export async function deleteKeys(redis: Redis, patterns: string[]): Promise<void> {
   for (const match of patterns) {
     let cursor = '0';
     do {

@@ -485,9 +485,9 @@ export class PrismaStore implements ChatStore {
     return rows.map((r) => toMessage({ ...r, operatorName: r.operatorId ? names.get(r.operatorId) ?? null : null }));
   }
 
-  async recentVisitorMessages(conversationId: string, limit: number, uptoSeq?: number): Promise<StoredMessage[]> {
+  async recentVisitorMessages(conversationId: string, limit: number): Promise<StoredMessage[]> {
     const rows = await this.db.message.findMany({
-      where: { conversationId, author: 'VISITOR', ...(uptoSeq !== undefined ? { seq: { lte: uptoSeq } } : {}) },
+      where: { conversationId, author: 'VISITOR' },
       orderBy: { seq: 'desc' },
       take: limit,
     });
