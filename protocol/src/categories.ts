@@ -39,7 +39,8 @@ export const SERVICE_TEMPLATE_KEYS = [
 export const TEMPLATE_KEYS = [...CATEGORIES, ...SERVICE_TEMPLATE_KEYS] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
-export type ClassificationSource = 'llm' | 'local' | 'cache';
+/** Who understood the message; `knowledge`: the site's knowledge base answered it. */
+export type ClassificationSource = 'llm' | 'local' | 'cache' | 'knowledge';
 
 export interface Classification {
   category: Category;

@@ -12,6 +12,18 @@ export interface MessageDto {
   createdAt: string;
   category: string | null;
   operatorName?: string | null;
+  /** A bot answer quoted from the site's knowledge base: the article(s) it comes from. */
+  sources?: KnowledgeSource[] | null;
+  /** An operator marked this bot answer wrong (operators only; never sent to visitors). */
+  markedWrong?: boolean;
+}
+
+/** An article a bot answer quotes: shown as "title ↗" under the answer; `score` is 0..1. */
+export interface KnowledgeSource {
+  articleId: string;
+  title: string;
+  url: string | null;
+  score: number;
 }
 
 export type ConversationStatus = 'BOT' | 'WAITING' | 'OPERATOR' | 'RESOLVED';

@@ -64,6 +64,31 @@ export interface ApiKeyDto {
   revokedAt: string | null;
 }
 
+/** A knowledge-base article as the console edits it. */
+export interface KnowledgeArticleDto {
+  id: string;
+  /** Unique within the site; imported articles keep their file name here. */
+  slug: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  url: string | null;
+  locale: string | null;
+  enabled: boolean;
+  updatedAt: string;
+}
+
+/** What `knowledge:save` takes: no id creates an article. */
+export interface KnowledgeArticleInput {
+  id?: string;
+  slug?: string;
+  title: string;
+  body: string;
+  url?: string | null;
+  locale?: string | null;
+  enabled?: boolean;
+}
+
 export interface OperatorClientToServerEvents {
   'queue:list': (ack: (res: Ack<{ items: QueueItem[]; incidents: IncidentDto[] }>) => void) => void;
   'conversation:open': (payload: { conversationId: string }, ack: (res: Ack<ConversationDetail>) => void) => void;
@@ -81,6 +106,12 @@ export interface OperatorClientToServerEvents {
     payload: { category: TemplateKey; locale: string; variants: string[] },
     ack: (res: Ack<TemplateDto>) => void,
   ) => void;
+  /** The site's knowledge base (admins may change it; operators read it). */
+  'knowledge:list': (ack: (res: Ack<{ articles: KnowledgeArticleDto[] }>) => void) => void;
+  'knowledge:save': (payload: KnowledgeArticleInput, ack: (res: Ack<KnowledgeArticleDto>) => void) => void;
+  'knowledge:delete': (payload: { id: string }, ack: (res: Ack<{ id: string }>) => void) => void;
+  /** Marks a bot answer from the knowledge base wrong (or not): stored and counted. */
+  'message:mark-wrong': (payload: { conversationId: string; messageId: string; wrong: boolean }, ack: (res: Ack<MessageDto>) => void) => void;
   /** Admins only: the site's REST API keys. */
   'apikeys:list': (ack: (res: Ack<{ keys: ApiKeyDto[] }>) => void) => void;
   'apikeys:create': (payload: { name: string }, ack: (res: Ack<{ key: string; record: ApiKeyDto }>) => void) => void;
