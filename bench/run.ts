@@ -14,6 +14,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   load: async () => (await import('./load.ts')).runLoadBench(),
   embedded: async () => (await import('./embedded-event-loop.ts')).runEmbeddedEventLoopBench(),
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
+  knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
