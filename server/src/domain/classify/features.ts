@@ -27,7 +27,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
  * Spellings that transliteration and hurried typing blur: "dobryi den" becomes "добрыи ден" and
  * must meet "добрый день". Folding both sides onto one form costs almost nothing in meaning.
  */
-function foldCyrillic(word: string): string {
+export function foldCyrillic(word: string): string {
   return word.replace(/[ьъ]/g, '').replace(/[йы]/g, 'и').replace(/э/g, 'е');
 }
 

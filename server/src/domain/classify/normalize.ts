@@ -10,12 +10,25 @@ import { looksLikeLayoutSlip, swapKeyboardLayout } from './transliterate.ts';
  * it both as written and transliterated, so English words are never mangled.
  */
 export function normalize(text: string): string {
+  return normalizeText(text, true);
+}
+
+/**
+ * normalize() without the keyboard-layout re-typing. Article text is written deliberately, and a
+ * lone vowel-less acronym ("включите DHCP") would otherwise be re-typed as a slip; a question's
+ * reader can also compare both spellings and keep the one its vocabulary knows.
+ */
+export function normalizeKeepingLayout(text: string): string {
+  return normalizeText(text, false);
+}
+
+function normalizeText(text: string, retypeLayout: boolean): string {
   let out = text.normalize('NFKC');
   out = stripMarkup(out);
   out = emojiToShortcodes(out);
   out = out.toLowerCase().replace(/ё/g, 'е');
   out = out.replace(/[’‘`´ʼ]/g, "'");
-  out = retypeLayoutSlips(out);
+  if (retypeLayout) out = retypeLayoutSlips(out);
   // Hyphenated spellings should meet the solid ones: "wi-fi"/"wifi", "вай-фай"/"вайфай".
   out = out.replace(/(?<=\p{L})[-‐–](?=\p{L})/gu, '');
   // "hiiii", "спасибоооо", "!!!!": 3+ repeats say emphasis, not a different word.
