@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   embedded: async () => (await import('./embedded-event-loop.ts')).runEmbeddedEventLoopBench(),
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
+  judgement: async () => (await import('./judgement.ts')).runJudgementBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
