@@ -28,6 +28,8 @@ export interface Strings {
   rateOf5: string;
   rateThanks: string;
   newMessage: string;
+  /** Before the article title under a knowledge-base answer. */
+  source: string;
 }
 
 const ru: Strings = {
@@ -57,6 +59,7 @@ const ru: Strings = {
   rateOf5: 'из 5',
   rateThanks: 'Спасибо за оценку!',
   newMessage: 'Новое сообщение',
+  source: 'Источник',
 };
 
 const en: Strings = {
@@ -86,6 +89,7 @@ const en: Strings = {
   rateOf5: 'of 5',
   rateThanks: 'Thank you for the rating!',
   newMessage: 'New message',
+  source: 'Source',
 };
 
 export function pickStrings(lang: string): Strings {

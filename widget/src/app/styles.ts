@@ -29,6 +29,8 @@ export const CSS = `
 .system .bubble{padding:0;background:none;box-shadow:none}
 .failed .bubble{opacity:.65}
 .bubble a{color:inherit}
+.src{margin:3px 4px 0;font-size:12px;color:#5b6577}
+.src a{color:var(--a)}
 .who{margin:0 0 3px 4px;font-size:12px;color:#5b6577}
 .meta{margin:3px 4px 0;font-size:11px;color:#6f7a8b}
 .err{color:#c62828}

@@ -1,3 +1,4 @@
+import type { KnowledgeSource } from '@support-chat/protocol';
 import type { Ref } from 'preact';
 import type { Strings } from '../i18n.ts';
 import type { ChatItem } from '../messages.ts';
@@ -22,6 +23,7 @@ export function MessageList({ items, t, lang, listRef, onRetry }: MessageListPro
             <span class="sr">{authorLabel(m, t)}: </span>
             <Text text={m.text} />
           </div>
+          {m.author === 'bot' && m.sources?.map((s) => <Source s={s} label={t.source} />)}
           {m.author !== 'system' && (
             <div class="meta">
               <time dateTime={m.createdAt}>{clock(m.createdAt, lang)}</time>
@@ -40,6 +42,26 @@ export function MessageList({ items, t, lang, listRef, onRetry }: MessageListPro
         </div>
       ))}
     </div>
+  );
+}
+
+/**
+ * "Source: <title>" under a knowledge-base answer, as text; the title is a link only to an
+ * http(s) URL (the server vets it too, but stored history is read back from localStorage).
+ */
+function Source({ s, label }: { s: KnowledgeSource; label: string }) {
+  const url = s.url && /^https?:\/\//i.test(s.url) ? s.url : null;
+  return (
+    <p class="src">
+      {label}:{' '}
+      {url ? (
+        <a href={url} target="_blank" rel="noopener noreferrer">
+          {s.title}
+        </a>
+      ) : (
+        s.title
+      )}
+    </p>
   );
 }
 
