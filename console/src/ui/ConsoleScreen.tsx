@@ -13,6 +13,7 @@ import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
+import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { QueueList } from './QueueList.tsx';
 import { TemplatesEditor } from './TemplatesEditor.tsx';
 import { useNow } from './use-now.ts';
@@ -154,6 +155,14 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
             const item = await act(conversationId, () => request(socket, 'conversation:handback', { conversationId }));
             if (item) dispatch(itemChanged(item));
           },
+          markWrong: async (messageId, wrong) => {
+            const { conversationId } = open.item;
+            const message = await act(conversationId, () => request(socket, 'message:mark-wrong', { conversationId, messageId, wrong }));
+            if (!message) return;
+            // Over what the console has, so an ack carrying fewer fields than the stored message loses none of them.
+            const known = open.messages.find((m) => m.id === message.id);
+            dispatch({ type: 'message', message: { ...known, ...message } });
+          },
           typing: () => typing.input(),
           stopTyping: () => typing.stop(),
           newClientMessageId,
@@ -183,6 +192,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <TemplatesEditor socket={socket} />
       ) : view === 'apikeys' && isAdmin && socket ? (
         <ApiKeysPanel socket={socket} />
+      ) : view === 'knowledge' && socket ? (
+        <KnowledgePanel socket={socket} canEdit={isAdmin} />
       ) : (
         <div class="workspace">
           <aside class="sidebar" aria-label="Queue and incidents">

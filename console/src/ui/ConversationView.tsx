@@ -2,6 +2,7 @@ import type { OperatorProfile, QueueItem } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
 import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, waitedLabel } from './format.ts';
+import { AnswerSources } from './AnswerSources.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 
 export interface ConversationActions {
@@ -10,6 +11,8 @@ export interface ConversationActions {
   reply(text: string, clientMessageId: string): Promise<boolean>;
   resolve(): Promise<void>;
   handBack(): Promise<void>;
+  /** Marks a knowledge-base answer wrong (or not); a refusal becomes the notice. */
+  markWrong(messageId: string, wrong: boolean): Promise<void>;
   typing(): void;
   stopTyping(): void;
   newClientMessageId(): string;
@@ -148,6 +151,7 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
               </div>
               {/* Text node only: whatever a visitor typed is never parsed as HTML. */}
               <p class="msg-text">{m.text}</p>
+              {m.author === 'bot' && <AnswerSources message={m} onMarkWrong={actions.markWrong} />}
             </li>
           ))}
         </ol>

@@ -1,7 +1,7 @@
 import type { OperatorProfile } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'templates' | 'apikeys';
+export type View = 'conversations' | 'templates' | 'apikeys' | 'knowledge';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -22,19 +22,25 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
   return (
     <header class="topbar">
       <span class="brand">Support console</span>
-      {operator.role === 'admin' && (
-        <nav class="views" aria-label="Sections">
-          <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
-            Conversations
-          </button>
-          <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
-            Templates
-          </button>
-          <button type="button" class="tab" aria-pressed={view === 'apikeys'} onClick={() => onView('apikeys')}>
-            API keys
-          </button>
-        </nav>
-      )}
+      {/* Every operator reads the knowledge base; templates and API keys are admins' alone. */}
+      <nav class="views" aria-label="Sections">
+        <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
+          Conversations
+        </button>
+        {operator.role === 'admin' && (
+          <>
+            <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
+              Templates
+            </button>
+            <button type="button" class="tab" aria-pressed={view === 'apikeys'} onClick={() => onView('apikeys')}>
+              API keys
+            </button>
+          </>
+        )}
+        <button type="button" class="tab" aria-pressed={view === 'knowledge'} onClick={() => onView('knowledge')}>
+          Knowledge
+        </button>
+      </nav>
       <span class="spacer" />
       <span class={`connection ${connection}`} role="status" data-testid="connection">
         <span class="dot" aria-hidden="true" />
