@@ -29,7 +29,7 @@ import { build, type Plugin } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_SRC = path.join(ROOT, 'server', 'src');
 export const SERVER_DIST = path.join(ROOT, 'server', 'dist');
-const ENTRIES = ['main.ts', 'cli/add-operator.ts', 'cli/api-key.ts', 'cli/webhook-secret.ts', 'cli/identity-secret.ts', 'adapters/db/pglite-worker.ts'];
+const ENTRIES = ['main.ts', 'cli/add-operator.ts', 'cli/api-key.ts', 'cli/webhook-secret.ts', 'cli/identity-secret.ts', 'cli/kb-import.ts', 'adapters/db/pglite-worker.ts'];
 
 /** Gives each module under server/src the `import.meta.url` of its mirror in server/dist. */
 function mirroredImportMetaUrl(outfile: string): Plugin {

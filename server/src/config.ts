@@ -118,6 +118,8 @@ const schema = z.object({
   MAX_QUEUED_MESSAGES: positiveInt.default(5000),
   /** Paid LLM classifications a site may spend per hour; past it its messages are classified offline. */
   LLM_CALLS_PER_SITE_PER_HOUR: positiveInt.default(2000),
+  /** At start, the demo site gets the articles in demo-site/knowledge when it has none yet. */
+  KNOWLEDGE_DEMO_ARTICLES: bool.default(true),
   ESCALATION_REPEAT_THRESHOLD: positiveInt.default(3),
   LOW_CONFIDENCE_STREAK: positiveInt.default(2),
   MASS_OUTAGE_THRESHOLD: positiveInt.default(5),

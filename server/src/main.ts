@@ -33,6 +33,10 @@ import { WebhookService } from './services/webhook-service.ts';
 import { OperatorService } from './services/operator-service.ts';
 import { OperatorAuth } from './services/operator-auth.ts';
 import { ApiKeyAdmin } from './services/api-key-admin.ts';
+import { KnowledgeAdmin } from './services/knowledge-admin.ts';
+import { KnowledgeService } from './services/knowledge-service.ts';
+import { PrismaKnowledgeArticles } from './adapters/db/prisma-knowledge.ts';
+import { readArticleFolder } from './adapters/knowledge/article-folder.ts';
 import { ReplyDelivery } from './services/reply-delivery.ts';
 import { UndecidedRecovery } from './services/undecided-recovery.ts';
 import { Retention } from './services/retention.ts';
@@ -122,11 +126,14 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), webhookSecrets, clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
   const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
+  const articles = new PrismaKnowledgeArticles(db.prisma);
+  const knowledge = new KnowledgeService({ articles, versions: cache, clock });
   const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError });
   const chat = new ChatService({
     store,
     classifier: classifier.classifier,
     templates,
+    knowledge,
     delivery,
     realtime,
     outages,
@@ -162,6 +169,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     allowedOrigins: [...new Set([publicOrigin, ...config.ALLOWED_ORIGINS])],
   });
   await store.seedTemplates(demo.id, DEFAULT_TEMPLATES);
+  if (config.KNOWLEDGE_DEMO_ARTICLES && (await articles.list(demo.id)).length === 0) {
+    // `pnpm start` answers from the demo provider's help center at once.
+    const folder = await readArticleFolder(path.join(ROOT, 'demo-site', 'knowledge'));
+    await articles.replaceAll(demo.id, folder.articles);
+  }
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const existing = await store.findOperatorByEmail(config.ADMIN_EMAIL);
     if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'admin', password: config.ADMIN_PASSWORD });
@@ -196,7 +208,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, store }), logger, defaultSiteKey: DEMO_SITE_KEY },
+    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, store }), knowledge: new KnowledgeAdmin({ articles, knowledge, store }), logger, defaultSiteKey: DEMO_SITE_KEY },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });

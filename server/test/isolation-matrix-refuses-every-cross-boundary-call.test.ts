@@ -391,6 +391,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'apikeys:list': { payload: () => undefined, code: 'forbidden' },
     'apikeys:create': { payload: () => ({ name: 'mine' }), code: 'forbidden' },
     'apikeys:revoke': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
+    'knowledge:save': { payload: () => ({ title: 'attacker article', body: 'attacker text' }), code: 'forbidden' },
+    'knowledge:delete': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
   };
   /** Open to every signed-in operator by design (operators serve every site's queue): their gate is the handshake above. */
   const OPEN_TO_EVERY_OPERATOR: Partial<Record<OperatorEvent, string>> = {
@@ -399,6 +401,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'conversation:typing': 'only reaches a conversation the operator opened',
     'incident:resolve': 'any operator may close an outage',
     'templates:list': 'read-only',
+    'knowledge:list': 'read-only',
+    'message:mark-wrong': 'an opinion on a bot answer of a conversation the operator may read',
   };
 
   it.each(Object.entries(OPERATOR_EVENTS))('/operator %s by an operator who is not its admin or owner → refused', async (event, row) => {

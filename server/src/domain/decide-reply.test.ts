@@ -16,6 +16,7 @@ function ctx(overrides: Partial<ReplyContext> & { category?: Category } = {}): R
     openIncident: false,
     operatorsOnline: 1,
     leftEmail: false,
+    knowledgeAnswer: false,
     ...rest,
   };
 }
@@ -30,7 +31,7 @@ describe('when an operator owns the conversation', () => {
     ['an outage report during an incident', { category: 'OUTAGE_REPORT', openIncident: true }],
     ['the first message', { isFirstMessage: true }],
   ])('the bot is silent on %s', (_, overrides) => {
-    expect(decideReply(ctx({ ...overrides, status: 'OPERATOR' }))).toEqual({ templates: [], immediate: false, escalate: null, linkIncident: false });
+    expect(decideReply(ctx({ ...overrides, status: 'OPERATOR' }))).toEqual({ templates: [], knowledge: false, immediate: false, escalate: null, linkIncident: false });
   });
 });
 
@@ -58,7 +59,7 @@ describe('during an open mass-outage incident', () => {
   it('an outage report gets OUTAGE_KNOWN at once and is linked, instead of escalating', () => {
     expect(decideReply(ctx({ category: 'OUTAGE_REPORT', openIncident: true, escalation: { escalate: true, priority: 'HIGH', reason: 'repeat:OUTAGE_REPORT×3' } }))).toEqual({
       templates: ['OUTAGE_KNOWN'],
-      immediate: true,
+      knowledge: false, immediate: true,
       escalate: null,
       linkIncident: true,
     });
@@ -70,18 +71,18 @@ describe('during an open mass-outage incident', () => {
 
   it('other questions are answered as usual and not linked', () => {
     const decision = decideReply(ctx({ category: 'BILLING', openIncident: true }));
-    expect(decision).toEqual({ templates: ['BILLING'], immediate: false, escalate: null, linkIncident: false });
+    expect(decision).toEqual({ templates: ['BILLING'], knowledge: false, immediate: false, escalate: null, linkIncident: false });
   });
 
   it('without an incident an outage report gets the ordinary, paced answer', () => {
-    expect(decideReply(ctx({ category: 'OUTAGE_REPORT' }))).toEqual({ templates: ['OUTAGE_REPORT'], immediate: false, escalate: null, linkIncident: false });
+    expect(decideReply(ctx({ category: 'OUTAGE_REPORT' }))).toEqual({ templates: ['OUTAGE_REPORT'], knowledge: false, immediate: false, escalate: null, linkIncident: false });
   });
 });
 
 describe('escalation replies', () => {
   it('go out at once with ESCALATION when operators are online', () => {
     const decision = decideReply(ctx({ category: 'HUMAN_REQUEST', escalation: { escalate: true, priority: 'NORMAL', reason: 'human_request' }, operatorsOnline: 2 }));
-    expect(decision).toEqual({ templates: ['ESCALATION'], immediate: true, escalate: { priority: 'NORMAL', reason: 'human_request' }, linkIncident: false });
+    expect(decision).toEqual({ templates: ['ESCALATION'], knowledge: false, immediate: true, escalate: { priority: 'NORMAL', reason: 'human_request' }, linkIncident: false });
   });
 
   it('use ESCALATION_OFFLINE when nobody is online', () => {
@@ -93,7 +94,7 @@ describe('escalation replies', () => {
   it('lead with ESCALATION_REPEAT for a repeat, HIGH', () => {
     expect(decideReply(ctx({ escalation: REPEAT }))).toEqual({
       templates: ['ESCALATION_REPEAT', 'ESCALATION'],
-      immediate: true,
+      knowledge: false, immediate: true,
       escalate: { priority: 'HIGH', reason: 'repeat:TECH_SUPPORT_BASIC×3' },
       linkIncident: false,
     });
@@ -121,7 +122,7 @@ describe('ordinary answers', () => {
   it('the first message gets the WELCOME prefix', () => {
     expect(decideReply(ctx({ isFirstMessage: true, category: 'BILLING' }))).toEqual({
       templates: ['WELCOME', 'BILLING'],
-      immediate: false,
+      knowledge: false, immediate: false,
       escalate: null,
       linkIncident: false,
     });
@@ -132,7 +133,7 @@ describe('ordinary answers', () => {
   });
 
   it('later messages have no WELCOME and are paced', () => {
-    expect(decideReply(ctx({ category: 'ACCOUNT' }))).toEqual({ templates: ['ACCOUNT'], immediate: false, escalate: null, linkIncident: false });
+    expect(decideReply(ctx({ category: 'ACCOUNT' }))).toEqual({ templates: ['ACCOUNT'], knowledge: false, immediate: false, escalate: null, linkIncident: false });
   });
 
   it('every category is answered with its own template', () => {
@@ -144,7 +145,7 @@ describe('an email left while waiting', () => {
   it('is confirmed with CONTACT_SAVED, paced like any reply', () => {
     expect(decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', leftEmail: true }))).toEqual({
       templates: ['CONTACT_SAVED'],
-      immediate: false,
+      knowledge: false, immediate: false,
       escalate: null,
       linkIncident: false,
     });
@@ -156,5 +157,25 @@ describe('an email left while waiting', () => {
 
   it('does not change what the bot answers outside the queue', () => {
     expect(decideReply(ctx({ status: 'BOT', category: 'BILLING', leftEmail: true })).templates).toEqual(['BILLING']);
+  });
+});
+
+describe('a question the knowledge base answers', () => {
+  it('gets the passage, paced like any answer, instead of the category template', () => {
+    expect(decideReply(ctx({ category: 'BILLING', knowledgeAnswer: true }))).toEqual({ templates: [], knowledge: true, immediate: false, escalate: null, linkIncident: false });
+  });
+
+  it('as a first message, gets the welcome before the passage', () => {
+    expect(decideReply(ctx({ category: 'UNKNOWN', isFirstMessage: true, knowledgeAnswer: true })).templates).toEqual(['WELCOME']);
+  });
+
+  it('still escalates when the rules say so', () => {
+    const decision = decideReply(ctx({ knowledgeAnswer: true, escalation: REPEAT }));
+    expect(decision.knowledge).toBe(false);
+    expect(decision.escalate).toEqual({ priority: 'HIGH', reason: 'repeat:TECH_SUPPORT_BASIC×3' });
+  });
+
+  it('is not answered while the visitor waits for an operator', () => {
+    expect(decideReply(ctx({ status: 'WAITING', knowledgeAnswer: true })).knowledge).toBe(false);
   });
 });

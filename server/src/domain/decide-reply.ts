@@ -16,18 +16,22 @@ export interface ReplyContext {
   operatorsOnline: number;
   /** The message carries an email address (findEmail), e.g. after "leave your email". */
   leftEmail: boolean;
+  /** The site's knowledge base answers the message confidently (see domain/knowledge). */
+  knowledgeAnswer: boolean;
 }
 
 export interface ReplyDecision {
-  /** Template keys whose texts are joined into one reply; empty = the bot stays silent. */
+  /** Template keys whose texts are joined into one reply; empty = the bot stays silent (unless `knowledge`). */
   templates: string[];
+  /** The passage quoted from the knowledge base follows the templates' text. */
+  knowledge: boolean;
   /** Escalation replies go out at once; ordinary ones are paced like a human. */
   immediate: boolean;
   escalate: { priority: Priority; reason: string } | null;
   linkIncident: boolean;
 }
 
-const SILENT: ReplyDecision = { templates: [], immediate: false, escalate: null, linkIncident: false };
+const SILENT: ReplyDecision = { templates: [], knowledge: false, immediate: false, escalate: null, linkIncident: false };
 
 export function decideReply(ctx: ReplyContext): ReplyDecision {
   const { category } = ctx.classification;
@@ -37,7 +41,7 @@ export function decideReply(ctx: ReplyContext): ReplyDecision {
 
   if (category === 'OUTAGE_REPORT' && ctx.openIncident) {
     // Known outage: reassure at once and link, instead of escalating every reporter.
-    return { templates: ['OUTAGE_KNOWN'], immediate: true, escalate: null, linkIncident: true };
+    return { templates: ['OUTAGE_KNOWN'], knowledge: false, immediate: true, escalate: null, linkIncident: true };
   }
 
   if (ctx.status === 'WAITING') {
@@ -55,9 +59,14 @@ export function decideReply(ctx: ReplyContext): ReplyDecision {
     const { priority, reason } = ctx.escalation;
     const lead = reason.startsWith('repeat:') ? ['ESCALATION_REPEAT'] : category === 'COMPLAINT' ? ['COMPLAINT'] : [];
     const handoff = ctx.operatorsOnline > 0 ? 'ESCALATION' : 'ESCALATION_OFFLINE';
-    return { templates: [...lead, handoff], immediate: true, escalate: { priority, reason }, linkIncident: false };
+    return { templates: [...lead, handoff], knowledge: false, immediate: true, escalate: { priority, reason }, linkIncident: false };
+  }
+
+  if (ctx.knowledgeAnswer) {
+    // The site's own words answer the question; a first message still gets the welcome before it.
+    return { templates: ctx.isFirstMessage ? ['WELCOME'] : [], knowledge: true, immediate: false, escalate: null, linkIncident: false };
   }
 
   const templates = ctx.isFirstMessage && category !== 'GREETING' ? ['WELCOME', category] : [category];
-  return { templates, immediate: false, escalate: null, linkIncident: false };
+  return { templates, knowledge: false, immediate: false, escalate: null, linkIncident: false };
 }

@@ -5,7 +5,9 @@
  * escalation, the planned reply — is written in one statement (`store.applyDecision`), so a
  * message is decided exactly once and a crash anywhere leaves it for `UndecidedRecovery`.
  */
-import type { Classification, IncidentDto, Priority } from '@support-chat/protocol';
+import type { Category, Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
+import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
+import { escalateOnRejectedAnswers } from '../domain/knowledge/rejected-answers.ts';
 import { decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
 import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
@@ -19,10 +21,16 @@ import type { ChatStore, Classifier, Clock, ConversationRecord, DecisionContext,
 import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
 
+/** Answers a site's visitors' questions from its knowledge base (see KnowledgeService). */
+export interface KnowledgeAnswers {
+  answer(siteId: string, question: string): Promise<KnowledgeAnswer | null>;
+}
+
 export interface ChatServiceDeps {
   store: ChatStore;
   classifier: Classifier;
   templates: TemplateService;
+  knowledge: KnowledgeAnswers;
   delivery: ReplyDelivery;
   realtime: Realtime;
   outages: OutageReports;
@@ -75,7 +83,7 @@ export interface Outcome {
   duplicate: boolean;
   isFirstMessage: boolean;
   classification: Classification | null;
-  reply: { text: string; deliverAt: Date } | null;
+  reply: { text: string; deliverAt: Date; sources: KnowledgeSource[] } | null;
   escalated: boolean;
   priority: Priority;
   escalationReason: string | null;
@@ -104,6 +112,8 @@ const RECENT_DECISIONS = 10_000;
 
 /** How many of the visitor's recent messages the escalation rules look at. */
 const HISTORY_FOR_RULES = 12;
+/** Questions: what the knowledge base may answer. Small talk, complaints, human requests and outage reports keep their paths. */
+const ASKS: ReadonlySet<Category> = new Set(['BILLING', 'ACCOUNT', 'TECH_SUPPORT_BASIC', 'UNKNOWN']);
 const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
 
 export class ChatService {
@@ -227,14 +237,21 @@ export class ChatService {
     if (message.category) return this.describe(message, conversation, false); // decided already
     if (history.some((m) => m.seq < message.seq && !m.category)) throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
 
-    const classification = await classifier.classify(message.text, { siteId: site.id });
-    const escalation = decideEscalation(
+    const classified = await classifier.classify(message.text, { siteId: site.id });
+    // Only while the bot has the conversation: waiting visitors get no ordinary answers.
+    const answer = conversation.status === 'BOT' && ASKS.has(classified.category) ? await this.deps.knowledge.answer(site.id, message.text) : null;
+    const classification: Classification = answer ? { ...classified, source: 'knowledge' } : classified;
+    const byRules = decideEscalation(
       history.map((m) =>
         m.id === message.id
           ? { text: m.text, category: classification.category, confidence: classification.confidence }
           : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0 },
       ),
       this.deps.escalation,
+    );
+    const escalation = escalateOnRejectedAnswers(
+      byRules,
+      history.map((m) => ({ text: m.text, answeredFromKnowledge: m.id !== message.id && m.classificationSource === 'knowledge' })),
     );
 
     let incident = await this.trackOutage(site, conversation, classification);
@@ -249,11 +266,13 @@ export class ChatService {
       escalation,
       openIncident: incident !== null,
       operatorsOnline: this.deps.realtime.operatorsOnline(),
+      knowledgeAnswer: answer !== null,
     });
 
     const now = clock.now();
-    let reply: { text: string; category: string; templateKey: string | null; typingAt: Date; dueAt: Date } | null = null;
-    if (decision.templates.length > 0) {
+    let reply: { text: string; category: string; templateKey: string | null; sources: KnowledgeSource[]; typingAt: Date; dueAt: Date } | null = null;
+    const quoted = decision.knowledge && answer ? answer : null;
+    if (decision.templates.length > 0 || quoted) {
       const locale = detectLocale(message.text, pageLocale ?? conversation.locale ?? site.locale);
       const rendered = await this.deps.templates.render(site.id, decision.templates, locale, {
         seed: message.id,
@@ -265,13 +284,16 @@ export class ChatService {
           wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline()),
         },
       });
+      // A knowledge answer is the site's own words, verbatim, after any template text (the welcome).
+      const text = quoted ? [rendered.text, quoted.passage].filter(Boolean).join('\n\n') : rendered.text;
       const timing = decision.immediate
         ? { typingAfterMs: 0, deliverAfterMs: 0 }
-        : planReplyTiming({ text: rendered.text, category: classification.category }, message.id, this.deps.pacing);
+        : planReplyTiming({ text, category: classification.category }, message.id, this.deps.pacing);
       reply = {
-        text: rendered.text,
+        text,
         category: classification.category,
-        templateKey: rendered.templateKey,
+        templateKey: rendered.templateKey || null,
+        sources: quoted ? [{ articleId: quoted.articleId, title: quoted.title, url: quoted.url, score: round(quoted.score) }] : [],
         typingAt: new Date(now.getTime() + timing.typingAfterMs),
         dueAt: new Date(now.getTime() + timing.deliverAfterMs),
       };
@@ -321,7 +343,7 @@ export class ChatService {
       duplicate: false,
       isFirstMessage: message.seq === 1,
       classification,
-      reply: applied.replyId && reply ? { text: reply.text, deliverAt: reply.dueAt } : null,
+      reply: applied.replyId && reply ? { text: reply.text, deliverAt: reply.dueAt, sources: reply.sources } : null,
       escalated: current.status === 'WAITING' || current.status === 'OPERATOR',
       priority: current.priority,
       escalationReason: current.escalationReason,
@@ -393,7 +415,7 @@ export class ChatService {
       classification: message.category
         ? { category: message.category as Classification['category'], confidence: message.confidence ?? 0, source: (message.classificationSource ?? 'local') as Classification['source'] }
         : null,
-      reply: planned && planned.status !== 'CANCELLED' ? { text: planned.text, deliverAt: planned.dueAt } : null,
+      reply: planned && planned.status !== 'CANCELLED' ? { text: planned.text, deliverAt: planned.dueAt, sources: planned.sources ?? [] } : null,
       escalated: conversation.status === 'WAITING' || conversation.status === 'OPERATOR',
       priority: conversation.priority,
       escalationReason: conversation.escalationReason,
@@ -419,3 +441,5 @@ const OUTAGE_BANNER = {
   ru: 'Массовая авария: мы уже работаем над восстановлением связи.',
   en: 'Known outage: we are already working on restoring the service.',
 };
+
+const round = (score: number) => Math.round(score * 1000) / 1000;

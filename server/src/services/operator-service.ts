@@ -12,7 +12,7 @@ import type { WebhookService } from './webhook-service.ts';
 export class OperatorError extends Error {
   override name = 'OperatorError';
   constructor(
-    readonly code: 'not_found' | 'already_claimed' | 'not_owner' | 'resolved' | 'forbidden',
+    readonly code: 'not_found' | 'already_claimed' | 'not_owner' | 'resolved' | 'forbidden' | 'conflict',
     message: string,
   ) {
     super(message);
@@ -44,6 +44,13 @@ export class OperatorService {
     if (!item) throw new OperatorError('not_found', 'No such conversation');
     const messages = await this.deps.store.messagesAfter(conversationId, 0, 1000);
     return { ...item, messages };
+  }
+
+  /** An operator says a knowledge-base answer was wrong (or takes that back): stored and counted. */
+  async markAnswerWrong(conversationId: string, messageId: string, wrong: boolean, operator: OperatorProfile): Promise<MessageDto> {
+    const marked = await this.deps.store.markAnswerWrong(conversationId, messageId, wrong ? { operatorId: operator.id, at: this.deps.clock.now() } : null);
+    if (!marked) throw new OperatorError('not_found', 'No such answer from the knowledge base in this conversation');
+    return marked;
   }
 
   async claim(conversationId: string, operator: OperatorProfile): Promise<QueueItem> {

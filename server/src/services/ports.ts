@@ -7,6 +7,7 @@ import type {
   Classification,
   ConversationStatus,
   IncidentDto,
+  KnowledgeSource,
   MessageDto,
   Priority,
   QueueItem,
@@ -77,6 +78,8 @@ export interface StoredMessage extends MessageDto {
   confidence: number | null;
   classificationSource: string | null;
   templateKey: string | null;
+  sources?: KnowledgeSource[] | null;
+  markedWrong?: boolean;
 }
 
 export interface PendingReplyRecord {
@@ -85,6 +88,7 @@ export interface PendingReplyRecord {
   text: string;
   category: string;
   templateKey: string | null;
+  sources: KnowledgeSource[] | null;
   typingAt: Date;
   dueAt: Date;
   status: 'PENDING' | 'DELIVERED' | 'CANCELLED';
@@ -96,6 +100,8 @@ export interface NewReply {
   text: string;
   category: string;
   templateKey: string | null;
+  /** A knowledge-base answer: the articles it quotes (copied to the bot message). */
+  sources?: KnowledgeSource[] | null;
   typingAt: Date;
   dueAt: Date;
   inReplyTo: string | null;
@@ -189,6 +195,9 @@ export interface Stats {
   messages: number;
   messagesByCategory: Record<string, number>;
   conversationsByStatus: Record<string, number>;
+  /** Bot answers quoted from the knowledge base, and how many of them operators marked wrong. */
+  knowledgeAnswers: number;
+  knowledgeMarkedWrong: number;
 }
 
 export interface ChatStore {
@@ -274,6 +283,8 @@ export interface ChatStore {
   webhookFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
 
   stats(): Promise<Stats>;
+  /** Marks (or with null unmarks) a knowledge-base answer of the conversation wrong; null if there is no such answer. */
+  markAnswerWrong(conversationId: string, messageId: string, mark: { operatorId: string; at: Date } | null): Promise<StoredMessage | null>;
 
   // Operators, queue, incidents
   findOperatorByEmail(email: string): Promise<OperatorRecord | null>;
@@ -344,4 +355,36 @@ export interface ApiKeys {
   revoke(siteId: string, idOrPrefix: string): Promise<ApiKeyRecord | null>;
   /** The site a presented key speaks for, or null (unknown, malformed or revoked). */
   verify(key: string): Promise<{ keyId: string; siteKey: string } | null>;
+}
+
+/** A site's knowledge-base article as stored (see `adapters/db/prisma-knowledge.ts`). */
+export interface KnowledgeArticleRecord {
+  id: string;
+  siteId: string;
+  slug: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  url: string | null;
+  locale: string | null;
+  enabled: boolean;
+  updatedAt: Date;
+}
+
+export type KnowledgeArticleFields = Pick<KnowledgeArticleRecord, 'slug' | 'title' | 'body' | 'url' | 'locale' | 'enabled'>;
+
+/** The knowledge-base articles of each site. */
+export interface KnowledgeArticles {
+  list(siteId: string, options?: { enabledOnly?: boolean }): Promise<KnowledgeArticleRecord[]>;
+  /** Creates the article, or updates the one with this id; null when the id is not the site's. A slug taken by another article throws `SlugTaken`. */
+  save(siteId: string, id: string | null, fields: KnowledgeArticleFields): Promise<KnowledgeArticleRecord | null>;
+  /** False when the site has no article with this id. */
+  delete(siteId: string, id: string): Promise<boolean>;
+  /** Makes the site's articles exactly these, matched by slug: added, updated (changed only) and removed counts. */
+  replaceAll(siteId: string, articles: readonly KnowledgeArticleFields[]): Promise<{ added: string[]; updated: string[]; removed: string[]; unchanged: number }>;
+}
+
+/** Another article of the site already has this slug. */
+export class SlugTaken extends Error {
+  override name = 'SlugTaken';
 }

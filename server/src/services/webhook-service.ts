@@ -47,6 +47,8 @@ export class WebhookService {
       text: message.text,
       category: message.category,
       author: message.author,
+      /** A knowledge-base answer's articles (as in the REST answer), empty otherwise. */
+      sources: (message.sources ?? []).map((s) => ({ article_id: s.articleId, title: s.title, url: s.url, score: s.score })),
       escalated: conversation.status === 'WAITING' || conversation.status === 'OPERATOR',
       priority: conversation.priority,
       sent_at: message.createdAt,

@@ -7,6 +7,8 @@ import { LIMITS, TEMPLATE_KEYS } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
+import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
+import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
 import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
 import { text } from '../text-fields.ts';
@@ -18,11 +20,14 @@ export interface OperatorNamespaceDeps {
   auth: OperatorAuth;
   operators: OperatorService;
   apiKeys: ApiKeyAdmin;
+  knowledge: KnowledgeAdmin;
   realtime: SocketRealtime;
   logger: Logger;
   defaultSiteKey: string;
 }
 
+/** An article is a help-center page, not a book. */
+const KNOWLEDGE_BODY_MAX_CHARS = 50_000;
 const conversationRef = z.object({ conversationId: z.string().uuid('conversationId must be a uuid') });
 const empty = z.undefined().or(z.null()).or(z.object({}));
 
@@ -97,6 +102,24 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     });
     socket.on('templates:save', handler(template, logger, ({ category, locale, variants }) =>
       guarded(() => operators.saveTemplate(deps.defaultSiteKey, category, locale, variants, me)),
+    ));
+
+    socket.on('knowledge:list', handler(empty, logger, async () => ({ articles: await guarded(() => deps.knowledge.list(deps.defaultSiteKey)) })));
+    const article = z.object({
+      id: z.string().uuid('id must be a uuid').optional(),
+      slug: z.string().regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${SLUG_MAX_CHARS - 1}}$`), 'slug: lower-case Latin letters, digits and dashes').optional(),
+      title: text().trim().min(1, 'title must not be empty').max(200),
+      body: text().max(KNOWLEDGE_BODY_MAX_CHARS).refine((s) => s.trim().length > 0, 'body must not be empty'),
+      url: z.string().max(2000).url('url must be an http(s) address').refine((u) => /^https?:\/\//i.test(u), 'url must be an http(s) address').nullable().optional(),
+      locale: z.enum(['ru', 'en']).nullable().optional(),
+      enabled: z.boolean().optional(),
+    });
+    socket.on('knowledge:save', handler(article, logger, (input) => guarded(() => deps.knowledge.save(deps.defaultSiteKey, input, me))));
+    socket.on('knowledge:delete', handler(z.object({ id: z.string().uuid('id must be a uuid') }), logger, ({ id }) =>
+      guarded(() => deps.knowledge.delete(deps.defaultSiteKey, id, me)),
+    ));
+    socket.on('message:mark-wrong', handler(conversationRef.extend({ messageId: z.string().uuid('messageId must be a uuid'), wrong: z.boolean() }), logger, ({ conversationId, messageId, wrong }) =>
+      guarded(() => operators.markAnswerWrong(conversationId, messageId, wrong, me)),
     ));
 
     socket.on('apikeys:list', handler(empty, logger, async () => ({ keys: await guarded(() => deps.apiKeys.list(deps.defaultSiteKey, me)) })));

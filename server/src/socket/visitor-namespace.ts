@@ -110,6 +110,7 @@ export function toDto(m: StoredMessage): MessageDto {
     createdAt: m.createdAt,
     category: m.category,
     operatorName: m.operatorName ?? null,
+    ...(m.sources?.length ? { sources: m.sources } : {}),
   };
 }
 

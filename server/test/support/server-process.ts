@@ -59,6 +59,7 @@ export const CHILD_DEFAULTS: Record<string, string> = {
   PORT: '0',
   LOG_LEVEL: 'warn',
   RATE_LIMIT_ENABLED: 'false',
+  KNOWLEDGE_DEMO_ARTICLES: 'false',
   SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
 };
 

@@ -37,6 +37,8 @@ export async function startTestServer(mode: StorageMode, env: Record<string, str
     LOG_LEVEL: 'silent',
     DELAYS_ENABLED: 'false',
     RATE_LIMIT_ENABLED: 'false',
+    // Template answers unless a test imports articles: the demo ones would answer most questions.
+    KNOWLEDGE_DEMO_ARTICLES: 'false',
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
     PUBLIC_URL: TEST_ORIGIN,
     ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),

@@ -2,7 +2,7 @@
  * ChatStore on Prisma. The same code runs on Postgres (@prisma/adapter-pg) and on the embedded
  * PGlite (pglite-prisma-adapter); it translates rows to the services' records and decides nothing.
  */
-import type { Category, IncidentDto, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
+import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type {
@@ -49,6 +49,8 @@ function toMessage(row: MessageRow): StoredMessage {
     classificationSource: row.classificationSource,
     templateKey: row.templateKey,
     operatorName: row.operatorName ?? null,
+    sources: (row.sources as KnowledgeSource[] | null) ?? null,
+    markedWrong: row.markedWrongAt != null,
   };
 }
 
@@ -76,7 +78,7 @@ function toConversation(row: ConversationRow): ConversationRecord {
 }
 
 function toReply(row: Prisma.PendingReplyGetPayload<object>): PendingReplyRecord {
-  return { ...row };
+  return { ...row, sources: (row.sources as KnowledgeSource[] | null) ?? null };
 }
 
 const queueInclude = {
@@ -129,7 +131,7 @@ interface DeliveredRow {
   message: { id: string; seq: number; createdAt: string } | null;
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitor: { externalId: string; name: string | null } | null;
-  reply: { text: string; templateKey: string | null; category: string } | null;
+  reply: { text: string; templateKey: string | null; category: string; sources: KnowledgeSource[] | null } | null;
 }
 
 /** What the one-statement decision context returns (JSON columns come back as plain objects). */
@@ -140,10 +142,10 @@ interface ContextRow {
 }
 
 /** A message row as `row_to_json` writes it. */
-type JsonMessageRow = Omit<MessageRow, 'createdAt'> & { createdAt: string };
+type JsonMessageRow = Omit<MessageRow, 'createdAt' | 'markedWrongAt'> & { createdAt: string; markedWrongAt: string | null };
 
 function fromJsonMessage(m: JsonMessageRow): StoredMessage {
-  return toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null });
+  return toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null, markedWrongAt: m.markedWrongAt ? utc(m.markedWrongAt) : null });
 }
 
 /** A conversation row joined with its visitor's externalId and name, as `row_to_json` writes it. */
@@ -591,8 +593,9 @@ export class PrismaStore implements ChatStore {
           AND (${d.cancelIfNoReply && reply === null} OR (${reply !== null} AND EXISTS (SELECT 1 FROM bot)))
         RETURNING "id"
       ), planned AS (
-        INSERT INTO "PendingReply" ("id", "createdAt", "conversationId", "text", "category", "templateKey", "typingAt", "dueAt", "inReplyTo")
+        INSERT INTO "PendingReply" ("id", "createdAt", "conversationId", "text", "category", "templateKey", "sources", "typingAt", "dueAt", "inReplyTo")
         SELECT ${replyId}, ${d.at}, ${d.conversationId}, ${reply?.text ?? ''}, ${reply?.category ?? ''}, ${reply?.templateKey ?? null},
+               ${reply?.sources?.length ? JSON.stringify(reply.sources) : null}::jsonb,
                ${reply?.typingAt ?? d.at}, ${reply?.dueAt ?? d.at}, ${d.messageId}
         FROM bot WHERE ${reply !== null}
         RETURNING "id"
@@ -654,14 +657,14 @@ export class PrismaStore implements ChatStore {
       ), r AS (
         UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
         WHERE "id" = ${replyId} AND "status" = 'PENDING' AND "conversationId" = (SELECT "id" FROM lock)
-        RETURNING "conversationId", "text", "templateKey", "category"
+        RETURNING "conversationId", "text", "templateKey", "category", "sources"
       ), c AS (
         SELECT "Conversation".* FROM "Conversation" JOIN r ON "Conversation"."id" = r."conversationId"
         WHERE "Conversation"."status"::text IN ('BOT', 'WAITING') AND "Conversation"."ownerId" IS NULL
       ), m AS (
-        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "deliveredAt")
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "sources", "deliveredAt")
         SELECT ${messageId}, ${at}, c."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = c."id"), 0) + 1,
-               'BOT'::"AuthorKind", r."text", r."templateKey", r."category", ${at}
+               'BOT'::"AuthorKind", r."text", r."templateKey", r."category", r."sources", ${at}
         FROM r JOIN c ON c."id" = r."conversationId"
         RETURNING "id", "seq", "createdAt"
       )
@@ -691,6 +694,8 @@ export class PrismaStore implements ChatStore {
       classificationSource: null,
       templateKey: row.reply.templateKey,
       operatorName: null,
+      sources: row.reply.sources,
+      markedWrong: false,
     };
     return { message, conversation };
   }
@@ -786,18 +791,31 @@ export class PrismaStore implements ChatStore {
   }
 
   async stats() {
-    const [conversations, messages, byCategory, byStatus] = await Promise.all([
+    const [conversations, messages, byCategory, byStatus, knowledgeAnswers, knowledgeMarkedWrong] = await Promise.all([
       this.db.conversation.count(),
       this.db.message.count(),
       this.db.message.groupBy({ by: ['category'], where: { author: 'VISITOR', category: { not: null } }, _count: { _all: true } }),
       this.db.conversation.groupBy({ by: ['status'], _count: { _all: true } }),
+      this.db.message.count({ where: { author: 'BOT', sources: { not: Prisma.DbNull } } }),
+      this.db.message.count({ where: { author: 'BOT', markedWrongAt: { not: null } } }),
     ]);
     return {
       conversations,
       messages,
+      knowledgeAnswers,
+      knowledgeMarkedWrong,
       messagesByCategory: Object.fromEntries(byCategory.map((r) => [r.category ?? 'UNKNOWN', r._count._all])),
       conversationsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r._count._all])),
     };
+  }
+
+  async markAnswerWrong(conversationId: string, messageId: string, mark: { operatorId: string; at: Date } | null): Promise<StoredMessage | null> {
+    // Scoped by conversation, and only bot answers from the knowledge base can be marked.
+    const { count } = await this.db.message.updateMany({
+      where: { id: messageId, conversationId, author: 'BOT', sources: { not: Prisma.DbNull } },
+      data: { markedWrongAt: mark?.at ?? null, markedWrongBy: mark?.operatorId ?? null },
+    });
+    return count === 0 ? null : this.getMessage(messageId);
   }
 
   async findOperatorByEmail(email: string): Promise<OperatorRecord | null> {

@@ -79,7 +79,9 @@ export function messageRoutes(deps: AppDeps): Router {
       is_first_message: outcome.isFirstMessage,
       duplicate: outcome.duplicate,
       classification: outcome.classification,
-      response: outcome.reply ? { text: outcome.reply.text, deliver_at: outcome.reply.deliverAt.toISOString() } : null,
+      response: outcome.reply
+        ? { text: outcome.reply.text, deliver_at: outcome.reply.deliverAt.toISOString(), sources: outcome.reply.sources.map((s) => ({ article_id: s.articleId, title: s.title, url: s.url, score: s.score })) }
+        : null,
       escalated: outcome.escalated,
       priority: outcome.priority,
       escalation_reason: outcome.escalationReason,
