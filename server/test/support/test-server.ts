@@ -25,6 +25,8 @@ export const REDIS_URL = 'redis://127.0.0.1:6379';
 
 export interface TestServer extends RunningServer {
   mode: StorageMode;
+  /** Its Redis key prefix (REDIS_PREFIX for a CLI that must reach it). */
+  namespace: string;
   stop(): Promise<void>;
 }
 
@@ -44,14 +46,16 @@ export async function startTestServer(mode: StorageMode, env: Record<string, str
     ...(database ? { DATABASE_URL: database.url, REDIS_URL } : {}),
     ...env,
   });
+  const namespace = `t${randomUUID().slice(0, 8)}`;
   const server = await startServer(config, {
     inMemory: true,
     logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    namespace: `t${randomUUID().slice(0, 8)}`,
+    namespace,
   });
   return {
     ...server,
     mode,
+    namespace,
     stop: async () => {
       await server.close();
       await database?.drop();
