@@ -120,6 +120,8 @@ const schema = z.object({
   LLM_CALLS_PER_SITE_PER_HOUR: positiveInt.default(2000),
   /** At start, the demo site gets the articles in demo-site/knowledge when it has none yet. */
   KNOWLEDGE_DEMO_ARTICLES: bool.default(true),
+  /** With OPENAI_API_KEY: the LLM may rephrase a knowledge answer, checked against its passage (extractive otherwise). */
+  KNOWLEDGE_LLM: bool.default(false),
   ESCALATION_REPEAT_THRESHOLD: positiveInt.default(3),
   LOW_CONFIDENCE_STREAK: positiveInt.default(2),
   MASS_OUTAGE_THRESHOLD: positiveInt.default(5),
