@@ -5,6 +5,7 @@
  * edit reaches every process's index within about a second without a read per message.
  */
 import { randomUUID } from 'node:crypto';
+import { checkGroundedAnswer } from '../domain/knowledge/grounded-answer.ts';
 import { buildKnowledgeIndex, type KnowledgeAnswer, type KnowledgeIndex } from '../domain/knowledge/index.ts';
 import type { Clock, KeyValueCache, KnowledgeArticles } from './ports.ts';
 
@@ -26,12 +27,28 @@ export class KnowledgeService {
   /** One build per site at a time: a burst of questions shares it. */
   private readonly building = new Map<string, Promise<SiteIndex>>();
 
-  constructor(private readonly deps: { articles: KnowledgeArticles; versions: KeyValueCache; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      articles: KnowledgeArticles;
+      versions: KeyValueCache;
+      clock: Clock;
+      /**
+       * The optional LLM mode (KNOWLEDGE_LLM): the passage said as an answer to this question, or
+       * null to quote it as it is. Whatever it returns is checked against the passage here.
+       */
+      rephrase?: ((siteId: string, question: string, answer: KnowledgeAnswer) => Promise<string | null>) | undefined;
+    },
+  ) {}
 
-  /** The passage that answers `question`, or null when no article does confidently. */
+  /** The passage that answers `question` (rephrased in the LLM mode), or null when no article does confidently. */
   async answer(siteId: string, question: string): Promise<KnowledgeAnswer | null> {
     const { index } = await this.indexOf(siteId);
-    return index.size === 0 ? null : index.answer(question);
+    const found = index.size === 0 ? null : index.answer(question);
+    if (!found || !this.deps.rephrase) return found;
+    const rephrased = await this.deps.rephrase(siteId, question, found).catch(() => null);
+    // The guarantee does not rest on the rephraser: text the passage does not support is never sent.
+    const checked = rephrased === null ? null : checkGroundedAnswer(rephrased, [found.passage]);
+    return checked?.ok ? { ...found, passage: checked.text } : found;
   }
 
   /** After an edit: this process rebuilds at once, the others at their next version check. */
