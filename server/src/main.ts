@@ -21,6 +21,7 @@ import { systemClock } from './adapters/clock.ts';
 import { connectRedis } from './adapters/redis/connect-redis.ts';
 import { failureCounters } from './adapters/metrics/failure-counters.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
+import { createKnowledgeRephraser } from './adapters/knowledge/openai-rephraser.ts';
 import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-webhook-sender.ts';
 import { SiteWebhookSecrets } from './adapters/webhook/site-webhook-secrets.ts';
 import { argon2Hasher } from './adapters/auth/argon2-hasher.ts';
@@ -113,13 +114,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     failures.background(context);
     logger.error({ err: error, context }, 'background task failed');
   };
-  const classifier = createClassifier({
-    config,
-    cache,
-    logger,
-    // A spent budget answers false; a limiter that fails answers from its in-memory insurance.
-    spendLlmBudget: (siteId) => rateLimits.llmCalls.consume(siteId).then(() => true, (refusal: unknown) => (refusal instanceof Error ? Promise.reject(refusal) : false)),
-  });
+  // A spent budget answers false; a limiter that fails answers from its in-memory insurance.
+  const spendLlmBudget = (siteId: string) => rateLimits.llmCalls.consume(siteId).then(() => true, (refusal: unknown) => (refusal instanceof Error ? Promise.reject(refusal) : false));
+  const classifier = createClassifier({ config, cache, logger, spendLlmBudget });
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhookSecrets = new SiteWebhookSecrets(db.prisma);
@@ -127,7 +124,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
   const articles = new PrismaKnowledgeArticles(db.prisma);
-  const knowledge = new KnowledgeService({ articles, versions: cache, clock });
+  // KNOWLEDGE_LLM with a key: answers may be rephrased, from the same per-site LLM budget.
+  const knowledge = new KnowledgeService({ articles, versions: cache, clock, rephrase: createKnowledgeRephraser({ config, logger, spendLlmBudget }) });
   const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError });
   const chat = new ChatService({
     store,
