@@ -1,55 +1,59 @@
 /**
  * When the bot hands a conversation to people. Pure rules over the conversation's recent
- * visitor messages (oldest first, the current one last), thresholds from config.
+ * visitor messages (oldest first, the current one last), thresholds from config. They act on
+ * what each message is taken to be in context (read-in-context.ts), never on a bare guess:
  *
- *  - the same request asked `repeatThreshold`+ times → HIGH, `repeat:<CATEGORY>×n`
- *  - COMPLAINT → HIGH, `complaint`
- *  - HUMAN_REQUEST → NORMAL (`human_request`), HIGH when asked before (`human_request×n`)
- *  - `lowConfidenceStreak` low-confidence / UNKNOWN messages in a row → NORMAL
+ *  - a complaint → HIGH, `complaint`
+ *  - a request for a human → NORMAL (`human_request`), HIGH when asked before (`human_request×n`)
+ *    (both: the classifier at or above the category's calibrated threshold, or said outright)
+ *  - the same request asked `repeatThreshold`+ times, in whatever words → HIGH, `repeat:<CATEGORY>×n`
+ *  - `lowConfidenceStreak` messages in a row not understood, even in context → NORMAL
  */
 import type { Category, Priority } from '@support-chat/protocol';
-import { isSimilarWording, showsFrustration, trigrams } from './repetition.ts';
+import type { EscalatingCategory } from './escalation-thresholds.ts';
+import { readConversation, type ClassifiedMessage, type MessageReading } from './read-in-context.ts';
+import { showsFrustration } from './repetition.ts';
+import { isSameRequest, requestContent, type RequestContent } from './same-request.ts';
 
-export interface ClassifiedMessage {
-  text: string;
-  category: Category;
-  confidence: number;
-}
+export type { ClassifiedMessage } from './read-in-context.ts';
 
 export interface EscalationOptions {
   repeatThreshold: number;
   lowConfidenceStreak: number;
-  /** Below this a classification counts as "the bot did not understand". */
+  /** Below this a classification counts as "the bot did not understand" (unless context explains it). */
   confidenceThreshold: number;
+  /** Per-category bars for the rules that escalate on a category; the calibrated ones by default. */
+  escalationThresholds?: Readonly<Record<EscalatingCategory, number>>;
 }
 
 export type EscalationDecision = { escalate: false } | { escalate: true; priority: Priority; reason: string };
-
-/** Small talk never counts as a request and never breaks a repetition. */
-const SOCIAL: ReadonlySet<Category> = new Set(['GREETING', 'THANKS', 'FAREWELL']);
 
 /** How many recent requests are looked at: repetition is about the current stretch of talk. */
 const WINDOW = 8;
 
 export function decideEscalation(messages: readonly ClassifiedMessage[], options: EscalationOptions): EscalationDecision {
-  const current = messages.at(-1);
-  if (!current) return { escalate: false };
+  if (messages.length === 0) return { escalate: false };
+  const readings = readConversation(messages, options);
+  const current = readings.at(-1)!;
 
   if (current.category === 'COMPLAINT') return { escalate: true, priority: 'HIGH', reason: 'complaint' };
 
   if (current.category === 'HUMAN_REQUEST') {
-    const asks = messages.filter((m) => m.category === 'HUMAN_REQUEST').length;
+    const asks = readings.filter((m) => m.category === 'HUMAN_REQUEST').length;
     return asks > 1
       ? { escalate: true, priority: 'HIGH', reason: `human_request×${asks}` }
       : { escalate: true, priority: 'NORMAL', reason: 'human_request' };
   }
 
-  const repeats = countRepeats(messages);
-  if (!SOCIAL.has(current.category) && current.category !== 'UNKNOWN' && repeats >= options.repeatThreshold) {
-    return { escalate: true, priority: 'HIGH', reason: `repeat:${current.category}×${repeats}` };
+  // A message not understood is the low-confidence streak's business, however often it comes.
+  if (current.request && current.category !== 'UNKNOWN') {
+    const chain = repeatChain(readings);
+    if (chain.length >= options.repeatThreshold) {
+      return { escalate: true, priority: 'HIGH', reason: `repeat:${chainCategory(chain)}×${chain.length}` };
+    }
   }
 
-  const streak = lowConfidenceStreak(messages, options.confidenceThreshold);
+  const streak = notUnderstoodStreak(readings);
   if (streak >= options.lowConfidenceStreak) {
     return { escalate: true, priority: 'NORMAL', reason: `low_confidence×${streak}` };
   }
@@ -57,47 +61,69 @@ export function decideEscalation(messages: readonly ClassifiedMessage[], options
 }
 
 /**
- * How many times the current request has been asked: the current message plus earlier
- * messages of the same category that it (or a later one) repeats. A chain of different
- * questions in one category, each adding information, does not count up.
- *
- * Similar wording links a message to any earlier one of the chain. Frustration ("still",
- * "???", shouting) links it only to the request right before it in the same category: it
- * says *that* answer did not help, not that every earlier question was the same one.
+ * How many times the current request has been asked: the current message plus the earlier ones
+ * it restates (see same-request.ts), given plain confidences (the default bar of main.ts).
  */
-export function countRepeats(messages: readonly ClassifiedMessage[]): number {
-  const requests = messages.filter((m) => !SOCIAL.has(m.category)).slice(-WINDOW);
-  const current = requests.at(-1);
-  if (!current) return 0;
-
-  const chain: ClassifiedMessage[] = [current];
-  const grams = new Map<ClassifiedMessage, Set<string>>(); // each message's trigrams, computed once
-  const gramsOf = (m: ClassifiedMessage) => grams.get(m) ?? grams.set(m, trigrams(m.text)).get(m)!;
-  let following = current; // the same-category request right after `earlier`
-  let unrelated = 0;
-  for (let i = requests.length - 2; i >= 0; i--) {
-    const earlier = requests[i]!;
-    if (earlier.category !== current.category) {
-      // One new detail in between ("my address is …") does not break a repetition; two do.
-      if (++unrelated > 1) break;
-      continue;
-    }
-    unrelated = 0;
-    const repeated =
-      chain.some((later) => isSimilarWording(gramsOf(later), gramsOf(earlier))) ||
-      (chain.includes(following) && showsFrustration(following.text));
-    if (repeated) chain.push(earlier);
-    following = earlier;
-  }
-  return chain.length;
+export function countRepeats(messages: readonly ClassifiedMessage[], options: Pick<EscalationOptions, 'confidenceThreshold' | 'escalationThresholds'> = { confidenceThreshold: 0.5 }): number {
+  const readings = readConversation(messages, options);
+  return readings.at(-1)?.request ? repeatChain(readings).length : 0;
 }
 
-function lowConfidenceStreak(messages: readonly ClassifiedMessage[], threshold: number): number {
-  let streak = 0;
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]!;
-    if (m.category === 'UNKNOWN' || m.confidence < threshold) streak++;
-    else break;
+/**
+ * The current request and the earlier requests of the current stretch of talk that ask the same:
+ * those restating it in other words, directly or through another restatement ("refund please" is
+ * the first message said shorter, "how do I get my money back for last month??" the first said
+ * again). Frustration ("still", "я же говорю", "???", shouting) links a request only to the one of
+ * its category right before it: it says *that* answer did not help, not that every earlier
+ * question was the same one. A stretch ends at two requests in a row about something else; one
+ * detail in between ("мой адрес Ленина 5") does not break it.
+ */
+function repeatChain(readings: readonly MessageReading[]): MessageReading[] {
+  const requests = readings.filter((m) => m.request).slice(-WINDOW);
+  const current = requests.at(-1);
+  if (!current) return [];
+  const contents = new Map<MessageReading, RequestContent>();
+  const contentOf = (m: MessageReading) => contents.get(m) ?? contents.set(m, requestContent(m.text)).get(m)!;
+  const same = (a: MessageReading, b: MessageReading) => {
+    const [earlier, later] = requests.indexOf(a) < requests.indexOf(b) ? [a, b] : [b, a];
+    return isSameRequest(contentOf(later), contentOf(earlier));
+  };
+
+  let start = requests.length - 1;
+  for (let i = requests.length - 2, unrelated = 0; i >= 0; i -= 1) {
+    const earlier = requests[i]!;
+    if (earlier.category === current.category || same(current, earlier)) unrelated = 0;
+    else if (++unrelated > 1) break;
+    start = i;
   }
+  const stretch = requests.slice(start);
+
+  const chain = new Set<MessageReading>([current]);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (let i = stretch.length - 2; i >= 0; i -= 1) {
+      const earlier = stretch[i]!;
+      if (chain.has(earlier)) continue;
+      const following = stretch.slice(i + 1).find((m) => m.category === earlier.category);
+      const repeated =
+        [...chain].some((m) => same(m, earlier)) ||
+        (earlier.category === current.category && following !== undefined && chain.has(following) && showsFrustration(following.text));
+      if (repeated) {
+        chain.add(earlier);
+        grown = true;
+      }
+    }
+  }
+  return [...chain];
+}
+
+/** The category a repetition is about: the current message's (never UNKNOWN, see above). */
+function chainCategory(chain: readonly MessageReading[]): Category {
+  return chain[0]!.category;
+}
+
+function notUnderstoodStreak(readings: readonly MessageReading[]): number {
+  let streak = 0;
+  for (let i = readings.length - 1; i >= 0 && readings[i]!.understood === 'not-understood'; i -= 1) streak += 1;
   return streak;
 }

@@ -5,9 +5,10 @@
  */
 
 const FRUSTRATION = [
-  /\b(still|again|once more|already (told|said|asked)|i (just )?said|third time|how many times|nothing (changed|helped)|didn'?t help|doesn'?t help|not helping)\b/i,
-  /(до сих пор|опять|снова|ещ[её] раз|я же (говорю|говорил[аи]?|сказал[аи]?|писал[аи]?)|трет(ий|ий раз)|в который раз|сколько можно|не помогл[оа]|ничего не (изменилось|помогло)|вс[её] ещ[её]|повторяю)/i,
-  /\?{3,}|!{3,}/,
+  /\b(still|again|once more|already (told|said|asked|wrote)|i (just )?said|as i said|i(')?ve (said|asked|told)|(second|third|fourth) time|how many times|nothing (changed|helped)|didn'?t help|doesn'?t help|not helping|any (update|news)|anyone there|hello\?|come on|seriously)\b/i,
+  /(до сих пор|опять|снова|ещ[её] раз|я же (говорю|говорил[аи]?|сказал[аи]?|писал[аи]?)|уже (писал|писала|говорил|говорила|спрашивал|спрашивала)|трет(ий|ий раз)|в который раз|сколько можно|не помогл[оа]|ничего не (изменилось|помогло)|вс[её] ещ[её]|вс[её] равно|так и не|по-?прежнему|повторяю|ну и\?|ну что( там)?\?|алло\?|ау\?|вы тут|есть кто)/i,
+  // "??" and "!!" already say the question is asked again, impatiently (the issue's "…last month??").
+  /\?{2,}|!{2,}|\?!|!\?/,
 ];
 
 export function showsFrustration(text: string): boolean {

@@ -1,0 +1,170 @@
+/**
+ * Is a message the same request as an earlier one, in other words? Visitors restate what the bot
+ * did not help with: shorter ("refund please"), louder ("ПАРОЛЬ НЕ ВОССТАНАВЛИВАЕТСЯ"), in translit
+ * ("parol ne vosstanavlivaetsya"), in the other language ("internet ne rabotaet" / "интернет не
+ * работает"), with typos, or with "я же говорю"/"still" around it. What stays is the handful of
+ * words that carry the request, so those are compared, not the wording:
+ *
+ * - content words: the classifier's normalization, Latin words also transliterated, function
+ *   words, politeness and frustration ("please", "я же говорю", "всё равно") left out;
+ * - two words match when they share a root (a common prefix of 5+ letters: "восстановить" /
+ *   "восстанавливается"), differ by a typo (character trigrams), or name the same thing in the
+ *   support domain's small bilingual vocabulary ("refund"/"money back"/"возврат");
+ * - a later message is the same request when it says nothing the earlier one did not (every
+ *   content word matched: shorter, louder, restated), or when both say several things and most of
+ *   them match (Dice ≥ 0.6). A new word of substance makes it a new question: "how to pay" →
+ *   "apple pay?" is not a repeat; different numbers ("тариф 100" / "тариф 500") neither.
+ */
+import { foldWord, messageWords } from './message-words.ts';
+
+export interface RequestContent {
+  words: ContentWord[];
+  numbers: ReadonlySet<string>;
+}
+
+interface ContentWord {
+  /** The word as written and transliterated, folded (see foldWord). */
+  forms: string[];
+  concept: string | undefined;
+}
+
+const set = (list: string) => new Set(list.split(/\s+/).filter(Boolean).map(foldWord));
+
+// Words that do not say what the request is about: function words, question words, politeness,
+// frustration and emphasis (which say *that* it is repeated, see repetition.ts), pronouns.
+const STOP = set(`
+  а и но или да нет не ни же ли бы ведь вот ну то это этот эта эти тот так там тут здесь сейчас теперь уже еще ещё
+  я мы вы ты он она они оно мне меня мой моя мое мои моего моей нас наш наша вам вас ваш ваша ваши вашего вашей
+  ему ей им их его ее у в во на с со к ко по за из от до о об про для без при над под через чтобы что чем как
+  где когда какой какая какие какое каков сколько почему зачем кто куда откуда можно нужно надо могу может можете
+  хочу хотел хотела хотим есть был была было были будет быть очень просто вообще тоже также всё все всем весь вся
+  пожалуйста плиз пжлст пож помогите подскажите скажите срочно алло ау эй блин опять снова сих пор равно говорю
+  говорил говорила сказал сказала писал писала пишу спрашиваю повторяю раз третий второй который
+  здравствуйте привет спасибо ок окей ладно хорошо понятно
+  i me my mine we our you your it its is are am was were be been being do does did done doing a an the to of in on
+  at for with from by and or but so not no nor can cant could would will wont should shall may might must how what
+  whats where when why which who whom there here this that these those any some please pls plz help hi hello hey
+  thanks thank still again already just really very yet now even told said asking ask im ive id dont doesnt didnt
+  isnt arent wasnt get got getting have has had u ur ok okay also too about as if then than never keep keeps kept
+  always constantly time times day days hours hour week всегда постоянно время вечно день дня дней час часа часов
+  неделю никак совсем`);
+
+// A small vocabulary of the support domain: words of one meaning, either language, by prefix.
+// Longer prefixes first where one would swallow another ("connection" is the line, "connect" an install).
+const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['internet', ['интернет', 'инет', 'internet', 'inet', 'сеть', 'сети', 'network', 'connection', 'соединени', 'связь', 'связи', 'online', 'онлаин']],
+  ['wifi', ['wifi', 'ваифаи', 'вифи', 'wireless', 'беспровод']],
+  ['password', ['парол', 'password', 'passwd', 'пасворд']],
+  ['twice', ['дважди', 'двоин', 'повторн', 'twice', 'double', 'duplicate']],
+  ['arrive', ['приход', 'пришел', 'пришл', 'придет', 'прийти', 'arriv', 'receiv', 'получ', 'came', 'come', 'comes']],
+  ['refund', ['возврат', 'вернут', 'верни', 'вернит', 'refund', 'reimburs', 'компенсац', 'compensat', 'moneyback']],
+  ['money', ['деньг', 'денег', 'денеж', 'money', 'средств', 'funds']],
+  ['pay', ['оплат', 'оплач', 'заплат', 'платеж', 'pay', 'paid', 'payment']],
+  ['invoice', ['счет', 'invoice', 'bill', 'квитанц', 'receipt']],
+  ['plan', ['тариф', 'plan', 'tariff', 'package', 'пакет']],
+  ['price', ['цена', 'цену', 'цены', 'ценник', 'стоимост', 'стоит', 'cost', 'price', 'pricing', 'fee']],
+  ['speed', ['скорост', 'speed', 'мбит', 'mbps', 'мегабит', 'медлен', 'тормоз', 'slow', 'лага', 'lag']],
+  ['tv', ['телевиз', 'телевид', 'тв', 'tv', 'television', 'iptv', 'канал', 'channel']],
+  ['signal', ['сигнал', 'signal']],
+  ['router', ['роутер', 'маршрутизат', 'router', 'модем', 'modem']],
+  ['account', ['кабинет', 'лк', 'account', 'аккаунт', 'профил', 'profile']],
+  ['login', ['логин', 'login', 'войти', 'вход', 'заити', 'signin', 'пуска', 'доступ', 'access']],
+  ['restore', ['восстанов', 'сброс', 'reset', 'recover', 'restore', 'forgot', 'забил', 'забыл']],
+  ['install', ['подключ', 'установ', 'install', 'connect', 'setup']],
+  ['cancel', ['отключ', 'расторг', 'cancel', 'terminat', 'unsubscrib']],
+  ['balance', ['баланс', 'balance', 'задолжен', 'долг', 'debt']],
+  ['charge', ['списал', 'списан', 'charge', 'сняли', 'withdraw']],
+  ['dropping', ['пропад', 'пропал', 'отвал', 'обрив', 'обрыв', 'drop', 'disconnect', 'рвет', 'рветс']],
+  ['restart', ['перезагру', 'перезапуск', 'ребут', 'reboot', 'restart']],
+  ['site', ['саит', 'страниц', 'page', 'site', 'website']],
+  ['change', ['смен', 'помен', 'измен', 'change', 'update', 'edit', 'modify', 'редакт', 'обнов']],
+  // "not working" said a dozen ways: what is broken is in the other words.
+  ['working', ['работ', 'work', 'broken', 'сломал', 'fail', 'ловит', 'груз', 'load', 'открыва', 'open', 'глюч', 'висн', 'завис', 'freez']],
+];
+
+const CONCEPTS = CONCEPT_WORDS.map(([concept, prefixes]) => [concept, prefixes.map(foldWord)] as const);
+
+// Phrases of two words that are one thing: rewritten before the words are read.
+const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bmoney back\b|\bmy money\b/g, 'moneyback'],
+  [/(^| )(вернуть|верните|вернете|возврат) (мои )?деньги( |$)/g, ' возврат '],
+  [/\b(log|sign) ?(in|into|on)\b/g, 'signin'],
+  [/(^| )(два|2) раза( |$)/g, ' дважды '],
+  [/\bset ?top ?box\b/g, 'приставка'],
+  [/(^| )личн\S* кабинет\S*/g, ' лк'],
+];
+
+const NUMBER = /^\d+$/;
+
+export function requestContent(text: string): RequestContent {
+  let normalized = messageWords(text).normalized;
+  for (const [pattern, replacement] of PHRASES) normalized = normalized.replace(pattern, replacement);
+  const message = messageWords(normalized);
+  const words: ContentWord[] = [];
+  const numbers = new Set<string>();
+  message.words.forEach((written, i) => {
+    const word = written.replace(/'/g, ''); // "can't" is "cant"
+    if (NUMBER.test(word)) {
+      numbers.add(word);
+      return;
+    }
+    const forms = [...new Set([foldWord(word), foldWord(message.cyrillic[i]!.replace(/'/g, ''))])];
+    if (forms.some((form) => STOP.has(form)) || forms.every((form) => form.length < 2)) return;
+    words.push({ forms, concept: conceptOf(forms) });
+  });
+  return { words, numbers };
+}
+
+function conceptOf(forms: readonly string[]): string | undefined {
+  for (const [concept, prefixes] of CONCEPTS) {
+    // Prefixes of two letters ("тв", "лк", "tv") name the word itself, not its beginning.
+    if (forms.some((form) => prefixes.some((prefix) => (prefix.length <= 3 ? form === prefix : form.startsWith(prefix))))) return concept;
+  }
+  return undefined;
+}
+
+export function wordsMatch(a: ContentWord, b: ContentWord): boolean {
+  if (a.concept !== undefined && a.concept === b.concept) return true;
+  return a.forms.some((x) => b.forms.some((y) => sameWord(x, y)));
+}
+
+/**
+ * One root — a common prefix of 5+ letters, or a whole word of 4+ letters starting the other, or
+ * of 3 with an ending of at most 3 ("код"/"кодом") — or one typo away.
+ */
+function sameWord(x: string, y: string): boolean {
+  if (x === y) return true;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  let common = 0;
+  while (common < short.length && short[common] === long[common]) common += 1;
+  if (common >= 5) return true;
+  if (common === short.length && (short.length >= 4 || (short.length === 3 && long.length - short.length <= 3))) return true;
+  return short.length >= 5 && dice(trigrams(x), trigrams(y)) >= 0.6;
+}
+
+function trigrams(word: string): Set<string> {
+  const padded = ` ${word} `;
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i += 1) grams.add(padded.slice(i, i + 3));
+  return grams;
+}
+
+function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let shared = 0;
+  for (const gram of a) if (b.has(gram)) shared += 1;
+  return (2 * shared) / (a.size + b.size);
+}
+
+/** Most content words matched when both messages say several things. */
+const SIMILAR = 0.6;
+
+export function isSameRequest(later: RequestContent, earlier: RequestContent): boolean {
+  if (later.words.length === 0 || earlier.words.length === 0) return false;
+  if (later.numbers.size > 0 && earlier.numbers.size > 0 && ![...later.numbers].some((n) => earlier.numbers.has(n))) return false;
+  const matchedLater = later.words.filter((w) => earlier.words.some((e) => wordsMatch(w, e))).length;
+  if (matchedLater === 0) return false;
+  if (matchedLater === later.words.length) return true; // nothing new: restated, shorter, louder
+  if (later.words.length < 2 || earlier.words.length < 2) return false;
+  const matchedEarlier = earlier.words.filter((e) => later.words.some((w) => wordsMatch(w, e))).length;
+  return (matchedLater + matchedEarlier) / (later.words.length + earlier.words.length) >= SIMILAR;
+}
