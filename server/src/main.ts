@@ -11,6 +11,7 @@ import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { describeStartupError } from './startup-errors.ts';
+import { loopbackAliases } from './loopback-origins.ts';
 import { openDatabase } from './adapters/db/database.ts';
 import { isDatabaseUnavailable } from './adapters/db/unavailable.ts';
 import { PrismaStore } from './adapters/db/prisma-store.ts';
@@ -159,12 +160,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock });
 
   // Seed: the demo site (its origins follow the config) with default templates, and the first admin.
-  const publicOrigin = new URL(config.PUBLIC_URL).origin;
+  // A loopback PUBLIC_URL is opened as localhost or 127.0.0.1 alike: both names of its port are its own.
   const demo = await store.upsertSite({
     key: DEMO_SITE_KEY,
     name: 'СеверНет',
     locale: 'ru',
-    allowedOrigins: [...new Set([publicOrigin, ...config.ALLOWED_ORIGINS])],
+    allowedOrigins: [...new Set([...loopbackAliases(config.PUBLIC_URL), ...config.ALLOWED_ORIGINS])],
   });
   await store.seedTemplates(demo.id, DEFAULT_TEMPLATES);
   if (config.KNOWLEDGE_DEMO_ARTICLES && (await articles.list(demo.id)).length === 0) {
