@@ -42,6 +42,12 @@ describe('config', () => {
     expect(() => loadConfig({ TRUST_PROXY_HOPS: '0' })).toThrow(/^TRUST_PROXY_HOPS: /);
   });
 
+  it('leaves LLM-rephrased knowledge answers off unless KNOWLEDGE_LLM says true', () => {
+    expect(loadConfig({}).KNOWLEDGE_LLM).toBe(false);
+    expect(loadConfig({ KNOWLEDGE_LLM: 'true' }).KNOWLEDGE_LLM).toBe(true);
+    expect(() => loadConfig({ KNOWLEDGE_LLM: 'sometimes' })).toThrow(/^KNOWLEDGE_LLM: expected true or false$/);
+  });
+
   it('reads ALLOWED_ORIGINS as a JSON array or a comma list', () => {
     expect(loadConfig({ ALLOWED_ORIGINS: '["https://a.example","https://b.example"]' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(loadConfig({ ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
