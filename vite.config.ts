@@ -47,6 +47,27 @@ function explicitTransportsOnly(): Plugin {
 }
 
 /**
+ * engine.io-client parses the server URL with a hand-written 14-group regex (contrib/parseuri.js);
+ * the widget's app build gets widget/src/app/socket-parseuri.ts, on the browser's URL, instead.
+ * It fails the build if an engine.io-client upgrade drops that file, so the swap cannot go stale.
+ */
+function platformUriParser(): Plugin {
+  const parseuri = /engine\.io-client[\\/]build[\\/]esm[\\/]contrib[\\/]parseuri\.js$/;
+  let swapped = false;
+  return {
+    name: 'support-chat:platform-uri-parser',
+    transform(_code, id) {
+      if (!parseuri.test(id)) return null;
+      swapped = true;
+      return { code: `export { parse } from ${JSON.stringify(path('widget/src/app/socket-parseuri.ts'))};\n`, map: null };
+    },
+    buildEnd(error) {
+      if (!error && !swapped) this.error('support-chat:platform-uri-parser: engine.io-client no longer has contrib/parseuri.js, update the plugin');
+    },
+  };
+}
+
+/**
  * Brotli and gzip copies of every emitted file, made once at the best levels so the server sends
  * them as they are (server/src/http/routes/static-files.ts) instead of compressing per request.
  * Twenty lines of node:zlib rather than a plugin package: nothing to keep in step with Vite.
@@ -122,7 +143,9 @@ const builds: Record<string, () => UserConfig | Promise<UserConfig>> = {
     return {
       ...base,
       oxc: preactJsx,
-      plugins: [explicitTransportsOnly(), ...base.plugins!],
+      plugins: [explicitTransportsOnly(), platformUriParser(), ...base.plugins!],
+      // JSON-only packets: the binary half of socket.io-parser is never used (see the file).
+      resolve: { alias: { 'socket.io-parser': path('widget/src/app/socket-parser.ts') } },
       build: {
         ...base.build,
         lib: {
