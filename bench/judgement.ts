@@ -25,6 +25,8 @@ import {
   chooseEscalationThresholds,
   type EscalatingCategory,
   TARGET_ESCALATION_PRECISION,
+  THRESHOLD_FOLDS,
+  THRESHOLD_SEEDS,
 } from '../server/src/domain/escalation/escalation-thresholds.ts';
 import { countRepeats, type EscalationOptions } from '../server/src/domain/escalation/decide-escalation.ts';
 import { readConversation } from '../server/src/domain/escalation/read-in-context.ts';
@@ -94,7 +96,9 @@ export async function runJudgementBench(): Promise<void> {
   for (const p of predictions) if (p.predicted !== p.expected) confusions.set(`${p.expected}→${p.predicted}`, (confusions.get(`${p.expected}→${p.predicted}`) ?? 0) + 1);
   console.log(`  confusions: ${[...confusions].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
 
-  console.log(`\n-- escalation thresholds (5-fold CV on the training data, precision ≥ ${pct(TARGET_ESCALATION_PRECISION)}) --`);
+  console.log(
+    `\n-- escalation thresholds (${THRESHOLD_FOLDS}-fold CV on the training data, seeds ${THRESHOLD_SEEDS.join('/')} pooled; precision ≥ ${pct(TARGET_ESCALATION_PRECISION)}) --`,
+  );
   const started = performance.now();
   const chosen = chooseEscalationThresholds(loadIntentExamples(), (train) => trainLocalClassifier(train));
   for (const category of ['COMPLAINT', 'HUMAN_REQUEST'] as const) {
@@ -165,7 +169,7 @@ function printConversations(
     if (ok) right += 1;
     if (!ok) {
       const got = escalatedAt
-        ? `${family(escalatedAt.reason)}@${where(escalatedAt.index, conversation.at)} (${howRead(replay, escalatedAt.index, rules)})`
+        ? `${family(escalatedAt.reason)}@${where(escalatedAt.index, conversation.at)} (${howRead(replay, escalatedAt.index, rules)}; ${missed(replay, rules)})`
         : `none (${missed(replay, rules)})`;
       const key = `${conversation.kind}:${conversation.reason} → ${got}`;
       failures.set(key, (failures.get(key) ?? 0) + 1);

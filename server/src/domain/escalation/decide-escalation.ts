@@ -12,7 +12,7 @@
 import type { Category, Priority } from '@support-chat/protocol';
 import type { EscalatingCategory } from './escalation-thresholds.ts';
 import { readConversation, type ClassifiedMessage, type MessageReading } from './read-in-context.ts';
-import { showsFrustration } from './repetition.ts';
+import { reportsWhatWasTried, showsFrustration } from './repetition.ts';
 import { isSameRequest, requestContent, type RequestContent } from './same-request.ts';
 
 export type { ClassifiedMessage } from './read-in-context.ts';
@@ -73,8 +73,9 @@ export function countRepeats(messages: readonly ClassifiedMessage[], options: Pi
  * The current request and the earlier requests of the current stretch of talk that ask the same:
  * those restating it in other words, directly or through another restatement ("refund please" is
  * the first message said shorter, "how do I get my money back for last month??" the first said
- * again). Frustration ("still", "я же говорю", "???", shouting) links a request only to the one of
- * its category right before it: it says *that* answer did not help, not that every earlier
+ * again). Frustration ("still", "я же говорю", "???", shouting) links a message only to the request
+ * of its category right before it — skipping reports of what was tried ("роутер перезагрузил"),
+ * which are details, not requests: it says *that* answer did not help, not that every earlier
  * question was the same one. A stretch ends at two requests in a row about something else; one
  * detail in between ("мой адрес Ленина 5") does not break it.
  */
@@ -103,13 +104,17 @@ function repeatChain(readings: readonly MessageReading[]): MessageReading[] {
     grown = false;
     for (let i = stretch.length - 2; i >= 0; i -= 1) {
       const earlier = stretch[i]!;
-      if (chain.has(earlier)) continue;
-      const following = stretch.slice(i + 1).find((m) => m.category === earlier.category);
-      const repeated =
-        [...chain].some((m) => same(m, earlier)) ||
-        (earlier.category === current.category && following !== undefined && chain.has(following) && showsFrustration(following.text));
-      if (repeated) {
-        chain.add(earlier);
+      if (chain.has(earlier) || ![...chain].some((m) => same(m, earlier))) continue;
+      chain.add(earlier);
+      grown = true;
+    }
+    // "всё ещё не работает", "???": the answer to the request before did not help. That request is
+    // the last one of the category that asked something, not a detail ("приставку перезагружала").
+    for (const frustrated of [...chain].filter((m) => showsFrustration(m.text))) {
+      const before = stretch.slice(0, stretch.indexOf(frustrated)).filter((m) => m.category === current.category && !reportsWhatWasTried(m.text));
+      const asked = before.at(-1);
+      if (asked && !chain.has(asked)) {
+        chain.add(asked);
         grown = true;
       }
     }

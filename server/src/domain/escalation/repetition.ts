@@ -18,6 +18,18 @@ export function showsFrustration(text: string): boolean {
   return letters.length >= 8 && upper.length / letters.length > 0.7; // SHOUTING
 }
 
+// What the visitor did ("приставку перезагружала", "I restarted the router"): a past-tense action
+// with nothing about it still failing. Such a message is a detail of the request, not the request.
+const TRIED = [
+  /(^| )(перезагру|перезапус|выключ|включ|отключ|подключ|переподключ|сброс|сбрасыва|провер|пробова|попробова|сдела|делал|поменя|смени|менял|вытащ|выну|вынима|встав|переустанов|обнов|почист|нажа|нажима|набра|вве|звони|написа|писал|передерн|передёрн|перетык|воткну|оплати|оплачива|заплати|плати)\S*?(л|ла|ли|лся|лась|лись)( |$)/i,
+  /\b(restarted|rebooted|tried|checked|unplugged|replugged|plugged|reset|did|changed|switched|updated|reinstalled|cleared|pressed|entered|called|turned (it )?(off|on)|power ?cycled)\b/i,
+];
+const STILL_FAILING = /(^| )(не|нет|ни)( |$)|(^| )(вс[её] (ещ[её]|равно)|опять|снова|без толку|бесполезно)|\b(not|no|still|nothing|doesn'?t|didn'?t|won'?t|can'?t|isn'?t|same|again|but)\b|\?/i;
+
+export function reportsWhatWasTried(text: string): boolean {
+  return TRIED.some((re) => re.test(text)) && !STILL_FAILING.test(text);
+}
+
 export function similarity(a: string, b: string): number {
   return overlap(trigrams(a), trigrams(b));
 }

@@ -30,6 +30,9 @@ describe('the same request in other words is recognised', () => {
     ['how do i cancel my contract', 'i want to cancel the contract'],
     ["i can't log into my account", 'login to my account does not work'],
     ['the sms code never arrives', "still didn't get the sms code"],
+    ['wifi signal is weak in the bedroom', 'bad wifi in my bedroom'],
+    ['i forgot my password', "can't remember my password"],
+    ['роутер не включается', 'роутер вообще не горит'],
   ])('%s ~ %s', (earlier, later) => expect(same(earlier, later)).toBe(true));
 });
 

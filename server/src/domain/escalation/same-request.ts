@@ -12,7 +12,7 @@
  *   support domain's small bilingual vocabulary ("refund"/"money back"/"возврат");
  * - a later message is the same request when it says nothing the earlier one did not (every
  *   content word matched: shorter, louder, restated), or when both say several things and most of
- *   them match (Dice ≥ 0.6). A new word of substance makes it a new question: "how to pay" →
+ *   them match (Dice ≥ 0.55). A new word of substance makes it a new question: "how to pay" →
  *   "apple pay?" is not a repeat; different numbers ("тариф 100" / "тариф 500") neither.
  */
 import { foldWord, messageWords } from './message-words.ts';
@@ -47,7 +47,11 @@ const STOP = set(`
   thanks thank still again already just really very yet now even told said asking ask im ive id dont doesnt didnt
   isnt arent wasnt get got getting have has had u ur ok okay also too about as if then than never keep keeps kept
   always constantly time times day days hours hour week всегда постоянно время вечно день дня дней час часа часов
-  неделю никак совсем`);
+  неделю совсем пытаюсь пытался пыталась пробовал пробовала пробую нужен нужна нужны сделать делать вроде типа
+  короче чтото както почемуто какойто изза
+  havent hasnt hadnt couldnt wouldnt shouldnt ill youre were theyre thats theres heres lets after before since
+  because cause until into onto out up over only like one all every each much many more most other another same
+  want need needs try tried trying`);
 
 // A small vocabulary of the support domain: words of one meaning, either language, by prefix.
 // Longer prefixes first where one would swallow another ("connection" is the line, "connect" an install).
@@ -69,7 +73,10 @@ const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['router', ['роутер', 'маршрутизат', 'router', 'модем', 'modem']],
   ['account', ['кабинет', 'лк', 'account', 'аккаунт', 'профил', 'profile']],
   ['login', ['логин', 'login', 'войти', 'вход', 'заити', 'signin', 'пуска', 'доступ', 'access']],
-  ['restore', ['восстанов', 'сброс', 'reset', 'recover', 'restore', 'forgot', 'забил', 'забыл']],
+  ['restore', ['восстанов', 'сброс', 'reset', 'recover', 'restore', 'forgot', 'забил', 'забыл', 'помн', 'remember']],
+  ['power', ['включ', 'power', 'горит', 'горят', 'light', 'лампоч', 'индикатор', 'мертв', 'dead']],
+  // How bad it is: "слабый"/"плохой"/"ужасный" wifi is one complaint about the wifi.
+  ['bad', ['плох', 'слаб', 'ужасн', 'отвратит', 'никак', 'weak', 'bad', 'poor', 'terribl', 'awful', 'horribl']],
   ['install', ['подключ', 'установ', 'install', 'connect', 'setup']],
   ['cancel', ['отключ', 'расторг', 'cancel', 'terminat', 'unsubscrib']],
   ['balance', ['баланс', 'balance', 'задолжен', 'долг', 'debt']],
@@ -155,8 +162,8 @@ function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return (2 * shared) / (a.size + b.size);
 }
 
-/** Most content words matched when both messages say several things. */
-const SIMILAR = 0.6;
+/** Most content words matched when both messages say several things ("A B C" ~ "A B D E", not "A B" ~ "A C"). */
+const SIMILAR = 0.55;
 
 export function isSameRequest(later: RequestContent, earlier: RequestContent): boolean {
   if (later.words.length === 0 || earlier.words.length === 0) return false;
