@@ -1,0 +1,42 @@
+import { normalizeKeepingLayout } from '../classify/normalize.ts';
+import { CONCEPTS } from './lexicon.ts';
+import { StemLookup } from './similar-stems.ts';
+import { stemEnglish, stemRussian } from './stem.ts';
+
+/** Concept terms live beside word stems in one index; the prefix keeps them apart. */
+export const CONCEPT_PREFIX = '#';
+
+const conceptsByStem = new Map<string, Set<string>>();
+for (const [concept, words] of Object.entries(CONCEPTS)) {
+  for (const word of words) {
+    for (const surface of normalizeKeepingLayout(word).split(' ')) {
+      if (surface === '') continue;
+      // Lexicon words are spelled in their own script: a Latin one is English, never translit.
+      const stem = /^[a-z']+$/.test(surface) ? stemEnglish(surface) : /^[а-я]+$/.test(surface) ? stemRussian(surface) : surface;
+      const set = conceptsByStem.get(stem) ?? new Set<string>();
+      set.add(CONCEPT_PREFIX + concept);
+      conceptsByStem.set(stem, set);
+    }
+  }
+}
+const lookup = new StemLookup(conceptsByStem.keys());
+const MIN_TYPO_LENGTH = 6;
+
+/**
+ * Concepts a stem stands for, each with how surely (the stem similarity to the lexicon word).
+ * Articles pass `edits: false` (their spelling is deliberate); questions allow typos.
+ */
+export function conceptsOf(stem: string, edits: boolean): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (lexiconStem: string, similarity: number): void => {
+    for (const concept of conceptsByStem.get(lexiconStem) ?? []) {
+      if ((out.get(concept) ?? 0) < similarity) out.set(concept, similarity);
+    }
+  };
+  add(stem, 1);
+  // A typo is only assumed for a word the lexicon does not know and that is long enough for one
+  // edit to be telling: "change" is not a misspelled "charge", nor "gmail" an "email".
+  const typo = edits && out.size === 0 && stem.length >= MIN_TYPO_LENGTH;
+  for (const [lexiconStem, similarity] of lookup.similar(stem, typo)) add(lexiconStem, similarity);
+  return out;
+}

@@ -1,0 +1,317 @@
+import { looksLikeInjection } from '../classify/signals.ts';
+import { normalize, normalizeKeepingLayout } from '../classify/normalize.ts';
+import { transliterateToCyrillic } from '../classify/transliterate.ts';
+import { analyzeNormalized, type Token } from './analyze.ts';
+import { Bm25Field, type TermGroup } from './bm25.ts';
+import { chunkArticle, type Unit } from './chunk.ts';
+import { CONCEPT_PREFIX, conceptsOf } from './concepts.ts';
+import type { Features } from './calibration.ts';
+import { markdownToPlain } from './markdown.ts';
+import type { KnowledgeOptions } from './options.ts';
+import { StemLookup } from './similar-stems.ts';
+
+/**
+ * The lexical ranker: BM25 over chunks and over whole articles, where a question word is a
+ * *group* of alternative terms (its literal stems, similar stems for inflection and typos,
+ * lexicon concepts for synonyms and the other language) that contributes its best alternative
+ * once, plus adjacent word pairs for phrases ("срок договора").
+ *
+ * Why our own and not minisearch or wink-bm25: those score every expanded term independently,
+ * so a word with five spellings would count five times, and they do not tell which question
+ * words a passage covers, which is what the calibrated score (and refusing near misses) needs.
+ */
+
+export interface ArticleSource {
+  title: string;
+  body: string;
+}
+
+export interface IndexedArticle {
+  title: string;
+  /** Plain text of the body: passages are slices of it. */
+  text: string;
+  chunks: number[];
+}
+
+export interface IndexedChunk {
+  article: number;
+  units: Unit[];
+  /** Terms per unit, parallel to units (for choosing the sentences to quote). */
+  unitTerms: Array<Set<string>>;
+  /** Terms of the article title and the section heading. */
+  headingTerms: Set<string>;
+}
+
+export interface QueryGroup extends TermGroup {
+  surface: string;
+}
+
+export interface PreparedQuestion {
+  /** One group per content word, in question order. */
+  groups: QueryGroup[];
+  /** Adjacent content-word pairs: score only, no coverage. */
+  pairs: TermGroup[];
+  /** Adjacent content-word pairs in the question, found in the index or not. */
+  pairCount: number;
+  totalImportance: number;
+  injection: boolean;
+  /** The message asks something: a question mark or a question word. */
+  cue: boolean;
+  /** The message thanks or says goodbye. */
+  closing: boolean;
+}
+
+export interface RankedArticle {
+  article: number;
+  chunk: number;
+  score: number;
+  coverage: number;
+  articleCoverage: number;
+  matchedShare: number;
+  pairShare: number;
+  missingWeight: number;
+  margin: number;
+}
+
+interface TextTerms {
+  /** Stems and concepts of each content word, in text order. */
+  words: string[][];
+  /** Literal stems of each content word (for pairs). */
+  stems: string[][];
+  /** Each content word as written (normalized). */
+  surfaces: string[];
+}
+
+export class Ranker {
+  readonly articles: IndexedArticle[] = [];
+  readonly chunks: IndexedChunk[] = [];
+  private readonly chunkField: Bm25Field;
+  private readonly articleField: Bm25Field;
+  private readonly vocabulary: StemLookup;
+  /** Words as written in the articles → their stems: typos are made in words, not in stems. */
+  private readonly surfaceStems = new Map<string, string[]>();
+  private readonly surfaces: StemLookup;
+
+  constructor(
+    sources: readonly ArticleSource[],
+    private readonly options: KnowledgeOptions,
+  ) {
+    this.chunkField = new Bm25Field(options.k1, options.b);
+    this.articleField = new Bm25Field(options.k1, options.b);
+    sources.forEach((source) => this.add(source));
+    this.chunkField.finish();
+    this.articleField.finish();
+    this.vocabulary = new StemLookup([...this.chunkField.terms()].filter((term) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(' ')));
+    this.surfaces = new StemLookup(this.surfaceStems.keys());
+  }
+
+  private add(source: ArticleSource): void {
+    const article = this.articles.length;
+    const plain = markdownToPlain(source.body);
+    const title = textTerms(source.title);
+    const indexed: IndexedArticle = { title: source.title, text: plain.text, chunks: [] };
+    this.articles.push(indexed);
+    const articleTf = new Map<string, number>();
+    let articleLength = 0;
+    addTerms(articleTf, title, this.options.titleWeight, false);
+    for (const chunk of chunkArticle(plain, { minWords: this.options.chunkMinWords, maxWords: this.options.chunkMaxWords })) {
+      const heading = textTerms(chunk.heading);
+      const units = chunk.units.map((unit) => textTerms(plain.text.slice(unit.start, unit.end)));
+      const tf = new Map<string, number>();
+      let length = 0;
+      for (const text of [title, heading, ...units]) text.surfaces.forEach((surface, i) => this.surfaceStems.set(surface, text.stems[i]!));
+      for (const unit of units) {
+        addTerms(tf, unit, 1);
+        addTerms(articleTf, unit, 1, false);
+        length += unit.words.length;
+      }
+      addTerms(tf, title, this.options.titleWeight);
+      addTerms(tf, heading, this.options.headingWeight);
+      addTerms(articleTf, heading, this.options.headingWeight, false);
+      articleLength += length;
+      const id = this.chunkField.add(tf, length);
+      indexed.chunks.push(id);
+      this.chunks.push({
+        article,
+        units: chunk.units,
+        unitTerms: units.map((unit) => new Set(unit.words.flat())),
+        headingTerms: new Set([...title.words.flat(), ...heading.words.flat()]),
+      });
+    }
+    this.articleField.add(articleTf, articleLength);
+  }
+
+  prepare(question: string): PreparedQuestion {
+    const retyped = normalize(prepareText(question));
+    const kept = normalizeKeepingLayout(prepareText(question));
+    let tokens = analyzeNormalized(retyped);
+    // A re-typed "layout slip" can be a real acronym the articles use ("dhcp", "wps"): keep the
+    // spelling whose words the index knows better (the one as typed when neither is known: "vpn").
+    if (kept !== retyped) {
+      const keptTokens = analyzeNormalized(kept);
+      if (this.knownWords(keptTokens) >= this.knownWords(tokens)) tokens = keptTokens;
+    }
+    const cyrillic = kept.split(' ').map((word) => (/[a-z]/.test(word) ? transliterateToCyrillic(word) : word)).join(' ');
+    const injection = looksLikeInjection(retyped) || looksLikeInjection(kept) || looksLikeInjection(cyrillic);
+    const groups: QueryGroup[] = [];
+    const content: Token[] = [];
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (token.role !== 'content') continue;
+      content.push(token);
+      if (seen.has(token.stems.join(' '))) continue;
+      seen.add(token.stems.join(' '));
+      groups.push(this.group(token));
+    }
+    const pairs: TermGroup[] = [];
+    for (let i = 1; i < content.length; i += 1) {
+      const alternatives = new Map<string, number>();
+      for (const left of content[i - 1]!.stems) {
+        for (const right of content[i]!.stems) if (this.chunkField.has(`${left} ${right}`)) alternatives.set(`${left} ${right}`, 1);
+      }
+      if (alternatives.size > 0) pairs.push({ alternatives, importance: 0, boost: this.options.pairWeight });
+    }
+    return {
+      groups,
+      pairs,
+      pairCount: Math.max(0, content.length - 1),
+      totalImportance: groups.reduce((sum, g) => sum + g.importance, 0),
+      injection,
+      cue: /[?？]/.test(question) || tokens.some((t) => t.cue),
+      closing: tokens.some((t) => t.role === 'closing'),
+    };
+  }
+
+  private knownWords(tokens: Token[]): number {
+    return tokens.filter((t) => t.role !== 'content' || t.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0)).length;
+  }
+
+  private group(token: Token): QueryGroup {
+    const field = this.chunkField;
+    const alternatives = new Map<string, number>();
+    const set = (term: string, weight: number): void => {
+      if (field.has(term) && (alternatives.get(term) ?? 0) < weight) alternatives.set(term, weight);
+    };
+    let literalIdf = -1;
+    for (const stem of token.stems) {
+      if (field.has(stem)) literalIdf = Math.max(literalIdf, field.idf(stem));
+      set(stem, 1);
+      // Typos only for stems the index does not have; inflection variants always.
+      for (const [similar, similarity] of this.vocabulary.similar(stem, !field.has(stem))) set(similar, similarity);
+      for (const [concept, similarity] of conceptsOf(stem, true)) set(concept, this.options.conceptWeight * similarity);
+    }
+    // A word the articles do not have may be one of theirs mistyped: "медлено" for "медленно"
+    // (whose stems differ more than the words do).
+    if (literalIdf < 0) {
+      for (const [surface, similarity] of this.surfaces.similar(token.surface, true)) {
+        for (const stem of this.surfaceStems.get(surface) ?? []) set(stem, similarity);
+      }
+    }
+    let importance = literalIdf;
+    if (importance < 0) {
+      // Not a word of the index: as important as its closest stand-in, or as an unknown word.
+      let best = 0;
+      for (const [term, weight] of alternatives) {
+        if (weight > best || (weight === best && field.idf(term) > importance)) {
+          best = weight;
+          importance = field.idf(term);
+        }
+      }
+      if (importance < 0) importance = field.idf('');
+    }
+    return { surface: token.surface, alternatives, importance, boost: 1 };
+  }
+
+  /** Articles best first, each with its best chunk and the evidence for calibration. */
+  rank(prepared: PreparedQuestion, limit: number): RankedArticle[] {
+    const { groups, totalImportance } = prepared;
+    if (groups.length === 0 || this.chunks.length === 0) return [];
+    const scored = [...groups, ...prepared.pairs];
+    const chunkScores = this.chunkField.score(scored);
+    const articleScores = this.articleField.score(scored);
+    const candidates: Array<{ article: number; chunk: number; score: number }> = [];
+    this.articles.forEach((article, id) => {
+      let best = -1;
+      for (const chunk of article.chunks) if (best < 0 || chunkScores.score[chunk]! > chunkScores.score[best]!) best = chunk;
+      if (best < 0) return;
+      const score = chunkScores.score[best]! + this.options.articleWeight * articleScores.score[id]!;
+      if (score > 0) candidates.push({ article: id, chunk: best, score });
+    });
+    candidates.sort((x, y) => y.score - x.score || x.article - y.article);
+    return candidates.slice(0, Math.max(1, limit)).map(({ article, chunk, score }, position) => {
+      const other = position === 0 ? (candidates[1]?.score ?? 0) : candidates[0]!.score;
+      return {
+        article,
+        chunk,
+        score,
+        coverage: totalImportance > 0 ? chunkScores.covered[chunk]! / totalImportance : 0,
+        articleCoverage: totalImportance > 0 ? articleScores.covered[article]! / totalImportance : 0,
+        matchedShare: chunkScores.matched[chunk]! / groups.length,
+        pairShare: prepared.pairCount > 0 ? chunkScores.extraMatched[chunk]! / prepared.pairCount : 0,
+        missingWeight: this.missingWeight(prepared, chunk),
+        margin: score > 0 ? (score - other) / score : 0,
+      };
+    });
+  }
+
+  private missingWeight(prepared: PreparedQuestion, chunk: number): number {
+    const { unitTerms, headingTerms } = this.chunks[chunk]!;
+    let missing = 0;
+    for (const group of prepared.groups) {
+      const hit = [...group.alternatives.keys()].some((term) => headingTerms.has(term) || unitTerms.some((terms) => terms.has(term)));
+      if (!hit) missing = Math.max(missing, group.importance);
+    }
+    return missing / this.chunkField.idf('');
+  }
+
+  features(prepared: PreparedQuestion, hit: RankedArticle, passage: { coverage: number; sentenceCoverage: number }): Features {
+    return {
+      coverage: hit.coverage,
+      articleCoverage: hit.articleCoverage,
+      matchedShare: hit.matchedShare,
+      passageCoverage: passage.coverage,
+      sentenceCoverage: passage.sentenceCoverage,
+      pairShare: hit.pairShare,
+      margin: hit.margin,
+      missingWeight: hit.missingWeight,
+      density: prepared.totalImportance > 0 ? hit.score / (prepared.totalImportance * (this.options.k1 + 1)) : 0,
+      knownShare: prepared.groups.filter((g) => g.alternatives.size > 0).length / Math.max(1, prepared.groups.length),
+      inverseLength: 1 / Math.max(1, prepared.groups.length),
+      questionCue: prepared.cue ? 1 : 0,
+    };
+  }
+}
+
+/** Currency signs carry the meaning "price"; normalization would drop them as punctuation. */
+function prepareText(text: string): string {
+  return text.replace(/₽/g, ' руб ').replace(/\$/g, ' usd ').replace(/€/g, ' eur ');
+}
+
+/** Index terms of a piece of article text: stems of its content words and their concepts. */
+function textTerms(text: string): TextTerms {
+  const words: string[][] = [];
+  const stems: string[][] = [];
+  const surfaces: string[] = [];
+  for (const token of analyzeNormalized(normalizeKeepingLayout(prepareText(text)))) {
+    if (token.role === 'stop') continue;
+    const terms = new Set<string>();
+    for (const stem of token.stems) {
+      terms.add(stem);
+      for (const concept of conceptsOf(stem, false).keys()) terms.add(concept);
+    }
+    words.push([...terms]);
+    stems.push(token.stems);
+    surfaces.push(token.surface);
+  }
+  return { words, stems, surfaces };
+}
+
+function addTerms(tf: Map<string, number>, text: TextTerms, weight: number, pairs = true): void {
+  for (const terms of text.words) for (const term of terms) tf.set(term, (tf.get(term) ?? 0) + weight);
+  if (!pairs) return;
+  for (let i = 1; i < text.stems.length; i += 1) {
+    for (const left of text.stems[i - 1]!) {
+      for (const right of text.stems[i]!) tf.set(`${left} ${right}`, (tf.get(`${left} ${right}`) ?? 0) + weight);
+    }
+  }
+}
