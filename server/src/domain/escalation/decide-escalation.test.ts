@@ -202,6 +202,76 @@ describe('low confidence', () => {
   });
 });
 
+describe('no escalation on a guess', () => {
+  it('a COMPLAINT below its threshold is not a complaint but not understood', () => {
+    expect(decide(as('COMPLAINT', 'a cherez sbp mozhno?', 0.36))).toEqual({ escalate: false });
+    expect(decide(as('COMPLAINT', 'ну такое', 0.4), as('UNKNOWN', 'хм', 0.9))).toEqual({ escalate: true, priority: 'NORMAL', reason: 'low_confidence×2' });
+  });
+
+  it('a HUMAN_REQUEST below its threshold without a word about a person does not call one', () => {
+    expect(decide(as('HUMAN_REQUEST', 'вопрос номер 1', 0.49))).toEqual({ escalate: false });
+  });
+
+  it('an explicit ask for a person escalates whatever the classifier thought', () => {
+    expect(decide(as('UNKNOWN', 'оператора!', 0.6))).toEqual({ escalate: true, priority: 'NORMAL', reason: 'human_request' });
+    expect(decide(tech('интернет не работает, соедините с живым человеком', 0.9))).toEqual({ escalate: true, priority: 'NORMAL', reason: 'human_request' });
+  });
+
+  it('an explicit complaint escalates whatever the classifier thought', () => {
+    expect(decide(as('BILLING', 'списали деньги дважды, буду жаловаться в роспотребнадзор', 0.9))).toEqual({ escalate: true, priority: 'HIGH', reason: 'complaint' });
+  });
+
+  it('the per-category thresholds can be set', () => {
+    const messages = [as('COMPLAINT', 'ну такое себе', 0.7)];
+    expect(decideEscalation(messages, { ...OPTIONS, escalationThresholds: { COMPLAINT: 0.6, HUMAN_REQUEST: 0.6 } })).toMatchObject({ reason: 'complaint' });
+    expect(decideEscalation(messages, { ...OPTIONS, escalationThresholds: { COMPLAINT: 0.8, HUMAN_REQUEST: 0.6 } })).toEqual({ escalate: false });
+  });
+});
+
+describe('follow-ups understood in context do not count as not understood', () => {
+  it('two unsure follow-ups after a plan question do not escalate', () => {
+    expect(decide(as('BILLING', 'есть тариф без телевидения?'), as('UNKNOWN', 'а скорость там какая будет?', 0.52), as('UNKNOWN', 'ок, а когда начнёт действовать?', 0.42))).toEqual({
+      escalate: false,
+    });
+  });
+
+  it('two unsure messages with nothing to continue do', () => {
+    expect(decide(as('UNKNOWN', 'а скорость там какая будет?', 0.52), as('UNKNOWN', 'ок, а когда начнёт действовать?', 0.42))).toEqual({
+      escalate: true,
+      priority: 'NORMAL',
+      reason: 'low_confidence×2',
+    });
+  });
+});
+
+describe('repeats by meaning', () => {
+  it('shorter, in other words, across a misread category: one request', () => {
+    const messages = [
+      as('BILLING', 'how do i get a refund for last month'),
+      as('BILLING', 'refund please'),
+      as('BILLING', 'how do I get my money back for last month??'),
+    ];
+    expect(decide(...messages)).toEqual({ escalate: true, priority: 'HIGH', reason: 'repeat:BILLING×3' });
+  });
+
+  it('a report of what was tried in between is a detail, not a repeat', () => {
+    const messages = [tech('на телевизоре нет сигнала'), tech('приставку перезагружала'), tech('всё равно нет сигнала')];
+    expect(countRepeats(messages)).toBe(2);
+    expect(decide(...messages, tech('так нет сигнала же!!'))).toEqual({ escalate: true, priority: 'HIGH', reason: 'repeat:TECH_SUPPORT_BASIC×3' });
+  });
+
+  it('the same words with different numbers are different questions', () => {
+    const messages = [as('BILLING', 'сколько стоит тариф 100 мбит'), as('BILLING', 'сколько стоит тариф 300 мбит'), as('BILLING', 'сколько стоит тариф 500 мбит')];
+    expect(decide(...messages)).toEqual({ escalate: false });
+  });
+
+  it('thanks said three ways, whatever the classifier made of them, is never a repeat', () => {
+    const messages = [as('THANKS', 'спасибо!'), as('UNKNOWN', 'спасибки огромные', 0.4), as('COMPLAINT', 'СПАСИБО!!!', 0.5)];
+    expect(countRepeats(messages)).toBe(0);
+    expect(decide(...messages)).toEqual({ escalate: false });
+  });
+});
+
 describe('reasons', () => {
   it('have the documented format', () => {
     const reasons = [

@@ -12,7 +12,8 @@
  *    understood as that, and a short follow-up ("а скорость какая?", "and the installation fee?",
  *    "роутер tp-link") is understood within the topic of the last understood request — unless the
  *    classifier is sure it is nothing we handle (an injection, gibberish, off-topic).
- * 5. Anything else is not understood: only these count toward the low-confidence streak.
+ * 5. A question the site's knowledge base answered was understood: the visitor got an answer.
+ * 6. Anything else is not understood: only these count toward the low-confidence streak.
  */
 import type { Category } from '@support-chat/protocol';
 import { asksForHuman, complainsOutright } from './explicit-signals.ts';
@@ -25,6 +26,8 @@ export interface ClassifiedMessage {
   text: string;
   category: Category;
   confidence: number;
+  /** The bot answered it with a passage from the site's knowledge base. */
+  answeredFromKnowledge?: boolean;
 }
 
 export interface ReadingOptions {
@@ -34,7 +37,7 @@ export interface ReadingOptions {
   escalationThresholds?: Readonly<Record<EscalatingCategory, number>>;
 }
 
-export type Understood = 'classifier' | 'signal' | 'small-talk' | 'context' | 'not-understood';
+export type Understood = 'classifier' | 'signal' | 'small-talk' | 'knowledge' | 'context' | 'not-understood';
 
 export interface MessageReading {
   text: string;
@@ -72,7 +75,7 @@ export function readConversation(messages: readonly ClassifiedMessage[], options
 }
 
 function readMessage(
-  { text, category, confidence }: ClassifiedMessage,
+  { text, category, confidence, answeredFromKnowledge }: ClassifiedMessage,
   before: readonly MessageReading[],
   confidenceThreshold: number,
   thresholds: Readonly<Record<EscalatingCategory, number>>,
@@ -89,6 +92,7 @@ function readMessage(
   if (talk) return reading(SOCIAL.has(category) ? category : SMALL_TALK_CATEGORY[talk], 'small-talk', false);
   if (SOCIAL.has(category) && confidence >= confidenceThreshold) return reading(category, 'classifier', false);
   if (!escalating && category !== 'UNKNOWN' && confidence >= confidenceThreshold) return reading(category, 'classifier');
+  if (answeredFromKnowledge && !escalating) return reading(category, 'knowledge');
 
   const recent = before.slice(-CONTEXT_WINDOW).reverse().filter((r) => r.request);
   // The visitor is still on the subject of a recent request, understood or not: two messages agree.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSimilarWording, showsFrustration, similarity } from './repetition.ts';
+import { isSimilarWording, reportsWhatWasTried, showsFrustration, similarity } from './repetition.ts';
 
 describe('showsFrustration: signs that the last answer did not help', () => {
   it.each([
@@ -44,4 +44,16 @@ describe('similar wording survives typos and reordering, not different questions
   it('is 0 for text without letters or digits', () => {
     expect(similarity('???', 'интернет')).toBe(0);
   });
+});
+
+describe('reportsWhatWasTried: a detail of the request, not the request', () => {
+  it.each(['приставку перезагружала', 'роутер перезагрузил', 'сбросила настройки', 'вынул и вставил кабель', 'I restarted the router', 'already checked the cables'])(
+    '%s',
+    (text) => expect(reportsWhatWasTried(text)).toBe(true),
+  );
+
+  it.each(['перезагрузил, не помогло', 'tried that, still nothing', 'на телевизоре нет сигнала', 'сигнал пропал', 'I restarted it but the light is still red'])(
+    'not: %s',
+    (text) => expect(reportsWhatWasTried(text)).toBe(false),
+  );
 });
