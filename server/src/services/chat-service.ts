@@ -244,8 +244,8 @@ export class ChatService {
     const byRules = decideEscalation(
       history.map((m) =>
         m.id === message.id
-          ? { text: m.text, category: classification.category, confidence: classification.confidence }
-          : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0 },
+          ? { text: m.text, category: classification.category, confidence: classification.confidence, answeredFromKnowledge: answer !== null }
+          : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0, answeredFromKnowledge: m.classificationSource === 'knowledge' },
       ),
       this.deps.escalation,
     );
