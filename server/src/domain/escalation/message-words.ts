@@ -24,17 +24,37 @@ export interface MessageWords {
 const LATIN = /[a-z]/;
 
 export function messageWords(text: string): MessageWords {
-  const normalized = normalize(text);
+  return remembered(analysed, text, () => {
+    const normalized = normalize(text);
+    const letters = text.replace(/[^\p{L}]/gu, '');
+    const upper = text.replace(/[^\p{Lu}]/gu, '');
+    return {
+      ...wordsOf(normalized),
+      question: /[?¿？]/.test(text),
+      shouting: letters.length >= 6 && upper.length / letters.length > 0.7,
+    };
+  });
+}
+
+/** The words of already normalized text, as written and transliterated. */
+export function wordsOf(normalized: string): Pick<MessageWords, 'normalized' | 'words' | 'cyrillic'> {
   const words = normalized === '' ? [] : normalized.split(' ').filter((word) => !SHORTCODE.test(word));
-  const letters = text.replace(/[^\p{L}]/gu, '');
-  const upper = text.replace(/[^\p{Lu}]/gu, '');
-  return {
-    normalized,
-    words,
-    cyrillic: words.map((word) => (LATIN.test(word) ? transliterateToCyrillic(word) : word)),
-    question: /[?¿？]/.test(text),
-    shouting: letters.length >= 6 && upper.length / letters.length > 0.7,
-  };
+  return { normalized, words, cyrillic: words.map((word) => (LATIN.test(word) ? transliterateToCyrillic(word) : word)) };
+}
+
+// The rules re-read the last dozen messages at every new one, and normalization is the costly
+// part: each text is analysed once while it is recent. Results depend on the text alone.
+const analysed = new Map<string, MessageWords>();
+const REMEMBERED = 2000;
+
+/** A bounded memo: the oldest entry goes when it is full. */
+export function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (memo.size >= REMEMBERED) memo.delete(memo.keys().next().value!);
+  memo.set(key, value);
+  return value;
 }
 
 /**

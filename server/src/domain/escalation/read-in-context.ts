@@ -19,7 +19,7 @@ import type { Category } from '@support-chat/protocol';
 import { asksForHuman, complainsOutright } from './explicit-signals.ts';
 import { ESCALATION_THRESHOLDS, type EscalatingCategory } from './escalation-thresholds.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
-import { messageWords } from './message-words.ts';
+import { messageWords, remembered } from './message-words.ts';
 import { smallTalk, type SmallTalk } from './small-talk.ts';
 
 export interface ClassifiedMessage {
@@ -84,11 +84,11 @@ function readMessage(
   const escalating = category === 'COMPLAINT' || category === 'HUMAN_REQUEST';
   if (escalating && confidence >= thresholds[category]) return reading(category, 'classifier');
 
-  const words = messageWords(text);
-  if (asksForHuman(words)) return reading('HUMAN_REQUEST', 'signal');
-  if (complainsOutright(words)) return reading('COMPLAINT', 'signal');
+  const facts = factsOf(text);
+  if (facts.asksForHuman) return reading('HUMAN_REQUEST', 'signal');
+  if (facts.complains) return reading('COMPLAINT', 'signal');
 
-  const talk = smallTalk(words);
+  const talk = facts.smallTalk;
   if (talk) return reading(SOCIAL.has(category) ? category : SMALL_TALK_CATEGORY[talk], 'small-talk', false);
   if (SOCIAL.has(category) && confidence >= confidenceThreshold) return reading(category, 'classifier', false);
   if (!escalating && category !== 'UNKNOWN' && confidence >= confidenceThreshold) return reading(category, 'classifier');
@@ -99,7 +99,24 @@ function readMessage(
   if (TOPICS.has(category) && recent.some((r) => r.category === category)) return reading(category, 'context');
   const topic = recent.find((r) => r.understood !== 'not-understood' && TOPICS.has(r.category));
   const sureUnknown = category === 'UNKNOWN' && confidence >= SURE_UNKNOWN;
-  if (topic && !sureUnknown && looksLikeFollowUp(words)) return reading(TOPICS.has(category) ? category : topic.category, 'context');
+  if (topic && !sureUnknown && facts.followUp) return reading(TOPICS.has(category) ? category : topic.category, 'context');
 
   return reading(escalating ? 'UNKNOWN' : category, 'not-understood');
+}
+
+interface MessageFacts {
+  asksForHuman: boolean;
+  complains: boolean;
+  smallTalk: SmallTalk | null;
+  followUp: boolean;
+}
+
+// What the text alone says, found once per text (the rules re-read recent messages each time).
+const facts = new Map<string, MessageFacts>();
+
+function factsOf(text: string): MessageFacts {
+  return remembered(facts, text, () => {
+    const words = messageWords(text);
+    return { asksForHuman: asksForHuman(words), complains: complainsOutright(words), smallTalk: smallTalk(words), followUp: looksLikeFollowUp(words) };
+  });
 }

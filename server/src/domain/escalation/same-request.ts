@@ -15,7 +15,7 @@
  *   them match (Dice ≥ 0.55). A new word of substance makes it a new question: "how to pay" →
  *   "apple pay?" is not a repeat; different numbers ("тариф 100" / "тариф 500") neither.
  */
-import { foldWord, messageWords } from './message-words.ts';
+import { foldWord, messageWords, remembered, wordsOf } from './message-words.ts';
 
 export interface RequestContent {
   words: ContentWord[];
@@ -103,10 +103,16 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
 
 const NUMBER = /^\d+$/;
 
+const contents = new Map<string, RequestContent>();
+
 export function requestContent(text: string): RequestContent {
+  return remembered(contents, text, () => readContent(text));
+}
+
+function readContent(text: string): RequestContent {
   let normalized = messageWords(text).normalized;
   for (const [pattern, replacement] of PHRASES) normalized = normalized.replace(pattern, replacement);
-  const message = messageWords(normalized);
+  const message = wordsOf(normalized.replace(/ +/g, ' ').trim());
   const words: ContentWord[] = [];
   const numbers = new Set<string>();
   message.words.forEach((written, i) => {
