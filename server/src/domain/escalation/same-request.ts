@@ -6,7 +6,8 @@
  * words that carry the request, so those are compared, not the wording:
  *
  * - content words: the classifier's normalization, Latin words also transliterated, function
- *   words, politeness and frustration ("please", "я же говорю", "всё равно") left out;
+ *   words, politeness, frustration ("please", "я же говорю", "всё равно") and "it does not work"
+ *   (every restated problem says it) left out;
  * - two words match when they share a root (a common prefix of 5+ letters: "восстановить" /
  *   "восстанавливается"), differ by a typo (character trigrams), or name the same thing in the
  *   support domain's small bilingual vocabulary ("refund"/"money back"/"возврат");
@@ -85,9 +86,12 @@ const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['restart', ['перезагру', 'перезапуск', 'ребут', 'reboot', 'restart']],
   ['site', ['саит', 'страниц', 'page', 'site', 'website']],
   ['change', ['смен', 'помен', 'измен', 'change', 'update', 'edit', 'modify', 'редакт', 'обнов']],
-  // "not working" said a dozen ways: what is broken is in the other words.
-  ['working', ['работ', 'work', 'broken', 'сломал', 'fail', 'ловит', 'груз', 'load', 'открыва', 'open', 'глюч', 'висн', 'завис', 'freez']],
 ];
+
+// "Not working" said a dozen ways ("не работает", "не проходит", "fails", "ошибка"): every
+// restatement of a problem says it, so it tells nothing about which problem. What is broken is
+// in the other words ("не могу оплатить картой" ~ "оплата не проходит").
+const SAYS_IT_IS_BROKEN = ['работ', 'work', 'broken', 'сломал', 'fail', 'ловит', 'груз', 'load', 'открыва', 'open', 'глюч', 'висн', 'завис', 'freez', 'проход', 'получа', 'ошибк', 'error', 'declin', 'отклон'].map(foldWord);
 
 const CONCEPTS = CONCEPT_WORDS.map(([concept, prefixes]) => [concept, prefixes.map(foldWord)] as const);
 
@@ -123,6 +127,7 @@ function readContent(text: string): RequestContent {
     }
     const forms = [...new Set([foldWord(word), foldWord(message.cyrillic[i]!.replace(/'/g, ''))])];
     if (forms.some((form) => STOP.has(form)) || forms.every((form) => form.length < 2)) return;
+    if (forms.some((form) => SAYS_IT_IS_BROKEN.some((prefix) => form.startsWith(prefix)))) return;
     words.push({ forms, concept: conceptOf(forms) });
   });
   return { words, numbers };
