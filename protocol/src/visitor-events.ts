@@ -18,6 +18,16 @@ export interface VisitorAuth {
 }
 
 /**
+ * `data` of the `connect_error` a refused `/visitor` handshake brings (its `message` is
+ * `<code>: <reason>` for people). A network failure carries none, so a client tells the two apart.
+ * `unknown_site`, `origin_not_allowed` and `origin_required` mean the chat will not open on this
+ * page until the site's owner changes something: the widget says so and stops trying.
+ */
+export interface VisitorHandshakeRefusal {
+  code: string;
+}
+
+/**
  * A user the site vouches for: `signature` is hex(HMAC-SHA256(site identity secret, userId)),
  * or an HS256 JWT signed with that secret (`sub` = userId, expiring within an hour). A verified
  * user's conversation follows them to every browser and device.

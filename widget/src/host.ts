@@ -18,6 +18,12 @@ export interface WidgetHost {
   origin: string;
   /** Calls made before the app was ready, oldest first. The app drains it. */
   queue: Command[];
+  /**
+   * Adds styles to the shadow root — a constructed stylesheet, which a strict CSP allows, or a
+   * <style> where the browser cannot construct one. The host element carries the attribute `full`
+   * while the visible screen is phone-sized: `:host([full])` rules fill it.
+   */
+  css(text: string): void;
 }
 
 /** What `mount` returns to the loader. */

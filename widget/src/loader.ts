@@ -17,12 +17,25 @@ declare global {
   }
 }
 
+/**
+ * The launcher sits in the corner of the host box (below), which lets clicks through to the page;
+ * the launcher and the app's panel take them back. Styles reach the shadow root as constructed
+ * stylesheets: a strict CSP (`style-src` without 'unsafe-inline') blocks a <style> element but
+ * not CSSOM.
+ */
 const CSS =
-  ':host{all:initial;position:fixed;right:20px;bottom:20px;z-index:2147483000}' +
-  '.l{position:relative;display:grid;place-items:center;width:60px;height:60px;border:0;border-radius:50%;background:var(--sc-accent,#1f5fd1);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(16,24,40,.3);transition:transform .15s}' +
+  '.l{position:absolute;right:20px;bottom:20px;pointer-events:auto;display:grid;place-items:center;width:60px;height:60px;border:0;border-radius:50%;background:var(--sc-accent,#1f5fd1);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(16,24,40,.3);transition:transform .15s}' +
   '.l:hover{transform:scale(1.05)}.l:focus-visible{outline:3px solid #ffbf47;outline-offset:3px}' +
   '.l[aria-busy=true]{opacity:.75;cursor:progress}.l svg{width:28px;height:28px}' +
   '.l .c,.l[aria-expanded=true] .o{display:none}.l[aria-expanded=true] .c{display:block}';
+
+/**
+ * The host element's own styles, inline and !important: a page rule as blunt as
+ * `* { all: unset !important }` cannot move or restyle it, and `all: initial` stops the page's
+ * fonts and colours from being inherited into the shadow root. The host is a box over the
+ * visual viewport (set by `fit`), above anything a page can stack: the largest z-index.
+ */
+const HOST = 'all:initial;position:fixed;inset:0;z-index:2147483647;pointer-events:none;font:15px/1.45 system-ui,sans-serif;color:#1b2230';
 
 const ICONS =
   '<svg class="o" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M5 4h14a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3H10l-5 4v-4a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3z"/></svg>' +
@@ -48,7 +61,7 @@ const script = ownScript();
 // `l` marks a running loader: a snippet pasted twice must not draw two launchers.
 if (script && !(previous && previous.l)) {
   const origin = new URL(script.src, location.href).origin;
-  const site = script.getAttribute('data-site') || 'default';
+  const site = script.getAttribute('data-site') || 'demo';
   const queue: Command[] = (previous && previous.q) || [];
   let app: WidgetApp | undefined;
   let loading: Promise<WidgetApp> | undefined;
@@ -95,12 +108,40 @@ if (script && !(previous && previous.l)) {
 
   const draw = () => {
     const el = d.createElement('support-chat');
+    const pin = (declarations: string) =>
+      declarations.replace(/([^:;]+):([^;]+)/g, (_, property: string, value: string) => (el.style.setProperty(property, value, 'important'), ''));
+    pin(HOST);
+    // On a phone the layout viewport can be wider than the screen (a page wider than the
+    // device): `position: fixed` alone would put the corner off-screen. The host follows what
+    // the visitor actually sees, and says when that is phone-sized (the panel then fills it).
+    const vv = w.visualViewport;
+    const fit = () => {
+      if (!vv) return; // (no visualViewport: the host keeps covering the layout viewport)
+      pin(`left:${vv.offsetLeft}px;top:${vv.offsetTop}px;width:${vv.width}px;height:${vv.height}px`);
+      el.toggleAttribute('full', Math.min(vv.width, vv.height) <= 480);
+    };
+    fit();
+    vv?.addEventListener('resize', fit);
+    vv?.addEventListener('scroll', fit);
     const root = el.attachShadow({ mode: 'open' });
+    const css = (text: string) => {
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(text);
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      } catch {
+        // No constructable stylesheets (Safari before 16.4): a <style>, fine unless a strict CSP blocks it.
+        const style = d.createElement('style');
+        style.textContent = text;
+        root.append(style);
+      }
+    };
     const ru = /^ru\b/i.test(d.documentElement.lang);
     root.innerHTML =
-      `<style>${CSS}</style><button class="l" part="launcher" aria-expanded="false" ` +
+      `<button class="l" part="launcher" aria-expanded="false" ` +
       `aria-label="${ru ? 'Открыть чат' : 'Open chat'}">${ICONS}</button>`;
-    const launcher = root.lastChild as HTMLButtonElement;
+    const launcher = root.firstChild as HTMLButtonElement;
+    css(CSS);
     launcher.onpointerenter = launcher.onfocus = prefetch;
     launcher.addEventListener('touchstart', prefetch, { passive: true });
     launcher.onclick = () => {
@@ -111,7 +152,7 @@ if (script && !(previous && previous.l)) {
         .finally(() => launcher.removeAttribute('aria-busy'));
     };
     d.body.appendChild(el);
-    hostReady({ root, launcher, site, origin, queue });
+    hostReady({ root, launcher, site, origin, queue, css });
   };
   if (d.body) draw();
   else d.addEventListener('DOMContentLoaded', draw);

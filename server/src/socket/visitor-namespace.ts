@@ -8,7 +8,7 @@
  * conversation on every device; a bad signature is refused (`invalid_identity`), never silently
  * anonymous, so the site's developer sees it.
  */
-import { LIMITS, type MessageDto, type VisitorSession } from '@support-chat/protocol';
+import { LIMITS, type MessageDto, type VisitorHandshakeRefusal, type VisitorSession } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
@@ -94,6 +94,16 @@ export function originAllowed(allowed: readonly string[], origin: string | undef
   return allowed.length === 0 || allowed.includes(origin);
 }
 
+/**
+ * A refused handshake: the client's `connect_error` gets `message` (`<code>: <reason>`, for
+ * people) and `data.code`, for the widget to tell a refusal from a network failure (which has no
+ * data) and to stop retrying where the site will not have it.
+ */
+function refused(code: string, reason: string): Error {
+  const data: VisitorHandshakeRefusal = { code };
+  return Object.assign(new Error(`${code}: ${reason}`), { data });
+}
+
 /** The given fields of `o` that are set. */
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
@@ -123,18 +133,19 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       try {
         await deps.limits.handshakes(ip);
       } catch (error) {
-        if (error instanceof SocketError) return next(new Error(`${error.code}: ${error.message}`));
+        if (error instanceof SocketError) return next(refused(error.code, error.message));
         throw error;
       }
       const parsed = auth.safeParse(socket.handshake.auth);
-      if (!parsed.success) return next(new Error(`invalid_handshake: ${parsed.error.issues[0]!.message}`));
+      if (!parsed.success) return next(refused('invalid_handshake', parsed.error.issues[0]!.message));
       const site = await deps.sites.byKey(parsed.data.siteKey);
-      if (!site) return next(new Error(`unknown_site: no site with key "${parsed.data.siteKey}"`));
+      if (!site) return next(refused('unknown_site', `no site with key "${parsed.data.siteKey}"`));
+      if (site.enabled === false) return next(refused('site_disabled', `the chat of site "${site.key}" is turned off (an owner turns it on in the console)`));
       const origin = handshakeOrigin(socket.handshake, deps.proxyTrust);
       if (origin === undefined) {
-        if (!site.allowOriginless) return next(new Error('origin_required: this site takes widget connections from its web pages only (no Origin header was sent)'));
+        if (!site.allowOriginless) return next(refused('origin_required', 'this site takes widget connections from its web pages only (no Origin header was sent)'));
       } else if (!originAllowed(site.allowedOrigins, origin)) {
-        return next(new Error(`origin_not_allowed: ${origin} may not open this site's chat`));
+        return next(refused('origin_not_allowed', `${origin} may not open this site's chat`));
       }
       let user: z.infer<typeof identitySchema> | null = null;
       if (parsed.data.identity !== undefined) {
@@ -146,12 +157,12 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
             : await checkIdentity(site.identitySecret, identity.data.userId, identity.data.signature).then((c) => (c.ok ? null : c.reason));
         if (refusal) {
           logger.warn({ site: site.key, ip, problem: refusal }, 'visitor identity refused');
-          return next(new Error(`invalid_identity: ${refusal}`));
+          return next(refused('invalid_identity', refusal));
         }
         user = identity.data!;
       }
       // Originless clients (native apps) have no page the site vouches for: the identity is their only credential.
-      if (origin === undefined && !user) return next(new Error('identity_required: a client without an Origin must identify a user signed by the site'));
+      if (origin === undefined && !user) return next(refused('identity_required', 'a client without an Origin must identify a user signed by the site'));
       const visitorId = user ? userVisitorId(user.userId) : parsed.data.visitorId;
       socket.data = { site, visitorId, verified: user !== null, ip, locale: parsed.data.locale ?? null, conversationId: null };
       const claimed = user ? { ...(parsed.data.profile as object | undefined), ...pick(user, ['name', 'email']) } : parsed.data.profile;
@@ -165,7 +176,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       next();
     } catch (error) {
       logger.error({ err: error, ip }, 'visitor handshake failed');
-      next(new Error('unavailable: please retry'));
+      next(refused('unavailable', 'please retry'));
     }
   });
 
@@ -216,7 +227,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       const conversation = await store.findCurrentConversation(site.id, visitorId);
       if (conversation?.status === 'WAITING' || conversation?.status === 'OPERATOR') {
         const item = await store.queueItem(conversation.id);
-        if (item) deps.realtime.queueUpsert(item);
+        if (item) deps.realtime.queueUpsert(site.id, item);
       }
       return profile;
     }));
@@ -244,7 +255,7 @@ async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<vo
   const session: VisitorSession = {
     conversationId: conversation?.id ?? null,
     status: conversation?.status ?? 'BOT',
-    operatorsOnline: deps.realtime.operatorsOnline(),
+    operatorsOnline: deps.realtime.operatorsOnline(site.id),
     incident: incident ? { id: incident.id, kind: 'MASS_OUTAGE', status: incident.status, text: bannerText(socket.data.locale ?? site.locale) } : null,
   };
   socket.emit('session', session);

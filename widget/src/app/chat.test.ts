@@ -373,3 +373,17 @@ describe('visitor profile', () => {
     expect(store.profile()).toEqual({ name: 'Анна' });
   });
 });
+
+describe('a refused handshake', () => {
+  it('shows the chat as refused (not connecting, not lost), and nothing opens the connection again', async () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    expect(chat.state()).toMatchObject({ connected: false, lost: false, refused: false });
+    net.refuse();
+    expect(chat.state()).toMatchObject({ connected: false, lost: false, refused: true });
+    chat.send('hello');
+    chat.start();
+    await flush();
+    expect(net.opened()).toBe(1);
+  });
+});

@@ -19,6 +19,8 @@ export interface ChatState {
   connected: boolean;
   /** The connection dropped after it had been up (before the first connect it is just connecting). */
   lost: boolean;
+  /** The server will not take the chat on this page (unknown site, origin not allowed): nothing is retried. */
+  refused: boolean;
   status: ConversationStatus;
   operatorsOnline: number;
   incident: IncidentBanner | null;
@@ -103,6 +105,7 @@ export function createChat(options: ChatOptions): Chat {
   let state: ChatState = {
     connected: false,
     lost: false,
+    refused: false,
     status: 'BOT',
     operatorsOnline: 0,
     incident: null,
@@ -225,6 +228,7 @@ export function createChat(options: ChatOptions): Chat {
     update(connected ? { connected, lost: false } : { connected, lost: true, typing: null });
     if (connected) drainOutbox();
   });
+  connection.onRefused(() => update({ refused: true }));
   connection.on('session', (session) => {
     // Another conversation than the handshake named (the last one was resolved): the server
     // sends all of it as `history`, so the cursor starts it from 0.

@@ -35,6 +35,7 @@ interface Pending<P, R> {
 export function fakeConnection() {
   const listeners = new Map<string, (payload: never) => void>();
   let connectionListener: (connected: boolean) => void = () => {};
+  let refusedListener = () => {};
   const sends: Pending<SendMessagePayload, Ack<SentMessage>>[] = [];
   const historyRequests: Pending<number, Ack<{ messages: MessageDto[] }>>[] = [];
   const ratings: Pending<number, Ack<{ rating: number }>>[] = [];
@@ -47,6 +48,7 @@ export function fakeConnection() {
   const connection: VisitorConnection = {
     on: (event, listener) => void listeners.set(event, listener as (payload: never) => void),
     onConnectionChange: (listener) => void (connectionListener = listener),
+    onRefused: (listener) => void (refusedListener = listener),
     send: (payload) => pending(sends, payload),
     historySince: (afterSeq) => pending(historyRequests, afterSeq),
     rate: (rating) => pending(ratings, rating),
@@ -64,6 +66,8 @@ export function fakeConnection() {
     opened: () => opened,
     connect: () => connectionListener(true),
     disconnect: () => connectionListener(false),
+    /** The server refused the handshake for good (unknown site, origin not allowed). */
+    refuse: () => refusedListener(),
     serverEmits<E extends keyof VisitorServerToClientEvents>(event: E, payload: Parameters<VisitorServerToClientEvents[E]>[0]) {
       const listener = listeners.get(event);
       if (!listener) throw new Error(`no listener for ${event}`);

@@ -19,6 +19,8 @@ export interface Strings {
   botOnly: string;
   offline: string;
   connecting: string;
+  /** The server will not take the chat on this page (the site's owner has to allow it). */
+  unavailable: string;
   you: string;
   bot: string;
   operator: string;
@@ -51,6 +53,7 @@ const ru: Strings = {
   botOnly: 'Отвечает бот',
   offline: 'Нет соединения',
   connecting: 'Подключение…',
+  unavailable: 'Чат недоступен на этом сайте',
   you: 'Вы',
   bot: 'Бот',
   operator: 'Оператор',
@@ -81,6 +84,7 @@ const en: Strings = {
   botOnly: 'Bot is answering',
   offline: 'No connection',
   connecting: 'Connecting…',
+  unavailable: 'Chat is not available on this site',
   you: 'You',
   bot: 'Bot',
   operator: 'Operator',

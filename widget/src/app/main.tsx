@@ -56,10 +56,9 @@ export const mount: MountWidget = (host: WidgetHost) => {
   badge.setAttribute('aria-hidden', 'true');
   launcher.append(badge);
   launcher.setAttribute('aria-controls', 'sc-panel');
-  const style = doc.createElement('style');
-  style.textContent = CSS;
+  host.css(CSS);
   const container = doc.createElement('div');
-  host.root.append(style, container);
+  host.root.append(container);
 
   const listRef = createRef<HTMLDivElement>();
   const inputRef = createRef<HTMLTextAreaElement>();

@@ -1,22 +1,25 @@
 /**
- * The panel's styles, rendered as a <style> inside the shadow root: nothing leaks into the page
- * and the page's CSS does not reach in. Pages can recolour with `--sc-accent` (inherited through
- * the shadow boundary) and restyle `::part(launcher)` / `::part(panel)`.
+ * The panel's styles, added to the shadow root by the loader (`host.css`: a constructed
+ * stylesheet, allowed by a strict CSP): nothing leaks into the page and the page's CSS does not
+ * reach in. The font and colour are the host element's (inline, see widget/src/loader.ts). Pages
+ * can recolour with `--sc-accent` (inherited through the shadow boundary) and restyle
+ * `::part(launcher)` / `::part(panel)`. The panel is placed in the host box, which is the visual
+ * viewport; `:host([full])` is a phone-sized one, which the panel fills. Buttons are 44 px: touch targets.
  */
 export const CSS = `
-:host{--a:var(--sc-accent,#1f5fd1);font:15px/1.45 system-ui,sans-serif;color:#1b2230}
+:host{--a:var(--sc-accent,#1f5fd1)}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .b{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e5484d;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
-.panel{position:absolute;right:0;bottom:76px;width:370px;height:min(600px,calc(100vh - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(16,24,40,.28);overflow:hidden}
+.panel{position:absolute;right:20px;bottom:96px;pointer-events:auto;width:min(370px,calc(100% - 40px));height:min(600px,calc(100% - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(16,24,40,.28);overflow:hidden}
 .head{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 10px 14px 18px;background:var(--a);color:#fff}
 .head h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .presence{margin:2px 0 0;font-size:13px;opacity:.92;display:flex;align-items:center;gap:6px}
 .dot{width:9px;height:9px;border-radius:50%;background:#aab3c0}
 .dot.on{background:#3ddc84}
 .dot.bot{background:#ffd166}
-.x{width:38px;height:38px;border:0;border-radius:50%;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
+.x{width:44px;height:44px;border:0;border-radius:50%;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .x svg,.send svg{width:20px;height:20px}
 .incident{padding:10px 16px;background:#fff4e5;color:#7a4100;border-bottom:1px solid #f3d3a3;font-size:14px}
 .incident.ok{background:#e8f7ee;color:#135c31;border-color:#b8e3c7}
@@ -44,16 +47,15 @@ export const CSS = `
 .rating{padding:10px 16px 12px;border-top:1px solid #e4e8ee;text-align:center;font-size:14px}
 .rating p{margin:0 0 8px}
 .stars{display:flex;justify-content:center;gap:8px}
-.stars button{width:40px;height:40px;border:1px solid #cfd6e0;border-radius:50%;background:#fff;color:inherit;font:inherit;font-weight:600;cursor:pointer}
+.stars button{width:44px;height:44px;border:1px solid #cfd6e0;border-radius:50%;background:#fff;color:inherit;font:inherit;font-weight:600;cursor:pointer}
 .stars button:hover,.stars button:focus-visible{background:var(--a);border-color:var(--a);color:#fff}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e4e8ee;background:#fff}
-textarea{flex:1;min-height:42px;max-height:120px;padding:10px 12px;border:1px solid #cfd6e0;border-radius:12px;resize:none;font:inherit;font-size:16px;line-height:1.3;color:inherit;background:#fff;outline:none}
+textarea{flex:1;min-height:44px;max-height:120px;padding:10px 12px;border:1px solid #cfd6e0;border-radius:12px;resize:none;font:inherit;font-size:16px;line-height:1.3;color:inherit;background:#fff;outline:none}
 textarea:focus{border-color:var(--a)}
-.send{flex:none;width:42px;height:42px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:grid;place-items:center}
+.send{flex:none;width:44px;height:44px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:grid;place-items:center}
 button:focus-visible,.log:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
-@media (max-width:480px){
-.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}
-.l[aria-expanded=true]{display:none}
-}
+:host([full]) .panel{inset:0;width:auto;height:auto;border-radius:0}
+:host([full]) .l[aria-expanded=true]{display:none}
+:host([full]) .retry{min-width:44px;min-height:44px}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;

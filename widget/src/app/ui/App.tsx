@@ -22,8 +22,8 @@ export interface AppProps {
 /** The panel. Stateless: main.tsx re-renders it with the chat state on every change. */
 export function App(p: AppProps) {
   const { chat, t } = p;
-  const presence = chat.connected ? (chat.operatorsOnline > 0 ? 'on' : 'bot') : chat.lost ? 'off' : 'wait';
-  const presenceText = { on: t.online, bot: t.botOnly, off: t.offline, wait: t.connecting }[presence];
+  const presence = chat.connected ? (chat.operatorsOnline > 0 ? 'on' : 'bot') : chat.refused ? 'no' : chat.lost ? 'off' : 'wait';
+  const presenceText = { on: t.online, bot: t.botOnly, off: t.offline, wait: t.connecting, no: t.unavailable }[presence];
   return (
     <section
       id="sc-panel"
@@ -53,7 +53,8 @@ export function App(p: AppProps) {
           {chat.incident.text}
         </div>
       )}
-      <MessageList items={chat.items} t={t} lang={p.lang} listRef={p.listRef} onRetry={p.onRetry} />
+      {/* Refused: no greeting inviting a question that cannot be sent, and no composer. */}
+      <MessageList items={chat.items} t={chat.refused ? { ...t, welcome: t.unavailable } : t} lang={p.lang} listRef={p.listRef} onRetry={p.onRetry} />
       <div class="typing" role="status">
         {chat.typing && (
           <>
@@ -67,7 +68,7 @@ export function App(p: AppProps) {
         )}
       </div>
       <RatingPrompt state={chat.rating} t={t} onRate={p.onRate} />
-      <Composer t={t} inputRef={p.inputRef} onSend={p.onSend} onTyping={p.onTyping} />
+      {!chat.refused && <Composer t={t} inputRef={p.inputRef} onSend={p.onSend} onTyping={p.onTyping} />}
     </section>
   );
 }
