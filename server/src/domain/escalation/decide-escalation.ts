@@ -109,9 +109,12 @@ function repeatChain(readings: readonly MessageReading[]): MessageReading[] {
       grown = true;
     }
     // "всё ещё не работает", "???": the answer to the request before did not help. That request is
-    // the last one of the category that asked something, not a detail ("приставку перезагружала").
+    // the last one of the category that asked something, not a detail: a report of what was tried
+    // ("приставку перезагружала") or a short addition only the context made sense of ("модем Huawei").
     for (const frustrated of [...chain].filter((m) => showsFrustration(m.text))) {
-      const before = stretch.slice(0, stretch.indexOf(frustrated)).filter((m) => m.category === current.category && !reportsWhatWasTried(m.text));
+      const before = stretch
+        .slice(0, stretch.indexOf(frustrated))
+        .filter((m) => m.category === current.category && m.understood !== 'context' && !reportsWhatWasTried(m.text));
       const asked = before.at(-1);
       if (asked && !chain.has(asked)) {
         chain.add(asked);

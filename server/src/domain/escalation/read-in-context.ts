@@ -20,6 +20,7 @@ import { asksForHuman, complainsOutright } from './explicit-signals.ts';
 import { ESCALATION_THRESHOLDS, type EscalatingCategory } from './escalation-thresholds.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
 import { messageWords, remembered } from './message-words.ts';
+import { requestContent } from './same-request.ts';
 import { smallTalk, type SmallTalk } from './small-talk.ts';
 
 export interface ClassifiedMessage {
@@ -90,7 +91,9 @@ function readMessage(
 
   const talk = facts.smallTalk;
   if (talk) return reading(SOCIAL.has(category) ? category : SMALL_TALK_CATEGORY[talk], 'small-talk', false);
-  if (SOCIAL.has(category) && confidence >= confidenceThreshold) return reading(category, 'classifier', false);
+  // "hello?? no internet!!" is not a greeting, whatever the classifier says: it names what is wrong.
+  const social = SOCIAL.has(category) && !facts.namesTheProblem;
+  if (social && confidence >= confidenceThreshold) return reading(category, 'classifier', false);
   if (!escalating && category !== 'UNKNOWN' && confidence >= confidenceThreshold) return reading(category, 'classifier');
   if (answeredFromKnowledge && !escalating) return reading(category, 'knowledge');
 
@@ -101,7 +104,7 @@ function readMessage(
   const sureUnknown = category === 'UNKNOWN' && confidence >= SURE_UNKNOWN;
   if (topic && !sureUnknown && facts.followUp) return reading(TOPICS.has(category) ? category : topic.category, 'context');
 
-  return reading(escalating ? 'UNKNOWN' : category, 'not-understood');
+  return reading(escalating || SOCIAL.has(category) ? 'UNKNOWN' : category, 'not-understood');
 }
 
 interface MessageFacts {
@@ -109,6 +112,8 @@ interface MessageFacts {
   complains: boolean;
   smallTalk: SmallTalk | null;
   followUp: boolean;
+  /** Names something of the support domain ("интернет", "пароль", "refund"): a request, not small talk. */
+  namesTheProblem: boolean;
 }
 
 // What the text alone says, found once per text (the rules re-read recent messages each time).
@@ -117,6 +122,12 @@ const facts = new Map<string, MessageFacts>();
 function factsOf(text: string): MessageFacts {
   return remembered(facts, text, () => {
     const words = messageWords(text);
-    return { asksForHuman: asksForHuman(words), complains: complainsOutright(words), smallTalk: smallTalk(words), followUp: looksLikeFollowUp(words) };
+    return {
+      asksForHuman: asksForHuman(words),
+      complains: complainsOutright(words),
+      smallTalk: smallTalk(words),
+      followUp: looksLikeFollowUp(words),
+      namesTheProblem: requestContent(text).words.some((word) => word.concept !== undefined),
+    };
   });
 }

@@ -63,7 +63,7 @@ const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['twice', ['дважди', 'двоин', 'повторн', 'twice', 'double', 'duplicate']],
   ['arrive', ['приход', 'пришел', 'пришл', 'придет', 'прийти', 'arriv', 'receiv', 'получ', 'came', 'come', 'comes']],
   ['refund', ['возврат', 'вернут', 'верни', 'вернит', 'refund', 'reimburs', 'компенсац', 'compensat', 'moneyback']],
-  ['money', ['деньг', 'денег', 'денеж', 'money', 'средств', 'funds']],
+  ['money', ['деньг', 'денег', 'денеж', 'money', 'средств', 'funds', 'рубл', 'руб', 'rub', 'dollar', 'euro', 'евро']],
   ['pay', ['оплат', 'оплач', 'заплат', 'платеж', 'pay', 'paid', 'payment']],
   ['invoice', ['счет', 'invoice', 'bill', 'квитанц', 'receipt']],
   ['plan', ['тариф', 'plan', 'tariff', 'package', 'пакет']],
@@ -182,7 +182,12 @@ export function isSameRequest(later: RequestContent, earlier: RequestContent): b
   const matchedLater = later.words.filter((w) => earlier.words.some((e) => wordsMatch(w, e))).length;
   if (matchedLater === 0) return false;
   if (matchedLater === later.words.length) return true; // nothing new: restated, shorter, louder
-  if (later.words.length < 2 || earlier.words.length < 2) return false;
+  // Numbers both mention ("500 рублей") are words they share; a number only one has is no news.
+  const sharedNumbers = [...later.numbers].filter((n) => earlier.numbers.has(n)).length;
+  const numbers = sharedNumbers > 0 ? { shared: sharedNumbers, later: later.numbers.size, earlier: earlier.numbers.size } : { shared: 0, later: 0, earlier: 0 };
+  const laterSize = later.words.length + numbers.later;
+  const earlierSize = earlier.words.length + numbers.earlier;
+  if (laterSize < 2 || earlierSize < 2) return false;
   const matchedEarlier = earlier.words.filter((e) => later.words.some((w) => wordsMatch(w, e))).length;
-  return (matchedLater + matchedEarlier) / (later.words.length + earlier.words.length) >= SIMILAR;
+  return (matchedLater + matchedEarlier + 2 * numbers.shared) / (laterSize + earlierSize) >= SIMILAR;
 }
