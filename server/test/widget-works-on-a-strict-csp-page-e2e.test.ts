@@ -12,11 +12,11 @@ import { snippet, startHostSite, type HostSite } from './support/host-page.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { botTexts, say } from './support/widget-page.ts';
 
-/** The policy the README tells a site to send (section Content-Security-Policy). */
-function strictCsp(widgetOrigin: string): string {
-  const ws = widgetOrigin.replace(/^http/, 'ws');
-  return `default-src 'none'; script-src ${widgetOrigin}; connect-src ${widgetOrigin} ${ws}; style-src ${widgetOrigin}; img-src ${widgetOrigin} data:`;
-}
+/** Policies from the README (section Content-Security-Policy): a strict page, and only what the widget needs (styles fall back to default-src 'none'). */
+const POLICIES = {
+  strict: (w: string) => `default-src 'none'; script-src ${w}; connect-src ${w} ${w.replace(/^http/, 'ws')}; style-src ${w}; img-src ${w} data:`,
+  minimal: (w: string) => `default-src 'none'; script-src ${w}; connect-src ${w} ${w.replace(/^http/, 'ws')}`,
+};
 
 const page = (widgetOrigin: string) =>
   `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Магазин</title></head>` +
@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('widget on a page with a strict CSP', () => {
   beforeAll(async () => {
     site = await startHostSite();
     server = await startTestServer('embedded', { ALLOWED_ORIGINS: site.origin });
-    site.pages.set('/strict', { html: page(server.url), headers: { 'content-security-policy': strictCsp(server.url) } });
+    for (const [name, policy] of Object.entries(POLICIES)) site.pages.set(`/${name}`, { html: page(server.url), headers: { 'content-security-policy': policy(server.url) } });
     site.pages.set('/plain', { html: page(server.url) });
     browser = await launchChromium();
   });
@@ -78,10 +78,10 @@ describe.skipIf(!hasChromium)('widget on a page with a strict CSP', () => {
     await server?.stop();
   });
 
-  it('looks as designed and chats, with no CSP violation reported', { timeout: 60_000 }, async () => {
+  it.each(Object.keys(POLICIES))('%s policy: looks as designed and chats, with no CSP violation reported', { timeout: 60_000 }, async (policy) => {
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const violations = await watchViolations(p);
-    await p.goto(`${site.origin}/strict`);
+    await p.goto(`${site.origin}/${policy}`);
     await p.getByRole('button', { name: 'Открыть чат' }).click();
     await p.getByLabel('Сообщение').waitFor();
     const styles = await widgetStyles(p);
