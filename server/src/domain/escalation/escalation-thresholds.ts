@@ -20,7 +20,7 @@ export const ESCALATING_CATEGORIES: readonly EscalatingCategory[] = ['COMPLAINT'
 
 export const ESCALATION_THRESHOLDS: Readonly<Record<EscalatingCategory, number>> = {
   COMPLAINT: 0.75,
-  HUMAN_REQUEST: 0.65,
+  HUMAN_REQUEST: 0.6,
 };
 
 export const TARGET_ESCALATION_PRECISION = 0.97;
