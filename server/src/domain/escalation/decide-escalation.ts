@@ -61,6 +61,17 @@ export function decideEscalation(messages: readonly ClassifiedMessage[], options
 }
 
 /**
+ * What the current message is taken to be in context, for choosing the reply: the category it
+ * continues or was classified as, UNKNOWN when it is not understood (a COMPLAINT guess below its
+ * threshold gets the clarifying question, not an apology; "а через сбп можно?" the billing answer).
+ */
+export function categoryInContext(messages: readonly ClassifiedMessage[], options: EscalationOptions): Category {
+  const current = readConversation(messages, options).at(-1);
+  if (!current || current.understood === 'not-understood') return 'UNKNOWN';
+  return current.category;
+}
+
+/**
  * How many times the current request has been asked: the current message plus the earlier ones
  * it restates (see same-request.ts), given plain confidences (the default bar of main.ts).
  */

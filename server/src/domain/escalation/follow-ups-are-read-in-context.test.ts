@@ -1,5 +1,6 @@
 import type { Category } from '@support-chat/protocol';
 import { describe, expect, it } from 'vitest';
+import { categoryInContext } from './decide-escalation.ts';
 import { readConversation, type ClassifiedMessage } from './read-in-context.ts';
 
 const OPTIONS = { confidenceThreshold: 0.5, escalationThresholds: { COMPLAINT: 0.75, HUMAN_REQUEST: 0.65 } };
@@ -73,5 +74,21 @@ describe('small talk is understood and asks nothing', () => {
       ['small-talk', false],
       ['small-talk', false],
     ]);
+  });
+});
+
+describe('categoryInContext: what the reply should answer', () => {
+  const rules = { repeatThreshold: 3, lowConfidenceStreak: 2, ...OPTIONS };
+
+  it('a follow-up gets the topic it continues', () => {
+    expect(categoryInContext([as('BILLING', 'kak oplatit'), as('COMPLAINT', 'a cherez sbp mozhno?', 0.36)], rules)).toBe('BILLING');
+  });
+
+  it('a guess below its threshold gets the clarifying question', () => {
+    expect(categoryInContext([as('HUMAN_REQUEST', 'вопрос номер 1', 0.49)], rules)).toBe('UNKNOWN');
+  });
+
+  it('a confident classification stays as it is', () => {
+    expect(categoryInContext([as('ACCOUNT', 'не могу войти в кабинет')], rules)).toBe('ACCOUNT');
   });
 });
