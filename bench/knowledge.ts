@@ -163,7 +163,7 @@ function calibrate(index: KnowledgeIndex, dev: readonly Question[]): { model: Ca
   }
   const model = fitCalibration(all);
   const weights = FEATURE_NAMES.map((name) => `${name}: ${model.weights[name].toFixed(2)}`).join(', ');
-  console.log(`  fitted on all dev examples: bias ${model.bias.toFixed(2)}, { ${weights} }`);
+  console.log(`  fitted on all dev examples (paste into DEFAULT_KNOWLEDGE_OPTIONS): answerThreshold: ${choice.threshold.toFixed(2)}, calibration: { bias: ${model.bias.toFixed(2)}, weights: { ${weights} } }`);
   const shipped = DEFAULT_KNOWLEDGE_OPTIONS.calibration;
   const shippedWeights = FEATURE_NAMES.map((name) => `${name}: ${shipped.weights[name].toFixed(2)}`).join(', ');
   console.log(`  shipped: threshold ${DEFAULT_KNOWLEDGE_OPTIONS.answerThreshold.toFixed(3)}, bias ${shipped.bias.toFixed(2)}, { ${shippedWeights} }`);
@@ -247,7 +247,7 @@ export async function runKnowledgeBench(): Promise<void> {
     const refit = buildKnowledgeIndex(articles, { calibration: model, answerThreshold: threshold });
     const refitRow = tally(outcomes(refit, heldOut));
     console.log(`\n  held-out with the model refitted today on the dev set: ${verdict(refitRow)}`);
-  } else console.log(`\n(no held-out set at ${HELD_OUT_FILE})`);
+  } else console.log(existsSync(HELD_OUT_FILE) ? '\n(held-out set skipped: KNOWLEDGE_DEV_ONLY=1)' : `\n(no held-out set at ${HELD_OUT_FILE})`);
 
   measureLatency(articles, dev.map((q) => q.q));
   console.log(`\nsummary: dev ${verdict(devRow)}`);

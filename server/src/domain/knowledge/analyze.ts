@@ -40,7 +40,12 @@ export function analyzeNormalized(normalized: string): Token[] {
   return tokens;
 }
 
+// "how much" asks a price; "much" alone is a stop word.
+const PHRASE_STEMS: Readonly<Record<string, readonly string[]>> = { 'how much': ['price'] };
+
 function analyzeWord(surface: string, previous: string): Token {
+  const phrase = PHRASE_STEMS[`${previous} ${surface}`];
+  if (phrase) return { surface, stems: [...phrase], role: 'content', cue: true };
   const latin = LATIN.test(surface);
   const cyrillic = !latin && CYRILLIC.test(surface);
   const asRussian = latin ? latinAsCyrillic(surface) : surface;

@@ -17,6 +17,8 @@ export interface FieldScores {
   score: Float64Array;
   /** Σ importance × match strength of the groups each document matches. */
   covered: Float64Array;
+  /** Σ importance of the groups each document matches literally or as an inflection (strength ≥ 0.9). */
+  literal: Float64Array;
   /** Number of groups with importance > 0 each document matches. */
   matched: Uint16Array;
   /** Number of score-only groups (importance 0: word pairs) each document matches. */
@@ -87,7 +89,7 @@ export class Bm25Field {
     const n = this.lengths.length;
     if (!this.scratch || this.scratch.out.score.length !== n) {
       this.scratch = {
-        out: { score: new Float64Array(n), covered: new Float64Array(n), matched: new Uint16Array(n), extraMatched: new Uint16Array(n) },
+        out: { score: new Float64Array(n), covered: new Float64Array(n), literal: new Float64Array(n), matched: new Uint16Array(n), extraMatched: new Uint16Array(n) },
         best: new Float64Array(n),
         strength: new Float64Array(n),
       };
@@ -95,6 +97,7 @@ export class Bm25Field {
     const { out, best, strength } = this.scratch;
     out.score.fill(0);
     out.covered.fill(0);
+    out.literal.fill(0);
     out.matched.fill(0);
     out.extraMatched.fill(0);
     const touched: number[] = [];
@@ -117,6 +120,7 @@ export class Bm25Field {
         out.score[doc]! += best[doc]!;
         if (group.importance > 0) {
           out.covered[doc]! += group.importance * strength[doc]!;
+          if (strength[doc]! >= 0.9) out.literal[doc]! += group.importance;
           out.matched[doc]! += 1;
         } else out.extraMatched[doc]! += 1;
         best[doc] = 0;

@@ -10,6 +10,8 @@ export const FEATURE_NAMES = [
   'coverage',
   /** Same as coverage, over the whole article. */
   'articleCoverage',
+  /** Same as coverage, counting only literal and inflected matches (no synonyms, typos or translation). */
+  'literalCoverage',
   /** Share of the question's content words matched at all. */
   'matchedShare',
   /** Same as coverage, but over the quoted sentences (and the title) only. */

@@ -1,10 +1,14 @@
 import { normalizeKeepingLayout } from '../classify/normalize.ts';
-import { CONCEPTS } from './lexicon.ts';
+import { CONCEPTS, GENERIC_CONCEPTS } from './lexicon.ts';
 import { StemLookup } from './similar-stems.ts';
 import { stemEnglish, stemRussian } from './stem.ts';
 
 /** Concept terms live beside word stems in one index; the prefix keeps them apart. */
 export const CONCEPT_PREFIX = '#';
+
+export function isGenericConcept(term: string): boolean {
+  return GENERIC_CONCEPTS.has(term.slice(CONCEPT_PREFIX.length));
+}
 
 const conceptsByStem = new Map<string, Set<string>>();
 for (const [concept, words] of Object.entries(CONCEPTS)) {

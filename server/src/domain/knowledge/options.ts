@@ -15,10 +15,14 @@ export interface KnowledgeOptions {
   headingWeight: number;
   /** Whole-article BM25 added to the best chunk's, times this: an article about the question beats a passing mention. */
   articleWeight: number;
+  /** Question weight matched by the article title (and by a chunk's heading) is added to the score times this. */
+  titleMatchWeight: number;
   /** Adjacent question words found adjacent in the text ("срок договора") add this times their BM25. */
   pairWeight: number;
   /** A match through the bilingual lexicon counts this much of a literal match. */
   conceptWeight: number;
+  /** The same for concepts of everyday words (lexicon.ts GENERIC_CONCEPTS). */
+  genericConceptWeight: number;
   /** The quoted passage: at most this many characters and prose sentences. */
   passageMaxChars: number;
   passageMaxSentences: number;

@@ -1,10 +1,10 @@
 import { looksLikeInjection } from '../classify/signals.ts';
 import { normalize, normalizeKeepingLayout } from '../classify/normalize.ts';
-import { transliterateToCyrillic } from '../classify/transliterate.ts';
+import { swapKeyboardLayout, transliterateToCyrillic } from '../classify/transliterate.ts';
 import { analyzeNormalized, type Token } from './analyze.ts';
 import { Bm25Field, type TermGroup } from './bm25.ts';
 import { chunkArticle, type Unit } from './chunk.ts';
-import { CONCEPT_PREFIX, conceptsOf } from './concepts.ts';
+import { CONCEPT_PREFIX, conceptsOf, isGenericConcept } from './concepts.ts';
 import type { Features } from './calibration.ts';
 import { markdownToPlain } from './markdown.ts';
 import type { KnowledgeOptions } from './options.ts';
@@ -28,6 +28,8 @@ export interface ArticleSource {
 
 export interface IndexedArticle {
   title: string;
+  /** Terms of the title. */
+  titleTerms: Set<string>;
   /** Plain text of the body: passages are slices of it. */
   text: string;
   chunks: number[];
@@ -67,6 +69,7 @@ export interface RankedArticle {
   score: number;
   coverage: number;
   articleCoverage: number;
+  literalCoverage: number;
   matchedShare: number;
   pairShare: number;
   missingWeight: number;
@@ -109,7 +112,7 @@ export class Ranker {
     const article = this.articles.length;
     const plain = markdownToPlain(source.body);
     const title = textTerms(source.title);
-    const indexed: IndexedArticle = { title: source.title, text: plain.text, chunks: [] };
+    const indexed: IndexedArticle = { title: source.title, titleTerms: new Set(title.words.flat()), text: plain.text, chunks: [] };
     this.articles.push(indexed);
     const articleTf = new Map<string, number>();
     let articleLength = 0;
@@ -144,13 +147,7 @@ export class Ranker {
   prepare(question: string): PreparedQuestion {
     const retyped = normalize(prepareText(question));
     const kept = normalizeKeepingLayout(prepareText(question));
-    let tokens = analyzeNormalized(retyped);
-    // A re-typed "layout slip" can be a real acronym the articles use ("dhcp", "wps"): keep the
-    // spelling whose words the index knows better (the one as typed when neither is known: "vpn").
-    if (kept !== retyped) {
-      const keptTokens = analyzeNormalized(kept);
-      if (this.knownWords(keptTokens) >= this.knownWords(tokens)) tokens = keptTokens;
-    }
+    const tokens = kept === retyped ? analyzeNormalized(retyped) : this.readSlip(question);
     const cyrillic = kept.split(' ').map((word) => (/[a-z]/.test(word) ? transliterateToCyrillic(word) : word)).join(' ');
     const injection = looksLikeInjection(retyped) || looksLikeInjection(kept) || looksLikeInjection(cyrillic);
     const groups: QueryGroup[] = [];
@@ -182,8 +179,32 @@ export class Ranker {
     };
   }
 
-  private knownWords(tokens: Token[]): number {
-    return tokens.filter((t) => t.role !== 'content' || t.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0)).length;
+  /**
+   * A message normalize() re-typed as a keyboard-layout slip, read word by word: a re-typed word
+   * can be a real acronym of the articles ("dhcp", "ip" in "cnfnbxtcrbq ip"), so each keeps the
+   * spelling the index knows.
+   */
+  private readSlip(question: string): Token[] {
+    const tokens: Token[] = [];
+    const cyrillic = /[а-яё]/i.test(question);
+    for (const chunk of question.split(/\s+/)) {
+      const asTyped = analyzeNormalized(normalizeKeepingLayout(prepareText(chunk)));
+      const latin = chunk.toLowerCase();
+      if (!/^[a-z;',.[\]`]+[!?.,]*$/.test(latin)) {
+        tokens.push(...asTyped);
+        continue;
+      }
+      const swapped = analyzeNormalized(normalizeKeepingLayout(swapKeyboardLayout(latin.replace(/[!?]+$/, ''))));
+      const known = this.knows(asTyped);
+      if (known !== this.knows(swapped)) tokens.push(...(known ? asTyped : swapped));
+      // Unknown either way: beside Cyrillic words a Latin one is an acronym ("VPN на роутере").
+      else tokens.push(...(cyrillic ? asTyped : swapped));
+    }
+    return tokens;
+  }
+
+  private knows(tokens: Token[]): boolean {
+    return tokens.length > 0 && tokens.every((t) => t.role !== 'content' || t.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0));
   }
 
   private group(token: Token): QueryGroup {
@@ -198,7 +219,9 @@ export class Ranker {
       set(stem, 1);
       // Typos only for stems the index does not have; inflection variants always.
       for (const [similar, similarity] of this.vocabulary.similar(stem, !field.has(stem))) set(similar, similarity);
-      for (const [concept, similarity] of conceptsOf(stem, true)) set(concept, this.options.conceptWeight * similarity);
+      for (const [concept, similarity] of conceptsOf(stem, true)) {
+        set(concept, (isGenericConcept(concept) ? this.options.genericConceptWeight : this.options.conceptWeight) * similarity);
+      }
     }
     // A word the articles do not have may be one of theirs mistyped: "медлено" for "медленно"
     // (whose stems differ more than the words do).
@@ -230,11 +253,22 @@ export class Ranker {
     const chunkScores = this.chunkField.score(scored);
     const articleScores = this.articleField.score(scored);
     const candidates: Array<{ article: number; chunk: number; score: number }> = [];
+    const { titleMatchWeight, articleWeight } = this.options;
     this.articles.forEach((article, id) => {
       let best = -1;
-      for (const chunk of article.chunks) if (best < 0 || chunkScores.score[chunk]! > chunkScores.score[best]!) best = chunk;
+      let bestScore = 0;
+      for (const chunk of article.chunks) {
+        if (chunkScores.score[chunk] === 0) continue;
+        // A question about what a section heading names is about that section.
+        const score = chunkScores.score[chunk]! + titleMatchWeight * matchedWeight(groups, this.chunks[chunk]!.headingTerms);
+        if (best < 0 || score > bestScore) {
+          best = chunk;
+          bestScore = score;
+        }
+      }
       if (best < 0) return;
-      const score = chunkScores.score[best]! + this.options.articleWeight * articleScores.score[id]!;
+      // Questions are asked about what titles name: a title covering the question is strong evidence.
+      const score = bestScore + titleMatchWeight * matchedWeight(groups, article.titleTerms) + articleWeight * articleScores.score[id]!;
       if (score > 0) candidates.push({ article: id, chunk: best, score });
     });
     candidates.sort((x, y) => y.score - x.score || x.article - y.article);
@@ -246,6 +280,7 @@ export class Ranker {
         score,
         coverage: totalImportance > 0 ? chunkScores.covered[chunk]! / totalImportance : 0,
         articleCoverage: totalImportance > 0 ? articleScores.covered[article]! / totalImportance : 0,
+        literalCoverage: totalImportance > 0 ? chunkScores.literal[chunk]! / totalImportance : 0,
         matchedShare: chunkScores.matched[chunk]! / groups.length,
         pairShare: prepared.pairCount > 0 ? chunkScores.extraMatched[chunk]! / prepared.pairCount : 0,
         missingWeight: this.missingWeight(prepared, chunk),
@@ -268,6 +303,7 @@ export class Ranker {
     return {
       coverage: hit.coverage,
       articleCoverage: hit.articleCoverage,
+      literalCoverage: hit.literalCoverage,
       matchedShare: hit.matchedShare,
       passageCoverage: passage.coverage,
       sentenceCoverage: passage.sentenceCoverage,
@@ -280,6 +316,17 @@ export class Ranker {
       questionCue: prepared.cue ? 1 : 0,
     };
   }
+}
+
+/** Σ importance × match strength of the question words a set of terms has. */
+function matchedWeight(groups: readonly QueryGroup[], terms: ReadonlySet<string>): number {
+  let total = 0;
+  for (const group of groups) {
+    let best = 0;
+    for (const [term, weight] of group.alternatives) if (weight > best && terms.has(term)) best = weight;
+    total += group.importance * best;
+  }
+  return total;
 }
 
 /** Currency signs carry the meaning "price"; normalization would drop them as punctuation. */

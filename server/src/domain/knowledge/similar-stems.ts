@@ -21,9 +21,10 @@ export function stemSimilarity(a: string, b: string, edits: boolean): number {
   // The same root with different short tails: "переезд" / "перееха", "подключа" / "подключен".
   if (common >= MIN_FUZZY_LENGTH && a.length - common <= 2 && b.length - common <= 2) return 0.8;
   if (!edits || Math.abs(a.length - b.length) > 2) return 0;
+  // One edit in a five-letter word is as often another word ("длины" / "двины") as a typo.
   const distance = editDistance(a, b, 2);
-  if (distance === 1) return 0.75;
-  if (distance === 2 && shorter >= 8) return 0.6;
+  if (distance === 1 && shorter >= 6) return 0.75;
+  if (distance === 2 && shorter >= 9) return 0.6;
   return 0;
 }
 
