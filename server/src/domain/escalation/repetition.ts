@@ -1,7 +1,9 @@
 /**
- * Is a message the visitor asking the same thing again? Either the wording is similar
- * (character-trigram overlap survives typos and reordering) or the message carries signs that
- * the last answer did not help ("still", "again", "я же говорю", "???", shouting).
+ * Signs about a message in a repetition: that the last answer did not help ("still", "again",
+ * "я же говорю", "??", shouting), or that it only reports what was tried ("роутер перезагрузил"),
+ * a detail rather than a request. Whether two messages ask the same thing by meaning is
+ * same-request.ts; the plain wording overlap below (character trigrams) serves callers that
+ * compare wording only.
  */
 
 const FRUSTRATION = [
