@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const BUILT_MAIN = path.join(ROOT, 'server', 'dist', 'main.js');
 export const BUILT_ADD_OPERATOR = path.join(ROOT, 'server', 'dist', 'cli', 'add-operator.js');
+export const BUILT_KB_IMPORT = path.join(ROOT, 'server', 'dist', 'cli', 'kb-import.js');
 const SOURCES = ['server/src', 'protocol/src', 'scripts/build-server.ts'].map((p) => path.join(ROOT, p));
 
 export async function ensureServerBuilt(): Promise<void> {
-  const built = await Promise.all([BUILT_MAIN, BUILT_ADD_OPERATOR].map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
+  const built = await Promise.all([BUILT_MAIN, BUILT_ADD_OPERATOR, BUILT_KB_IMPORT].map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
   const oldest = Math.min(...built);
   if (oldest > 0 && (await newestSource()) <= oldest) return;
   const { buildServer } = await import('../../../scripts/build-server.ts');
