@@ -8,7 +8,7 @@
 import type { Category, Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
 import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
 import { escalateOnRejectedAnswers } from '../domain/knowledge/rejected-answers.ts';
-import { decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
+import { categoryInContext, decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
 import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
 import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window.ts';
@@ -241,14 +241,15 @@ export class ChatService {
     // Only while the bot has the conversation: waiting visitors get no ordinary answers.
     const answer = conversation.status === 'BOT' && ASKS.has(classified.category) ? await this.deps.knowledge.answer(site.id, message.text) : null;
     const classification: Classification = answer ? { ...classified, source: 'knowledge' } : classified;
-    const byRules = decideEscalation(
-      history.map((m) =>
-        m.id === message.id
-          ? { text: m.text, category: classification.category, confidence: classification.confidence, answeredFromKnowledge: answer !== null }
-          : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0, answeredFromKnowledge: m.classificationSource === 'knowledge' },
-      ),
-      this.deps.escalation,
+    const asRulesSeeIt = history.map((m) =>
+      m.id === message.id
+        ? { text: m.text, category: classification.category, confidence: classification.confidence, answeredFromKnowledge: answer !== null }
+        : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0, answeredFromKnowledge: m.classificationSource === 'knowledge' },
     );
+    const byRules = decideEscalation(asRulesSeeIt, this.deps.escalation);
+    // The reply answers what the message is in context: a follow-up its topic, a guess below its
+    // bar the clarifying question (the stored classification stays the classifier's own).
+    const inContext: Classification = { ...classification, category: categoryInContext(asRulesSeeIt, this.deps.escalation) };
     const escalation = escalateOnRejectedAnswers(
       byRules,
       history.map((m) => ({ text: m.text, answeredFromKnowledge: m.id !== message.id && m.classificationSource === 'knowledge' })),
@@ -262,7 +263,7 @@ export class ChatService {
       leftEmail: email !== null,
       status: conversation.status,
       isFirstMessage: message.seq === 1,
-      classification,
+      classification: inContext,
       escalation,
       openIncident: incident !== null,
       operatorsOnline: this.deps.realtime.operatorsOnline(),
@@ -288,10 +289,10 @@ export class ChatService {
       const text = quoted ? [rendered.text, quoted.passage].filter(Boolean).join('\n\n') : rendered.text;
       const timing = decision.immediate
         ? { typingAfterMs: 0, deliverAfterMs: 0 }
-        : planReplyTiming({ text, category: classification.category }, message.id, this.deps.pacing);
+        : planReplyTiming({ text, category: inContext.category }, message.id, this.deps.pacing);
       reply = {
         text,
-        category: classification.category,
+        category: inContext.category,
         templateKey: rendered.templateKey || null,
         sources: quoted ? [{ articleId: quoted.articleId, title: quoted.title, url: quoted.url, score: round(quoted.score) }] : [],
         typingAt: new Date(now.getTime() + timing.typingAfterMs),
