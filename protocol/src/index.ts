@@ -3,3 +3,4 @@ export * from './categories.ts';
 export * from './messages.ts';
 export * from './visitor-events.ts';
 export * from './operator-events.ts';
+export * from './widget-settings.ts';
