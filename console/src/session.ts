@@ -27,7 +27,9 @@ function isSession(value: unknown): value is Session {
     typeof v.operator?.id === 'string' &&
     typeof v.operator.name === 'string' &&
     typeof v.operator.email === 'string' &&
-    (v.operator.role === 'admin' || v.operator.role === 'operator')
+    (v.operator.role === 'owner' || v.operator.role === 'operator') &&
+    // A session kept from before sites had teams has no `sites`: log in again.
+    Array.isArray(v.operator.sites)
   );
 }
 

@@ -1,17 +1,111 @@
 import type { Category, TemplateKey } from './categories.ts';
 import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
+import type { WidgetSettings } from './widget-settings.ts';
 
 /** Sent in the Socket.IO handshake (`auth`) of the `/operator` namespace. */
 export interface OperatorAuth {
   token: string;
 }
 
+/**
+ * Deployment-wide role. An `owner` manages every site (creates them, edits anything) and works in
+ * every site's queue; an `operator` works only in the sites it is a member of.
+ */
+export type OperatorRole = 'owner' | 'operator';
+
+/**
+ * A member's role in one site: its `admin` edits the site (widget settings, allowed origins,
+ * templates, knowledge base, API keys, members); an `operator` answers its conversations.
+ */
+export type SiteRole = 'admin' | 'operator';
+
+/** One site an operator belongs to. */
+export interface SiteMembershipDto {
+  siteKey: string;
+  siteName: string;
+  role: SiteRole;
+}
+
 export interface OperatorProfile {
   id: string;
   email: string;
   name: string;
-  role: 'operator' | 'admin';
+  role: OperatorRole;
+  /** The sites this operator is a member of (an owner acts in every site with or without one). */
+  sites: SiteMembershipDto[];
 }
+
+/**
+ * Names the site an event acts on. Without it: the operator's only (or first) site; for an owner
+ * who is a member of none, the deployment's demo site (else the oldest site).
+ */
+export interface SiteScope {
+  siteKey?: string;
+}
+
+/** A site as the console manages it. */
+export interface SiteDto {
+  /** Generated at creation, never changed: the widget's `data-site` and the REST `X-Site-Key`. */
+  key: string;
+  name: string;
+  /** Page origins allowed to open the widget and read its settings; empty = any origin. */
+  allowedOrigins: string[];
+  /** Default language of the bot and of the widget's texts (`ru` / `en`). */
+  locale: string;
+  /** A disabled site's widget is refused (`site_disabled`), its settings answer 404, its REST calls 403. */
+  enabled: boolean;
+  settings: WidgetSettings;
+  createdAt: string;
+  /** What the caller may do here: `owner` (deployment-wide), or its role in this site. */
+  myRole: OperatorRole | SiteRole;
+  /** The tag to paste into the site's pages, before `</body>`. */
+  snippet: string;
+}
+
+/** `sites:create`: the key is generated. */
+export interface SiteCreateInput {
+  name: string;
+  allowedOrigins: string[];
+  locale: string;
+}
+
+/**
+ * `sites:update`: only the fields sent change. `settings` is merged field by field (a sent
+ * `greeting` replaces the whole greeting). A site admin may change `settings` and
+ * `allowedOrigins`; `name`, `locale` and `enabled` are the owner's.
+ */
+export interface SiteUpdateInput {
+  siteKey: string;
+  name?: string;
+  allowedOrigins?: string[];
+  locale?: string;
+  enabled?: boolean;
+  settings?: Partial<WidgetSettings>;
+}
+
+/** An operator in one site's team. */
+export interface SiteMemberDto {
+  operatorId: string;
+  email: string;
+  name: string;
+  role: SiteRole;
+}
+
+/**
+ * `members:add`: an existing account (by email) joins the site or changes its role there; an
+ * unknown email needs `name` and `password` (≥ 8 characters) and becomes a new operator account.
+ * An existing account's name and password are never changed here.
+ */
+export interface MemberAddInput extends SiteScope {
+  email: string;
+  role: SiteRole;
+  name?: string;
+  password?: string;
+}
+
+type AckFn<T> = (res: Ack<T>) => void;
+/** A read of one site: `emit(event, ack)` for the default site, `emit(event, { siteKey }, ack)` for another. */
+type ScopedRead<T> = (...args: [ack: AckFn<T>] | [scope: SiteScope, ack: AckFn<T>]) => void;
 
 export interface QueueItem {
   conversationId: string;
@@ -90,7 +184,8 @@ export interface KnowledgeArticleInput {
 }
 
 export interface OperatorClientToServerEvents {
-  'queue:list': (ack: (res: Ack<{ items: QueueItem[]; incidents: IncidentDto[] }>) => void) => void;
+  /** The open incidents and queue of every site the operator works in (one site's with `{ siteKey }`). */
+  'queue:list': ScopedRead<{ items: QueueItem[]; incidents: IncidentDto[] }>;
   'conversation:open': (payload: { conversationId: string }, ack: (res: Ack<ConversationDetail>) => void) => void;
   'conversation:claim': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'conversation:reply': (
@@ -101,21 +196,33 @@ export interface OperatorClientToServerEvents {
   'conversation:resolve': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'conversation:handback': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'incident:resolve': (payload: { incidentId: string; message: string }, ack: (res: Ack<IncidentDto>) => void) => void;
-  'templates:list': (ack: (res: Ack<{ templates: TemplateDto[] }>) => void) => void;
+  'templates:list': ScopedRead<{ templates: TemplateDto[] }>;
+  /** The site's admins (and owners) only. */
   'templates:save': (
-    payload: { category: TemplateKey; locale: string; variants: string[] },
+    payload: { category: TemplateKey; locale: string; variants: string[] } & SiteScope,
     ack: (res: Ack<TemplateDto>) => void,
   ) => void;
-  /** The site's knowledge base (admins may change it; operators read it). */
-  'knowledge:list': (ack: (res: Ack<{ articles: KnowledgeArticleDto[] }>) => void) => void;
-  'knowledge:save': (payload: KnowledgeArticleInput, ack: (res: Ack<KnowledgeArticleDto>) => void) => void;
-  'knowledge:delete': (payload: { id: string }, ack: (res: Ack<{ id: string }>) => void) => void;
+  /** The site's knowledge base (its admins may change it; its operators read it). */
+  'knowledge:list': ScopedRead<{ articles: KnowledgeArticleDto[] }>;
+  'knowledge:save': (payload: KnowledgeArticleInput & SiteScope, ack: (res: Ack<KnowledgeArticleDto>) => void) => void;
+  'knowledge:delete': (payload: { id: string } & SiteScope, ack: (res: Ack<{ id: string }>) => void) => void;
   /** Marks a bot answer from the knowledge base wrong (or not): stored and counted. */
   'message:mark-wrong': (payload: { conversationId: string; messageId: string; wrong: boolean }, ack: (res: Ack<MessageDto>) => void) => void;
-  /** Admins only: the site's REST API keys. */
-  'apikeys:list': (ack: (res: Ack<{ keys: ApiKeyDto[] }>) => void) => void;
-  'apikeys:create': (payload: { name: string }, ack: (res: Ack<{ key: string; record: ApiKeyDto }>) => void) => void;
-  'apikeys:revoke': (payload: { id: string }, ack: (res: Ack<ApiKeyDto>) => void) => void;
+  /** The site's admins (and owners) only: its REST API keys. */
+  'apikeys:list': ScopedRead<{ keys: ApiKeyDto[] }>;
+  'apikeys:create': (payload: { name: string } & SiteScope, ack: (res: Ack<{ key: string; record: ApiKeyDto }>) => void) => void;
+  'apikeys:revoke': (payload: { id: string } & SiteScope, ack: (res: Ack<ApiKeyDto>) => void) => void;
+  /** Owners: every site. Everyone else: the sites they are a member of, with their role there. */
+  'sites:list': (ack: (res: Ack<{ sites: SiteDto[] }>) => void) => void;
+  /** Owners only. */
+  'sites:create': (payload: SiteCreateInput, ack: (res: Ack<SiteDto>) => void) => void;
+  /** Owners; a site's admins for its settings and origins. Open widgets get the new settings (`site:settings`). */
+  'sites:update': (payload: SiteUpdateInput, ack: (res: Ack<SiteDto>) => void) => void;
+  /** The site's team: its admins and owners only. */
+  'members:list': ScopedRead<{ members: SiteMemberDto[] }>;
+  'members:add': (payload: MemberAddInput, ack: (res: Ack<{ member: SiteMemberDto; created: boolean }>) => void) => void;
+  /** A site keeps at least one admin unless an owner removes it. */
+  'members:remove': (payload: { operatorId: string } & SiteScope, ack: (res: Ack<{ operatorId: string }>) => void) => void;
 }
 
 export interface OperatorServerToClientEvents {
@@ -126,5 +233,11 @@ export interface OperatorServerToClientEvents {
   'conversation:typing': (payload: { conversationId: string; author: 'visitor'; typing: boolean }) => void;
   'incident:opened': (incident: IncidentDto) => void;
   'incident:resolved': (incident: IncidentDto) => void;
-  'operators:online': (payload: { count: number }) => void;
+  /**
+   * Operators online: per site of the operator's (`siteKey` set; its members and the owners), and
+   * for owners the deployment's total (no `siteKey`).
+   */
+  'operators:online': (payload: { count: number; siteKey?: string }) => void;
+  /** The operator's own memberships changed (added to or removed from a site, another role, became an owner). */
+  'operator:profile': (profile: OperatorProfile) => void;
 }

@@ -1,4 +1,5 @@
 import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
+import type { PublicWidgetSettings } from './widget-settings.ts';
 
 /** Sent in the Socket.IO handshake (`auth`) of the `/visitor` namespace. */
 export interface VisitorAuth {
@@ -92,4 +93,6 @@ export interface VisitorServerToClientEvents {
   incident: (incident: IncidentBanner | null) => void;
   'operators:online': (payload: { count: number }) => void;
   'rating:request': (payload: { conversationId: string }) => void;
+  /** An admin changed the site's widget settings: the same shape as `GET /api/widget/settings`. */
+  'site:settings': (settings: PublicWidgetSettings) => void;
 }

@@ -38,6 +38,11 @@ import { ApiKeyAdmin } from './services/api-key-admin.ts';
 import { KnowledgeAdmin } from './services/knowledge-admin.ts';
 import { KnowledgeService } from './services/knowledge-service.ts';
 import { PrismaKnowledgeArticles } from './adapters/db/prisma-knowledge.ts';
+import { PrismaSites } from './adapters/db/prisma-sites.ts';
+import { SiteAccess } from './services/site-access.ts';
+import { SiteAdmin } from './services/site-admin.ts';
+import { widgetSettingsRoutes } from './http/routes/widget-settings.ts';
+import { syncOperatorRooms } from './socket/operator-namespace.ts';
 import { readArticleFolder } from './adapters/knowledge/article-folder.ts';
 import { ReplyDelivery } from './services/reply-delivery.ts';
 import { UndecidedRecovery } from './services/undecided-recovery.ts';
@@ -69,7 +74,7 @@ export interface RunningServer {
   url: string;
   config: Readonly<Config>;
   http: HttpServer;
-  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys };
+  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys };
   close(): Promise<void>;
 }
 
@@ -157,11 +162,14 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock });
+  const siteStore = new PrismaSites(db.prisma);
+  const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access });
 
-  // Seed: the demo site (its origins follow the config) with default templates, and the first admin.
+  // Seed: the demo site (its origins follow the config until an admin changes them in the console)
+  // with default templates, and the first owner. Its widget settings are the console's alone.
   // A loopback PUBLIC_URL is opened as localhost or 127.0.0.1 alike: both names of its port are its own.
-  const demo = await store.upsertSite({
+  const demo = await siteStore.seed({
     key: DEMO_SITE_KEY,
     name: 'СеверНет',
     locale: 'ru',
@@ -175,10 +183,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   }
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     const existing = await store.findOperatorByEmail(config.ADMIN_EMAIL);
-    if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'admin', password: config.ADMIN_PASSWORD });
+    if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'owner', password: config.ADMIN_PASSWORD });
   }
 
   const sites = new SiteDirectory({ store, clock });
+  const siteAdmin = new SiteAdmin({ sites: siteStore, store, access, directory: sites, realtime, hasher: argon2Hasher, clock, publicUrl: config.PUBLIC_URL });
   const apiKeys = new PrismaApiKeys(db.prisma, clock, onError);
   const app = createApp({
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
@@ -194,7 +203,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     metrics,
     logger,
     paths: { distDir: path.join(ROOT, 'dist'), demoDir: path.join(ROOT, 'demo-site') },
-    extraRoutes: [operatorLoginRoutes(auth, rateLimits), operatorLogoutRoutes(auth)],
+    extraRoutes: [operatorLoginRoutes(auth, rateLimits), operatorLogoutRoutes(auth), widgetSettingsRoutes({ sites, realtime, clock })],
   });
 
   const http = createServer(app.callback());
@@ -207,7 +216,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, store }), knowledge: new KnowledgeAdmin({ articles, knowledge, store }), logger, defaultSiteKey: DEMO_SITE_KEY },
+    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin, logger },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });
@@ -223,7 +232,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   // failing process, webhook retries, retention. Each loop survives its dependency being away.
   const recovery = new UndecidedRecovery({ store, clock, decide: (c, m) => chat.decideStored(c, m), onError });
   const retention = new Retention({ store, clock, onError, days: config.RETENTION_DAYS });
-  const operatorSessions = revokedSessionSweep(io.of('/operator') as unknown as OperatorNamespace, auth, { intervalMs: config.OPERATOR_SESSION_RECHECK_MS, onError });
+  const operatorSessions = revokedSessionSweep(io.of('/operator') as unknown as OperatorNamespace, auth, {
+    intervalMs: config.OPERATOR_SESSION_RECHECK_MS,
+    onError,
+    // A membership change another process could not announce (Redis away) is caught up here.
+    onSession: (socket, session) => syncOperatorRooms(socket, session, realtime),
+  });
   delivery.start();
   operatorSessions.start(config.OPERATOR_SESSION_RECHECK_MS);
   recovery.start();
@@ -249,7 +263,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store, webhookSecrets, apiKeys }, close };
+  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys }, close };
 }
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */

@@ -19,7 +19,7 @@ describe.each(STORAGE_MODES)('admins manage API keys in the console (%s)', (mode
   beforeAll(async () => {
     // Behind a trusted proxy the test's calls come from a forwarded, non-loopback client: only a key lets them in.
     server = await startTestServer(mode, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, TRUST_PROXY: 'true' });
-    await server.services.auth.upsert({ email: OPERATOR.email, name: 'Anna', role: 'operator', password: OPERATOR.password });
+    await server.services.auth.upsert({ email: OPERATOR.email, name: 'Anna', role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }], password: OPERATOR.password });
     admin = operatorSocket(server.url, await logInOperator(server.url, ADMIN));
     operator = operatorSocket(server.url, await logInOperator(server.url, OPERATOR));
     await Promise.all([connected(admin), connected(operator)]);

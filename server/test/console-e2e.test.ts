@@ -59,7 +59,7 @@ describe.skipIf(!HAS_CHROMIUM)(`operator console in a browser${HAS_CHROMIUM ? ''
   beforeAll(async () => {
     if (!existsSync(CONSOLE_BUILD)) throw new Error(`${CONSOLE_BUILD} is missing: run \`pnpm build\` before this test`);
     server = await startTestServer('embedded', { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DELAYS_ENABLED: 'false' });
-    await server.services.auth.upsert({ email: SECOND.email, password: SECOND.password, name: SECOND.name, role: 'operator' });
+    await server.services.auth.upsert({ email: SECOND.email, password: SECOND.password, name: SECOND.name, role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -163,7 +163,7 @@ describe.skipIf(!HAS_CHROMIUM)(`operator console in a browser${HAS_CHROMIUM ? ''
     await page.addInitScript(() => {
       sessionStorage.setItem(
         'support-chat:console:session',
-        JSON.stringify({ token: 'not-a-valid-token', operator: { id: 'x', email: 'x@example.com', name: 'X', role: 'operator' } }),
+        JSON.stringify({ token: 'not-a-valid-token', operator: { id: 'x', email: 'x@example.com', name: 'X', role: 'operator', sites: [] } }),
       );
     });
     await page.goto(`${server.url}/console`);

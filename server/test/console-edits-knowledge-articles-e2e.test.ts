@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)('console: knowledge articles (e2e)', () => {
   beforeAll(async () => {
     if (!existsSync(CONSOLE_BUILD)) throw new Error(`${CONSOLE_BUILD} is missing: run \`pnpm build\` before this test`);
     server = await startServerForBrowser('embedded', { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    await server.services.auth.upsert({ email: OPERATOR.email, password: OPERATOR.password, name: OPERATOR.name, role: 'operator' });
+    await server.services.auth.upsert({ email: OPERATOR.email, password: OPERATOR.password, name: OPERATOR.name, role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }] });
     reader = operatorSocket(server.url, await logInOperator(server.url, ADMIN));
     await connected(reader);
     browser = await launchChromium();

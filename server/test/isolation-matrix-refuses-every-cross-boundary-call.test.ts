@@ -95,7 +95,7 @@ interface RestRow {
 }
 
 /** Public by design: they answer everyone, and must answer with nothing of anyone's. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /api/health/db', 'GET /', 'GET /console', 'GET /console/console.js', 'GET /console/console.css', 'GET /widget.js', 'GET /widget-app-:hash.js'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /api/health/db', 'GET /', 'GET /console', 'GET /console/console.js', 'GET /console/console.css', 'GET /widget.js', 'GET /widget-app-:hash.js', 'GET /api/widget/settings'];
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const message = (clientId: string) => ({ client_id: clientId, content: 'attacker text' });
@@ -194,8 +194,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     await apiKeys.revoke(demo.id, old.record.id);
     w.revokedApiKey = old.key;
 
-    await auth.upsert({ email: OPERATOR.email, name: 'Anna', role: 'operator', password: OPERATOR.password });
-    await auth.upsert({ email: LEAVER.email, name: 'Boris', role: 'operator', password: LEAVER.password });
+    await auth.upsert({ email: OPERATOR.email, name: 'Anna', role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }], password: OPERATOR.password });
+    await auth.upsert({ email: LEAVER.email, name: 'Boris', role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }], password: LEAVER.password });
     w.adminToken = await logInOperator(server.url, ADMIN);
     w.adminId = (await store.findOperatorByEmail(ADMIN.email))!.id;
     w.revokedToken = await logInOperator(server.url, LEAVER);
@@ -393,16 +393,25 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'apikeys:revoke': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
     'knowledge:save': { payload: () => ({ title: 'attacker article', body: 'attacker text' }), code: 'forbidden' },
     'knowledge:delete': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
+    'sites:create': { payload: () => ({ name: 'Attacker site', allowedOrigins: [], locale: 'ru' }), code: 'forbidden' },
+    'sites:update': { payload: () => ({ siteKey: 'demo', allowedOrigins: ['https://attacker.example'] }), code: 'forbidden' },
+    'members:list': { payload: () => undefined, code: 'forbidden' },
+    'members:add': { payload: () => ({ email: 'mallory@example.com', role: 'admin', name: 'Mallory', password: 'mallory-password' }), code: 'forbidden' },
+    'members:remove': { payload: (w) => ({ operatorId: w.adminId }), code: 'forbidden' },
   };
-  /** Open to every signed-in operator by design (operators serve every site's queue): their gate is the handshake above. */
+  /**
+   * Open to every operator of a site by design (its team serves its queue): their gate is the
+   * handshake above, and another site's things are refused by operators-see-only-their-sites.test.ts.
+   */
   const OPEN_TO_EVERY_OPERATOR: Partial<Record<OperatorEvent, string>> = {
-    'queue:list': 'the shared queue',
-    'conversation:open': 'reading any queued conversation',
+    'queue:list': "the queue of the operator's sites",
+    'conversation:open': "reading a queued conversation of the operator's sites",
     'conversation:typing': 'only reaches a conversation the operator opened',
-    'incident:resolve': 'any operator may close an outage',
+    'incident:resolve': "any operator of the site may close its outage",
     'templates:list': 'read-only',
     'knowledge:list': 'read-only',
     'message:mark-wrong': 'an opinion on a bot answer of a conversation the operator may read',
+    'sites:list': "the operator's own sites and its role there",
   };
 
   it.each(Object.entries(OPERATOR_EVENTS))('/operator %s by an operator who is not its admin or owner → refused', async (event, row) => {

@@ -17,8 +17,8 @@ import {
 import { GatedLlm } from './support/gated-llm.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
-const ANNA = { email: 'anna@example.com', name: 'Anna', role: 'operator' as const, password: 'anna-password-123' };
-const BORIS = { email: 'boris@example.com', name: 'Boris', role: 'operator' as const, password: 'boris-password-123' };
+const ANNA = { email: 'anna@example.com', name: 'Anna', role: 'operator' as const, sites: [{ siteKey: 'demo', role: 'operator' as const }], password: 'anna-password-123' };
+const BORIS = { email: 'boris@example.com', name: 'Boris', role: 'operator' as const, sites: [{ siteKey: 'demo', role: 'operator' as const }], password: 'boris-password-123' };
 /** A bot reply takes ≥ 3 s, so it is still pending when the operators claim, even on a busy machine. */
 const RESPONSE_DELAY_MS = 3000;
 

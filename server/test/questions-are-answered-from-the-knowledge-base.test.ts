@@ -193,7 +193,7 @@ describe.each(STORAGE_MODES)('knowledge-base answers (%s)', (mode) => {
   });
 
   it('only admins change articles; bad input gets a clear error', async () => {
-    await server.services.auth.upsert({ email: 'kb-op@example.com', name: 'Op', role: 'operator', password: 'operator-password' });
+    await server.services.auth.upsert({ email: 'kb-op@example.com', name: 'Op', role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }], password: 'operator-password' });
     const op = operatorSocket(server.url, await logInOperator(server.url, { email: 'kb-op@example.com', password: 'operator-password' }));
     await connected(op);
     const refused = await op.emitWithAck('knowledge:save', { title: 'x', body: 'y' });

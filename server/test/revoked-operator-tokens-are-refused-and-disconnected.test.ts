@@ -57,7 +57,7 @@ describe.each(STORAGE_MODES)('revoked operator tokens are refused and disconnect
     try {
       await connected(socket);
       const cut = nextEvent<string>(socket, 'disconnect', 20_000);
-      await server.services.auth.upsert({ email: ADMIN.email, name: 'Admin', role: 'admin', password: 'a brand new password' });
+      await server.services.auth.upsert({ email: ADMIN.email, name: 'Admin', role: 'owner', password: 'a brand new password' });
       expect(await cut).toBe('io server disconnect');
       const refused = operatorSocket(server.url, before);
       await expect(connected(refused)).rejects.toThrow(/unauthorized/);
@@ -66,7 +66,7 @@ describe.each(STORAGE_MODES)('revoked operator tokens are refused and disconnect
       await logInOperator(server.url, { email: ADMIN.email, password: 'a brand new password' });
     } finally {
       socket.disconnect();
-      await server.services.auth.upsert({ email: ADMIN.email, name: 'Admin', role: 'admin', password: ADMIN.password });
+      await server.services.auth.upsert({ email: ADMIN.email, name: 'Admin', role: 'owner', password: ADMIN.password });
     }
   });
 

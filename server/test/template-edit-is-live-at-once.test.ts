@@ -55,7 +55,7 @@ describe('template edits on two processes sharing Postgres and Redis', () => {
   });
 
   it('only admins may edit templates', async () => {
-    await a.services.auth.upsert({ email: 'op@example.com', name: 'Op', role: 'operator', password: 'operator-password' });
+    await a.services.auth.upsert({ email: 'op@example.com', name: 'Op', role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }], password: 'operator-password' });
     const op = operatorSocket(a.url, await logInOperator(a.url, { email: 'op@example.com', password: 'operator-password' }));
     await connected(op);
     const refused = await op.emitWithAck('templates:save', { category: 'GREETING', locale: 'ru', variants: ['hacked'] });

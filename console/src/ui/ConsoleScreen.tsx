@@ -177,7 +177,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     return null;
   };
 
-  const isAdmin = operator.role === 'admin';
+  // The console works on the operator's default site (its first); owners administer every site.
+  const isAdmin = operator.role === 'owner' || operator.sites[0]?.role === 'admin';
   return (
     <div class="console">
       <Header

@@ -19,6 +19,7 @@ const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
 };
 
 export function Header({ operator, connection, operatorsOnline, view, onView, onLogout }: HeaderProps) {
+  const isAdmin = operator.role === 'owner' || operator.sites[0]?.role === 'admin';
   return (
     <header class="topbar">
       <span class="brand">Support console</span>
@@ -27,7 +28,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
         <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
           Conversations
         </button>
-        {operator.role === 'admin' && (
+        {isAdmin && (
           <>
             <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
               Templates
@@ -53,7 +54,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
       )}
       <span class="me" title={operator.email}>
         {operator.name}
-        {operator.role === 'admin' && <span class="role">admin</span>}
+        {isAdmin && <span class="role">{operator.role === 'owner' ? 'owner' : 'admin'}</span>}
       </span>
       <button type="button" class="quiet" onClick={onLogout}>
         Log out

@@ -1,8 +1,10 @@
 /**
- * `pnpm operator:add --email a@b.c --name Anna [--role admin]` — creates or updates an operator
- * account in the configured database (DATABASE_URL, or the embedded PGlite under DATA_DIR, which
+ * `pnpm operator:add --email a@b.c --name Anna [--role owner] [--site KEY[:admin]]…` — creates or
+ * updates an operator account in the configured database (DATABASE_URL, or the embedded PGlite under DATA_DIR, which
  * it refuses to open while a server holds it).
  * The password is read from OPERATOR_PASSWORD or stdin, never from the command line (shell history).
+ * `--role owner` manages every site; otherwise `--site` (repeatable) names the sites the operator
+ * joins, as the site's `admin` or (default) `operator`. `--role admin` is the old name of `owner`.
  */
 import { parseArgs } from 'node:util';
 import { openCliDatabase } from './open-cli-database.ts';
@@ -18,12 +20,19 @@ async function readStdin(): Promise<string> {
 }
 
 const { values } = parseArgs({
-  options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'operator' } },
+  options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', default: 'operator' }, site: { type: 'string', multiple: true, default: [] } },
 });
-if (!values.email || !values.name || (values.role !== 'operator' && values.role !== 'admin')) {
-  console.error('usage: pnpm operator:add --email EMAIL --name NAME [--role operator|admin]  (password from OPERATOR_PASSWORD or stdin)');
+const role = values.role === 'admin' ? 'owner' : values.role;
+const sites = values.site.map((spec) => {
+  const [siteKey = '', siteRole = 'operator'] = spec.split(':');
+  return { siteKey, role: siteRole };
+});
+const usage = 'usage: pnpm operator:add --email EMAIL --name NAME [--role operator|owner] [--site KEY[:admin|:operator]]…  (password from OPERATOR_PASSWORD or stdin)';
+if (!values.email || !values.name || (role !== 'operator' && role !== 'owner') || sites.some((s) => !s.siteKey || (s.role !== 'admin' && s.role !== 'operator'))) {
+  console.error(usage);
   process.exit(2);
 }
+if (role === 'operator' && sites.length === 0) console.warn('note: an operator with no --site sees nothing until a site admin adds it (pnpm operator:add … --site KEY)');
 const password = process.env.OPERATOR_PASSWORD ?? (await readStdin());
 if (password.length < 8) {
   console.error('password: must be at least 8 characters');
@@ -32,9 +41,18 @@ if (password.length < 8) {
 
 const { config, db } = await openCliDatabase('operator:add');
 try {
-  const auth = new OperatorAuth(new PrismaStore(db.prisma), argon2Hasher, jwtSigner(config.SECRET_KEY, 1));
-  const operator = await auth.upsert({ email: values.email, name: values.name, role: values.role, password });
-  console.log(`operator ${operator.email} (${operator.role}) saved`);
+  const store = new PrismaStore(db.prisma);
+  const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, 1));
+  const unknown: string[] = [];
+  for (const { siteKey } of sites) if (!(await store.findSiteByKey(siteKey))) unknown.push(siteKey);
+  if (unknown.length > 0) {
+    console.error(`--site: no such site: ${unknown.join(', ')}`);
+    process.exitCode = 2;
+  } else {
+    const operator = await auth.upsert({ email: values.email, name: values.name, role, password, sites: sites as { siteKey: string; role: 'admin' | 'operator' }[] });
+    const where = operator.sites.map((s) => `${s.siteKey} (${s.role})`).join(', ');
+    console.log(`operator ${operator.email} (${operator.role}${where ? `; sites: ${where}` : ''}) saved`);
+  }
 } finally {
   await db.close();
 }

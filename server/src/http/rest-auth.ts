@@ -60,6 +60,7 @@ export function restAuthenticator(deps: RestAuthDeps) {
   async function site(siteKey: string): Promise<SiteRecord> {
     const found = await deps.sites.byKey(siteKey);
     if (!found) throw new HttpError(404, 'unknown_site', `No site with key "${siteKey}"`);
+    if (found.enabled === false) throw new HttpError(403, 'site_disabled', `The chat of site "${siteKey}" is turned off (an owner turns it on in the console)`);
     return found;
   }
 }

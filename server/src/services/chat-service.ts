@@ -266,7 +266,7 @@ export class ChatService {
       classification: inContext,
       escalation,
       openIncident: incident !== null,
-      operatorsOnline: this.deps.realtime.operatorsOnline(),
+      operatorsOnline: this.deps.realtime.operatorsOnline(site.id),
       knowledgeAnswer: answer !== null,
     });
 
@@ -282,7 +282,7 @@ export class ChatService {
           site_name: site.name,
           visitor_name: conversation.visitorName ?? undefined,
           visitor_email: email ?? undefined,
-          wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline()),
+          wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline(site.id)),
         },
       });
       // A knowledge answer is the site's own words, verbatim, after any template text (the welcome).
@@ -333,7 +333,7 @@ export class ChatService {
     if (applied.escalated || email) {
       // Operators see the escalation (or the address left while waiting) in the queue at once.
       const item = await store.queueItem(conversationId);
-      if (item) this.deps.realtime.queueUpsert(item);
+      if (item) this.deps.realtime.queueUpsert(site.id, item);
     }
     if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt });
     else if (applied.cancelled > 0) this.deps.delivery.stopTyping(conversationId);

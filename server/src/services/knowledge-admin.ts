@@ -1,22 +1,25 @@
 /**
- * The console's side of the knowledge base: every operator reads the articles, admins change
- * them. Each change rebuilds the bot's index (in every process, see KnowledgeService).
+ * The console's side of the knowledge base: a site's operators read its articles, its admins
+ * change them. Each change rebuilds the bot's index (in every process, see KnowledgeService).
  */
 import type { KnowledgeArticleDto, KnowledgeArticleInput, OperatorProfile } from '@support-chat/protocol';
 import { slugify } from '../domain/knowledge/slug.ts';
 import type { KnowledgeService } from './knowledge-service.ts';
-import { OperatorError } from './operator-service.ts';
-import { SlugTaken, type ChatStore, type KnowledgeArticleRecord, type KnowledgeArticles } from './ports.ts';
+import { OperatorError } from './operator-errors.ts';
+import { SlugTaken, type KnowledgeArticleRecord, type KnowledgeArticles } from './ports.ts';
+import type { SiteAccess, SiteNeed } from './site-access.ts';
+
+type Caller = Pick<OperatorProfile, 'id'>;
 
 export class KnowledgeAdmin {
-  constructor(private readonly deps: { articles: KnowledgeArticles; knowledge: KnowledgeService; store: Pick<ChatStore, 'findSiteByKey'> }) {}
+  constructor(private readonly deps: { articles: KnowledgeArticles; knowledge: KnowledgeService; access: SiteAccess }) {}
 
-  async list(siteKey: string): Promise<KnowledgeArticleDto[]> {
-    return (await this.deps.articles.list(await this.siteOf(siteKey))).map(toDto);
+  async list(siteKey: string | undefined, operator: Caller): Promise<KnowledgeArticleDto[]> {
+    return (await this.deps.articles.list(await this.siteOf(siteKey, operator, 'member'))).map(toDto);
   }
 
-  async save(siteKey: string, input: KnowledgeArticleInput, operator: OperatorProfile): Promise<KnowledgeArticleDto> {
-    const siteId = await this.siteOf(siteKey, operator);
+  async save(siteKey: string | undefined, input: KnowledgeArticleInput, operator: Caller): Promise<KnowledgeArticleDto> {
+    const siteId = await this.siteOf(siteKey, operator, 'admin');
     const fields = {
       slug: input.slug?.trim() || slugify(input.title),
       title: input.title,
@@ -37,19 +40,15 @@ export class KnowledgeAdmin {
     return toDto(saved);
   }
 
-  async delete(siteKey: string, id: string, operator: OperatorProfile): Promise<{ id: string }> {
-    const siteId = await this.siteOf(siteKey, operator);
+  async delete(siteKey: string | undefined, id: string, operator: Caller): Promise<{ id: string }> {
+    const siteId = await this.siteOf(siteKey, operator, 'admin');
     if (!(await this.deps.articles.delete(siteId, id))) throw new OperatorError('not_found', 'No such article');
     await this.deps.knowledge.invalidate(siteId);
     return { id };
   }
 
-  /** With an operator: only an admin may change the site's articles. */
-  private async siteOf(siteKey: string, editor?: OperatorProfile): Promise<string> {
-    if (editor && editor.role !== 'admin') throw new OperatorError('forbidden', 'Only admins edit the knowledge base');
-    const site = await this.deps.store.findSiteByKey(siteKey);
-    if (!site) throw new OperatorError('not_found', 'No such site');
-    return site.id;
+  private async siteOf(siteKey: string | undefined, operator: Caller, need: SiteNeed): Promise<string> {
+    return (await this.deps.access.site(operator, siteKey, need, 'Only admins edit the knowledge base')).site.id;
   }
 }
 

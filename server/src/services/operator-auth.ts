@@ -4,8 +4,9 @@
  * logging out or a new password raises it, which revokes every token issued before. The KDF and
  * the token library are ports so this file stays free of crypto details.
  */
-import type { OperatorProfile } from '@support-chat/protocol';
-import type { ChatStore, OperatorRecord } from './ports.ts';
+import type { OperatorProfile, OperatorRole, SiteRole } from '@support-chat/protocol';
+import type { ChatStore, MembershipRecord } from './ports.ts';
+import { profileOf } from './site-access.ts';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -35,10 +36,15 @@ export class OperatorAuth {
 
   /** The operator of a valid token that has not been revoked; null otherwise (throws only when the store does). */
   async authenticate(token: string): Promise<OperatorProfile | null> {
+    return (await this.session(token))?.operator ?? null;
+  }
+
+  /** `authenticate`, with the ids of the operator's sites (the socket layer's rooms). */
+  async session(token: string): Promise<{ operator: OperatorProfile; memberships: MembershipRecord[] } | null> {
     const claims = await this.tokens.verify(token);
     if (!claims) return null;
     const record = await this.store.getOperator(claims.operatorId);
-    return record && record.tokenVersion === claims.version ? profile(record) : null;
+    return record && record.tokenVersion === claims.version ? { operator: profile(record), memberships: record.memberships } : null;
   }
 
   /** Ends every session of the token's operator (all devices); false when the token was not valid. */
@@ -49,13 +55,20 @@ export class OperatorAuth {
     return true;
   }
 
-  async upsert(input: { email: string; name: string; role: 'operator' | 'admin'; password: string }): Promise<OperatorProfile> {
-    const record = await this.store.upsertOperator({
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      passwordHash: await this.hasher.hash(input.password),
-    });
+  /**
+   * Creates or updates an account (a new password revokes its sessions). `sites` are joined with
+   * the given role, other memberships kept; an `owner` needs none.
+   */
+  async upsert(input: { email: string; name: string; role: OperatorRole; password: string; sites?: { siteKey: string; role: SiteRole }[] }): Promise<OperatorProfile> {
+    const record = await this.store.upsertOperator(
+      {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash: await this.hasher.hash(input.password),
+      },
+      input.sites,
+    );
     return profile(record);
   }
 
@@ -66,6 +79,4 @@ export class OperatorAuth {
   }
 }
 
-function profile(r: OperatorRecord): OperatorProfile {
-  return { id: r.id, email: r.email, name: r.name, role: r.role };
-}
+const profile = profileOf;

@@ -1,23 +1,23 @@
 /**
  * The operators' side: claim a conversation (exactly one owner), answer, resolve, hand back to
  * the bot, resolve incidents, edit templates. Taking a conversation over silences the bot.
+ * Every call is scoped to the operator's sites (SiteAccess): another site's conversation or
+ * incident is `not_found`, as if it did not exist.
  */
 import type { TemplateKey, ConversationDetail, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import type { ChatService } from './chat-service.ts';
-import type { ChatStore, Clock, Realtime } from './ports.ts';
+import { OperatorError } from './operator-errors.ts';
+import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
+import type { SiteAccess } from './site-access.ts';
 import type { TemplateService } from './template-service.ts';
 import type { WebhookService } from './webhook-service.ts';
 
-export class OperatorError extends Error {
-  override name = 'OperatorError';
-  constructor(
-    readonly code: 'not_found' | 'already_claimed' | 'not_owner' | 'resolved' | 'forbidden' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { OperatorError } from './operator-errors.ts';
+
+const NO_CONVERSATION = 'No such conversation';
+/** The caller of a console event: who it is (its access is read afresh from the store). */
+type Caller = Pick<OperatorProfile, 'id' | 'name'>;
 
 export class OperatorService {
   constructor(
@@ -28,33 +28,37 @@ export class OperatorService {
       templates: TemplateService;
       webhooks: WebhookService;
       clock: Clock;
+      access: SiteAccess;
     },
   ) {}
 
-  queue(): Promise<QueueItem[]> {
-    return this.deps.store.queue();
+  /** The queue and open incidents of the operator's sites (or of the one named). */
+  async queue(operator: Caller, siteKey?: string): Promise<{ items: QueueItem[]; incidents: IncidentDto[] }> {
+    const siteIds = siteKey === undefined ? (await this.deps.access.of(operator)).siteIds : [(await this.deps.access.site(operator, siteKey, 'member')).site.id];
+    const scope = siteIds ?? undefined;
+    const [items, incidents] = await Promise.all([this.deps.store.queue(scope), this.deps.store.incidents('OPEN', scope)]);
+    return { items, incidents };
   }
 
-  incidents(): Promise<IncidentDto[]> {
-    return this.deps.store.incidents('OPEN');
-  }
-
-  async open(conversationId: string): Promise<ConversationDetail> {
+  async open(conversationId: string, operator: Caller): Promise<ConversationDetail> {
+    await this.conversation(conversationId, operator);
     const item = await this.deps.store.queueItem(conversationId);
-    if (!item) throw new OperatorError('not_found', 'No such conversation');
+    if (!item) throw new OperatorError('not_found', NO_CONVERSATION);
     const messages = await this.deps.store.messagesAfter(conversationId, 0, 1000);
     return { ...item, messages };
   }
 
   /** An operator says a knowledge-base answer was wrong (or takes that back): stored and counted. */
-  async markAnswerWrong(conversationId: string, messageId: string, wrong: boolean, operator: OperatorProfile): Promise<MessageDto> {
+  async markAnswerWrong(conversationId: string, messageId: string, wrong: boolean, operator: Caller): Promise<MessageDto> {
+    await this.conversation(conversationId, operator);
     const marked = await this.deps.store.markAnswerWrong(conversationId, messageId, wrong ? { operatorId: operator.id, at: this.deps.clock.now() } : null);
     if (!marked) throw new OperatorError('not_found', 'No such answer from the knowledge base in this conversation');
     return marked;
   }
 
-  async claim(conversationId: string, operator: OperatorProfile): Promise<QueueItem> {
+  async claim(conversationId: string, operator: Caller): Promise<QueueItem> {
     const { store, realtime, chat } = this.deps;
+    const { conversation } = await this.conversation(conversationId, operator);
     const won = await store.claim(conversationId, operator.id);
     const item = await store.queueItem(conversationId);
     if (!item) throw new OperatorError('not_found', 'No such conversation');
@@ -64,11 +68,11 @@ export class OperatorService {
     }
     await chat.cancelReplies(conversationId); // the bot goes silent the moment a human owns it
     realtime.status(conversationId, 'OPERATOR', item.priority);
-    realtime.queueUpsert(item);
+    realtime.queueUpsert(conversation.siteId, item);
     return item;
   }
 
-  async reply(conversationId: string, operator: OperatorProfile, text: string, clientMessageId: string): Promise<MessageDto> {
+  async reply(conversationId: string, operator: Caller, text: string, clientMessageId: string): Promise<MessageDto> {
     const { store, realtime, webhooks } = this.deps;
     const conversation = await this.owned(conversationId, operator);
     const stored = await store.appendMessage(conversationId, { author: 'operator', text, clientMessageId, operatorId: operator.id, onlyIfOpen: true });
@@ -82,37 +86,42 @@ export class OperatorService {
     return message;
   }
 
-  typing(conversationId: string, typing: boolean): void {
+  /** Shown to the visitor; only in a conversation of the operator's sites. */
+  async typing(conversationId: string, typing: boolean, operator: Caller): Promise<void> {
+    await this.conversation(conversationId, operator);
     this.deps.realtime.typing(conversationId, 'operator', typing);
   }
 
-  async resolve(conversationId: string, operator: OperatorProfile): Promise<QueueItem> {
+  async resolve(conversationId: string, operator: Caller): Promise<QueueItem> {
     const { store, realtime } = this.deps;
-    await this.owned(conversationId, operator, { allowUnowned: true });
+    const { siteId } = await this.owned(conversationId, operator, { allowUnowned: true });
     await this.deps.chat.cancelReplies(conversationId);
     const conversation = await store.resolve(conversationId, this.deps.clock.now());
     if (!conversation) throw new OperatorError('resolved', 'Already resolved');
     await this.say(conversationId, 'RESOLVED');
     realtime.status(conversationId, 'RESOLVED', conversation.priority);
     realtime.ratingRequest(conversationId);
-    realtime.queueRemove(conversationId);
+    realtime.queueRemove(siteId, conversationId);
     return (await store.queueItem(conversationId))!;
   }
 
-  async handBack(conversationId: string, operator: OperatorProfile): Promise<QueueItem> {
+  async handBack(conversationId: string, operator: Caller): Promise<QueueItem> {
     const { store, realtime } = this.deps;
-    await this.owned(conversationId, operator, { allowUnowned: true });
+    const { siteId } = await this.owned(conversationId, operator, { allowUnowned: true });
     const conversation = await store.handBack(conversationId);
     if (!conversation) throw new OperatorError('resolved', 'Only a waiting or taken conversation can be handed back');
     await this.say(conversationId, 'HANDBACK');
     realtime.status(conversationId, 'BOT', conversation.priority);
-    realtime.queueRemove(conversationId);
+    realtime.queueRemove(siteId, conversationId);
     return (await store.queueItem(conversationId))!;
   }
 
   /** Resolves an incident; every linked visitor receives the operator's message. */
-  async resolveIncident(incidentId: string, text: string, operator: OperatorProfile): Promise<IncidentDto> {
+  async resolveIncident(incidentId: string, text: string, operator: Caller): Promise<IncidentDto> {
     const { store, realtime, webhooks } = this.deps;
+    const siteId = await store.incidentSite(incidentId);
+    if (!siteId) throw new OperatorError('not_found', 'No open incident with this id');
+    await this.deps.access.inSite(operator, siteId, 'member', 'No open incident with this id');
     const result = await store.resolveIncident(incidentId, text, this.deps.clock.now());
     if (!result) throw new OperatorError('not_found', 'No open incident with this id');
     for (const conversationId of result.conversationIds) {
@@ -128,25 +137,32 @@ export class OperatorService {
     return result.incident;
   }
 
-  async templates(siteKey: string): Promise<TemplateDto[]> {
-    const site = await this.deps.store.findSiteByKey(siteKey);
-    return site ? this.deps.store.templates(site.id) : [];
+  /** The site's templates (`siteKey` absent: the operator's default site). */
+  async templates(siteKey: string | undefined, operator: Caller): Promise<TemplateDto[]> {
+    const { site } = await this.deps.access.site(operator, siteKey, 'member');
+    return this.deps.store.templates(site.id);
   }
 
-  async saveTemplate(siteKey: string, category: TemplateKey, locale: string, variants: string[], operator: OperatorProfile): Promise<TemplateDto> {
-    if (operator.role !== 'admin') throw new OperatorError('forbidden', 'Only admins edit templates');
-    const site = await this.deps.store.findSiteByKey(siteKey);
-    if (!site) throw new OperatorError('not_found', 'No such site');
+  async saveTemplate(siteKey: string | undefined, category: TemplateKey, locale: string, variants: string[], operator: Caller): Promise<TemplateDto> {
+    const { site } = await this.deps.access.site(operator, siteKey, 'admin', 'Only admins edit templates');
     const saved = await this.deps.store.saveTemplate(site.id, category, locale, variants);
     await this.deps.templates.invalidate(site.id); // live at once, in every process
     return saved;
   }
 
-  private async owned(conversationId: string, operator: OperatorProfile, opts: { allowUnowned?: boolean } = {}) {
+  /** A conversation of one of the operator's sites; `not_found` for any other. */
+  private async conversation(conversationId: string, operator: Caller) {
     const conversation = await this.deps.store.getConversation(conversationId);
-    if (!conversation) throw new OperatorError('not_found', 'No such conversation');
+    if (!conversation) throw new OperatorError('not_found', NO_CONVERSATION);
+    const access = await this.deps.access.inSite(operator, conversation.siteId, 'member', NO_CONVERSATION);
+    return { conversation, access };
+  }
+
+  /** Its owner may act in it (or anyone, while nobody owns it, with `allowUnowned`); the site's admins and owners always. */
+  private async owned(conversationId: string, operator: Caller, opts: { allowUnowned?: boolean } = {}): Promise<ConversationRecord> {
+    const { conversation, access } = await this.conversation(conversationId, operator);
     if (conversation.status === 'RESOLVED') throw new OperatorError('resolved', 'This conversation is resolved');
-    const mine = conversation.ownerId === operator.id || (opts.allowUnowned && conversation.ownerId === null) || operator.role === 'admin';
+    const mine = conversation.ownerId === operator.id || (opts.allowUnowned && conversation.ownerId === null) || access.can(conversation.siteId, 'admin');
     if (!mine) throw new OperatorError('not_owner', 'Claim the conversation first');
     return conversation;
   }

@@ -10,9 +10,13 @@ import type {
   KnowledgeSource,
   MessageDto,
   Priority,
+  OperatorRole,
+  PublicWidgetSettings,
   QueueItem,
+  SiteRole,
   VisitorProfile,
   TemplateDto,
+  WidgetSettings,
 } from '@support-chat/protocol';
 
 export interface Clock {
@@ -54,7 +58,16 @@ export interface SiteRecord {
   requireVerifiedIdentity?: boolean;
   /** Clients without an Origin header (native apps) are taken, with a verified identity only. */
   allowOriginless?: boolean;
+  /** False: its widget, settings and REST calls are refused (absent = enabled). */
+  enabled?: boolean;
+  /** The widget's look and words (absent = the defaults). */
+  settings?: WidgetSettings;
+  createdAt?: Date;
 }
+
+/** A site as `upsertSite` takes it: the key, name, origins and locale, optionally the rest. */
+export type NewSite = Pick<SiteRecord, 'key' | 'name' | 'allowedOrigins' | 'locale'> &
+  Partial<Pick<SiteRecord, 'identitySecret' | 'requireVerifiedIdentity' | 'allowOriginless' | 'enabled' | 'settings'>>;
 
 export interface ConversationRecord {
   id: string;
@@ -180,14 +193,24 @@ export interface WebhookJob {
   attempts: number;
 }
 
+/** An operator's place in one site's team. */
+export interface MembershipRecord {
+  siteId: string;
+  siteKey: string;
+  siteName: string;
+  role: SiteRole;
+}
+
 export interface OperatorRecord {
   id: string;
   email: string;
   name: string;
-  role: 'operator' | 'admin';
+  role: OperatorRole;
   passwordHash: string;
   /** Carried in every session token; a token of another version is revoked. */
   tokenVersion: number;
+  /** The sites it is a member of, oldest site first. */
+  memberships: MembershipRecord[];
 }
 
 export interface Stats {
@@ -205,7 +228,8 @@ export interface ChatStore {
 
   findSiteByKey(key: string): Promise<SiteRecord | null>;
   findSiteById(id: string): Promise<SiteRecord | null>;
-  upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord>;
+  /** Creates the site, or updates its allowed origins (and the other fields given). */
+  upsertSite(site: NewSite): Promise<SiteRecord>;
 
   /**
    * Stores a visitor message in the visitor's open conversation — both created when missing —
@@ -289,11 +313,15 @@ export interface ChatStore {
   // Operators, queue, incidents
   findOperatorByEmail(email: string): Promise<OperatorRecord | null>;
   getOperator(id: string): Promise<OperatorRecord | null>;
-  /** Creates the operator, or updates it and raises its token version (a new password ends every session). */
-  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion'>): Promise<OperatorRecord>;
+  /**
+   * Creates the operator, or updates it and raises its token version (a new password ends every
+   * session). `sites` (by key) are joined with the given role; other memberships are kept.
+   */
+  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships'>, sites?: { siteKey: string; role: SiteRole }[]): Promise<OperatorRecord>;
   /** Raises the operator's token version: every token issued so far stops working. */
   revokeOperatorTokens(id: string): Promise<void>;
-  queue(): Promise<QueueItem[]>;
+  /** Waiting and taken conversations of these sites (every site's when `siteIds` is absent). */
+  queue(siteIds?: readonly string[]): Promise<QueueItem[]>;
   queueItem(conversationId: string): Promise<QueueItem | null>;
   /** Sets the owner only when nobody owns it yet: exactly one of two racing operators wins. */
   claim(conversationId: string, operatorId: string): Promise<boolean>;
@@ -308,7 +336,10 @@ export interface ChatStore {
   linkVisitorsToIncident(siteId: string, visitorIds: string[], incidentId: string): Promise<number>;
   getIncident(id: string): Promise<IncidentDto | null>;
   resolveIncident(incidentId: string, resolution: string, at: Date): Promise<{ incident: IncidentDto; siteId: string; conversationIds: string[] } | null>;
-  incidents(status?: 'OPEN' | 'RESOLVED'): Promise<IncidentDto[]>;
+  /** Incidents of these sites (every site's when `siteIds` is absent). */
+  incidents(status?: 'OPEN' | 'RESOLVED', siteIds?: readonly string[]): Promise<IncidentDto[]>;
+  /** The site an incident belongs to. */
+  incidentSite(incidentId: string): Promise<string | null>;
 }
 
 /** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
@@ -316,13 +347,60 @@ export interface Realtime {
   message(conversationId: string, message: MessageDto): void;
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
   status(conversationId: string, status: ConversationStatus, priority: Priority): void;
-  queueUpsert(item: QueueItem): void;
-  queueRemove(conversationId: string): void;
+  /** Queue changes and incidents reach the operators of the site (and the owners), nobody else. */
+  queueUpsert(siteId: string, item: QueueItem): void;
+  queueRemove(siteId: string, conversationId: string): void;
   incidentOpened(siteId: string, incident: IncidentDto, bannerText: { ru: string; en: string }): void;
   incidentResolved(siteId: string, incident: IncidentDto): void;
   ratingRequest(conversationId: string): void;
   visitorTyping?(conversationId: string, typing: boolean): void;
-  operatorsOnline(): number;
+  /** Operators who could answer the site now (its members and the owners); every operator without a site. */
+  operatorsOnline(siteId?: string): number;
+  /** The site's open widgets get its new settings. */
+  siteSettings?(siteId: string, settings: PublicWidgetSettings): void;
+  /** The site was disabled: its open widgets are disconnected (and refused when they come back). */
+  siteDisabled?(siteId: string): void;
+  /** An operator's memberships or role changed: its open consoles join and leave site rooms (every process). */
+  operatorAccessChanged?(operatorId: string): void;
+}
+
+/** A site's team member as the store keeps it. */
+export interface SiteMemberRecord {
+  operatorId: string;
+  email: string;
+  name: string;
+  role: SiteRole;
+}
+
+/** What `sites:update` may change; absent fields stay. */
+export interface SiteChanges {
+  name?: string;
+  allowedOrigins?: string[];
+  locale?: string;
+  enabled?: boolean;
+  settings?: WidgetSettings;
+}
+
+/** Sites and their teams, as the console manages them (see `adapters/db/prisma-sites.ts`). */
+export interface SiteStore {
+  /** Every site (or these), oldest first. */
+  list(siteIds?: readonly string[]): Promise<SiteRecord[]>;
+  /** A new site under a fresh key made from `keyBase` and a random suffix. */
+  create(site: { name: string; allowedOrigins: string[]; locale: string }, keyBase: string): Promise<SiteRecord>;
+  /** Applies the changes (a change of name, locale or origins marks the site edited: see `seed`); null for an unknown site. */
+  update(siteId: string, changes: SiteChanges, at: Date): Promise<SiteRecord | null>;
+  /**
+   * The start-up seed (the demo site from the environment): creates the site, or refreshes its
+   * name, locale and origins — unless someone edited it in the console since.
+   */
+  seed(site: NewSite): Promise<SiteRecord>;
+  members(siteId: string): Promise<SiteMemberRecord[]>;
+  /** Adds the operator to the site, or changes its role there. */
+  setMember(siteId: string, operatorId: string, role: SiteRole): Promise<SiteMemberRecord>;
+  /** False when it was not a member. */
+  removeMember(siteId: string, operatorId: string): Promise<boolean>;
+  /** A new operator account, member of the site; null when the email has an account already. */
+  createMember(siteId: string, account: { email: string; name: string; passwordHash: string }, role: SiteRole): Promise<SiteMemberRecord | null>;
 }
 
 /** Sends one delivery to a REST platform's webhook (X-Webhook-URL), signed with `secret`. */

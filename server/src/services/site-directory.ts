@@ -1,7 +1,7 @@
 /**
  * Sites by key, kept in memory for a short while: every widget handshake and REST call names its
  * site, and a site's settings change rarely — a change (its allowed origins) is seen everywhere
- * within `ttlMs`. Unknown keys are not cached, so made-up keys cannot fill the memory.
+ * within `ttlMs` (at once in the process that made it). Unknown keys are not cached, so made-up keys cannot fill the memory.
  */
 import type { ChatStore, Clock, SiteRecord } from './ports.ts';
 
@@ -21,6 +21,11 @@ export class SiteDirectory {
     const reading = this.read(key, now).finally(() => this.reading.delete(key));
     this.reading.set(key, reading);
     return reading;
+  }
+
+  /** A site changed here (the console): this process reads it again at its next use; others within `ttlMs`. */
+  forget(key: string): void {
+    this.cache.delete(key);
   }
 
   private async read(key: string, now: number): Promise<SiteRecord | null> {

@@ -43,7 +43,7 @@ export function createIo(server: HttpServer, deps: IoDeps): Server {
 
   const visitors = io.of('/visitor') as unknown as VisitorNamespace;
   const operators = io.of('/operator') as unknown as OperatorNamespace;
-  deps.realtime.attach(visitors, operators);
+  deps.realtime.attach(visitors, operators, { clustered: deps.redis !== null });
   registerVisitorNamespace(visitors, { ...deps.visitor, realtime: deps.realtime });
   registerOperatorNamespace(operators, { ...deps.operator, realtime: deps.realtime });
   return io;

@@ -1,35 +1,47 @@
 /**
  * The `/operator` namespace: the console's connection. The JWT is checked in the handshake —
  * on every connect, including reconnects (connection-state recovery is off, so middleware
- * always runs). Operators join the queue room; a conversation room only through `open`.
+ * always runs). A console joins the operator rooms of its sites (owners: the owners' room, which
+ * hears every site), and a conversation room only through `open`. Who may do what is decided by
+ * the services (SiteAccess), not here: this layer validates payloads and maps refusals to acks.
  */
-import { LIMITS, TEMPLATE_KEYS } from '@support-chat/protocol';
+import { LIMITS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
 import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
+import { allowedOrigins, siteLocale, siteName } from '../domain/sites/site-fields.ts';
+import { widgetSettingsPatch } from '../domain/sites/widget-settings.ts';
 import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
+import type { SiteAdmin } from '../services/site-admin.ts';
+import type { MembershipRecord } from '../services/ports.ts';
 import { text } from '../text-fields.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import type { SocketRealtime } from './socket-realtime.ts';
-import { rooms, type OperatorNamespace } from './typed-io.ts';
+import { rooms, type OperatorNamespace, type OperatorSocket } from './typed-io.ts';
 
 export interface OperatorNamespaceDeps {
   auth: OperatorAuth;
   operators: OperatorService;
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
+  sites: SiteAdmin;
   realtime: SocketRealtime;
   logger: Logger;
-  defaultSiteKey: string;
 }
+
+type Session = NonNullable<Awaited<ReturnType<OperatorAuth['session']>>>;
 
 /** An article is a help-center page, not a book. */
 const KNOWLEDGE_BODY_MAX_CHARS = 50_000;
 const conversationRef = z.object({ conversationId: z.string().uuid('conversationId must be a uuid') });
-const empty = z.undefined().or(z.null()).or(z.object({}));
+const siteKey = text().trim().min(1, 'siteKey must not be empty').max(LIMITS.siteKeyMaxChars);
+/** `{ siteKey? }`: which site an event acts on (absent: the operator's default site). */
+const scope = z.object({ siteKey: siteKey.optional() });
+/** A read that may name its site, or send nothing at all. */
+const scopeOrNothing = z.undefined().or(z.null()).or(scope.strict()).transform((p) => p?.siteKey ?? undefined);
 
 /** Domain refusals reach the console as coded error acks. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -41,29 +53,75 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+const sitesOf = (memberships: readonly MembershipRecord[]) => memberships.map((m) => ({ id: m.siteId, key: m.siteKey }));
+
+/** The rooms a console belongs in for its operator's current role and sites. */
+function roomsFor(operator: OperatorProfile, sites: readonly { id: string }[]): string[] {
+  return [rooms.operator(operator.id), ...(operator.role === 'owner' ? [rooms.owners] : []), ...sites.map((site) => rooms.siteOperators(site.id))];
+}
+
+/**
+ * Brings a console's rooms and data in line with its operator's current access: joins the rooms of
+ * sites it was added to, leaves those it lost (and, having lost any, every conversation it was
+ * watching: it opens them again if it still may). Tells the console when its profile changed.
+ */
+export function syncOperatorRooms(socket: OperatorSocket, session: Session, realtime?: Pick<SocketRealtime, 'refreshPresence'>): void {
+  const sites = sitesOf(session.memberships);
+  const wanted = new Set(roomsFor(session.operator, sites));
+  const had = [...socket.rooms].filter((room) => room === rooms.owners || room.startsWith('o:'));
+  const lost = had.filter((room) => !wanted.has(room));
+  for (const room of lost) socket.leave(room);
+  if (lost.length > 0) for (const room of [...socket.rooms]) if (room.startsWith('w:')) socket.leave(room);
+  socket.join([...wanted]);
+  const before = JSON.stringify(socket.data.operator);
+  socket.data.operator = session.operator;
+  socket.data.sites = sites;
+  if (JSON.stringify(session.operator) !== before) {
+    socket.emit('operator:profile', session.operator);
+    void realtime?.refreshPresence();
+  }
+}
+
 export function registerOperatorNamespace(nsp: OperatorNamespace, deps: OperatorNamespaceDeps): void {
   const { auth, operators, logger } = deps;
 
   nsp.use(async (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     if (typeof token !== 'string' || token.length > 4096) return next(new Error('unauthorized: log in first'));
-    const operator = await auth.authenticate(token).catch(() => null);
-    if (!operator) return next(new Error('unauthorized: session expired or invalid, log in again'));
-    socket.data = { operator, token };
+    const session = await auth.session(token).catch(() => null);
+    if (!session) return next(new Error('unauthorized: session expired or invalid, log in again'));
+    socket.data = { operator: session.operator, token, sites: sitesOf(session.memberships) };
     next();
   });
 
+  // Someone changed an operator's memberships (here, or on another process): its consoles here follow.
+  const resync = async (operatorId: string) => {
+    for (const socket of nsp.sockets.values()) {
+      if (socket.data.operator?.id !== operatorId) continue;
+      const session = await auth.session(socket.data.token).catch((error: unknown) => {
+        logger.warn({ err: error }, 'operator rooms re-sync failed; the periodic session re-check retries');
+        return undefined;
+      });
+      if (session === null) socket.disconnect(true);
+      else if (session) syncOperatorRooms(socket, session, deps.realtime);
+    }
+  };
+  deps.realtime.onOperatorAccess((operatorId) => void resync(operatorId));
+  nsp.on('operator:access', (operatorId) => void resync(operatorId));
+
   nsp.on('connection', (socket) => {
     const me = socket.data.operator;
-    socket.join(rooms.operators);
-    void deps.realtime.refreshPresence();
+    socket.join(roomsFor(me, socket.data.sites));
+    void deps.realtime.refreshPresence().then(() => {
+      for (const presence of deps.realtime.presenceFor(socket.data)) socket.emit('operators:online', presence);
+    });
     socket.on('disconnect', () => void deps.realtime.refreshPresence());
 
-    socket.on('queue:list', handler(empty, logger, async () => ({ items: await operators.queue(), incidents: await operators.incidents() })));
+    socket.on('queue:list', handler(scopeOrNothing, logger, (siteKey) => guarded(() => operators.queue(me, siteKey))));
 
     socket.on('conversation:open', handler(conversationRef, logger, async ({ conversationId }) => {
-      const detail = await guarded(() => operators.open(conversationId));
-      socket.join(rooms.watching(conversationId)); // only after the server found the conversation
+      const detail = await guarded(() => operators.open(conversationId, me));
+      socket.join(rooms.watching(conversationId)); // only after the server found the conversation in the operator's sites
       return detail;
     }));
 
@@ -82,7 +140,8 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     ));
 
     socket.on('conversation:typing', handler(conversationRef.extend({ typing: z.boolean() }), logger, async ({ conversationId, typing }) => {
-      if (socket.rooms.has(rooms.watching(conversationId))) operators.typing(conversationId, typing);
+      // Only in a conversation this console opened; the service checks the site again.
+      if (socket.rooms.has(rooms.watching(conversationId))) await guarded(() => operators.typing(conversationId, typing, me));
       return null;
     }));
 
@@ -93,19 +152,19 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
       guarded(() => operators.resolveIncident(incidentId, message, me)),
     ));
 
-    socket.on('templates:list', handler(empty, logger, async () => ({ templates: await operators.templates(deps.defaultSiteKey) })));
+    socket.on('templates:list', handler(scopeOrNothing, logger, async (siteKey) => ({ templates: await guarded(() => operators.templates(siteKey, me)) })));
 
-    const template = z.object({
+    const template = scope.extend({
       category: z.enum(TEMPLATE_KEYS),
       locale: z.enum(['ru', 'en']),
       variants: z.array(text().trim().min(1).max(2000)).min(1).max(20),
     });
-    socket.on('templates:save', handler(template, logger, ({ category, locale, variants }) =>
-      guarded(() => operators.saveTemplate(deps.defaultSiteKey, category, locale, variants, me)),
+    socket.on('templates:save', handler(template, logger, ({ siteKey, category, locale, variants }) =>
+      guarded(() => operators.saveTemplate(siteKey, category, locale, variants, me)),
     ));
 
-    socket.on('knowledge:list', handler(empty, logger, async () => ({ articles: await guarded(() => deps.knowledge.list(deps.defaultSiteKey)) })));
-    const article = z.object({
+    socket.on('knowledge:list', handler(scopeOrNothing, logger, async (siteKey) => ({ articles: await guarded(() => deps.knowledge.list(siteKey, me)) })));
+    const article = scope.extend({
       id: z.string().uuid('id must be a uuid').optional(),
       slug: z.string().regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${SLUG_MAX_CHARS - 1}}$`), 'slug: lower-case Latin letters, digits and dashes').optional(),
       title: text().trim().min(1, 'title must not be empty').max(200),
@@ -114,20 +173,42 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
       locale: z.enum(['ru', 'en']).nullable().optional(),
       enabled: z.boolean().optional(),
     });
-    socket.on('knowledge:save', handler(article, logger, (input) => guarded(() => deps.knowledge.save(deps.defaultSiteKey, input, me))));
-    socket.on('knowledge:delete', handler(z.object({ id: z.string().uuid('id must be a uuid') }), logger, ({ id }) =>
-      guarded(() => deps.knowledge.delete(deps.defaultSiteKey, id, me)),
+    socket.on('knowledge:save', handler(article, logger, ({ siteKey, ...input }) => guarded(() => deps.knowledge.save(siteKey, input, me))));
+    socket.on('knowledge:delete', handler(scope.extend({ id: z.string().uuid('id must be a uuid') }), logger, ({ siteKey, id }) =>
+      guarded(() => deps.knowledge.delete(siteKey, id, me)),
     ));
     socket.on('message:mark-wrong', handler(conversationRef.extend({ messageId: z.string().uuid('messageId must be a uuid'), wrong: z.boolean() }), logger, ({ conversationId, messageId, wrong }) =>
       guarded(() => operators.markAnswerWrong(conversationId, messageId, wrong, me)),
     ));
 
-    socket.on('apikeys:list', handler(empty, logger, async () => ({ keys: await guarded(() => deps.apiKeys.list(deps.defaultSiteKey, me)) })));
-    socket.on('apikeys:create', handler(z.object({ name: text().trim().min(1, 'name the key (who uses it)').max(100) }), logger, ({ name }) =>
-      guarded(() => deps.apiKeys.create(deps.defaultSiteKey, name, me)),
+    socket.on('apikeys:list', handler(scopeOrNothing, logger, async (siteKey) => ({ keys: await guarded(() => deps.apiKeys.list(siteKey, me)) })));
+    socket.on('apikeys:create', handler(scope.extend({ name: text().trim().min(1, 'name the key (who uses it)').max(100) }), logger, ({ siteKey, name }) =>
+      guarded(() => deps.apiKeys.create(siteKey, name, me)),
     ));
-    socket.on('apikeys:revoke', handler(z.object({ id: z.string().uuid('id must be a uuid') }), logger, ({ id }) =>
-      guarded(() => deps.apiKeys.revoke(deps.defaultSiteKey, id, me)),
+    socket.on('apikeys:revoke', handler(scope.extend({ id: z.string().uuid('id must be a uuid') }), logger, ({ siteKey, id }) =>
+      guarded(() => deps.apiKeys.revoke(siteKey, id, me)),
+    ));
+
+    socket.on('sites:list', handler(z.undefined().or(z.null()).or(z.object({}).strict()), logger, async () => ({ sites: await guarded(() => deps.sites.list(me)) })));
+    const newSite = z.object({ name: siteName, allowedOrigins, locale: siteLocale }).strict();
+    socket.on('sites:create', handler(newSite, logger, (input) => guarded(() => deps.sites.create(input, me))));
+    const siteChange = z
+      .object({ siteKey, name: siteName.optional(), allowedOrigins: allowedOrigins.optional(), locale: siteLocale.optional(), enabled: z.boolean().optional(), settings: widgetSettingsPatch.optional() })
+      .strict();
+    socket.on('sites:update', handler(siteChange, logger, (input) => guarded(() => deps.sites.update(input, me))));
+
+    socket.on('members:list', handler(scopeOrNothing, logger, async (siteKey) => ({ members: await guarded(() => deps.sites.members(siteKey, me)) })));
+    const member = scope
+      .extend({
+        email: z.email('email is not a valid address').max(LIMITS.visitorEmailMaxChars),
+        role: z.enum(['admin', 'operator']),
+        name: text().trim().min(1).max(100).regex(/^[^\p{Cc}]*$/u, 'name must not contain control characters').optional(),
+        password: z.string().min(8, 'password: at least 8 characters').max(200).optional(),
+      })
+      .strict();
+    socket.on('members:add', handler(member, logger, (input) => guarded(() => deps.sites.addMember(input, me))));
+    socket.on('members:remove', handler(scope.extend({ operatorId: z.string().uuid('operatorId must be a uuid') }), logger, ({ siteKey, operatorId }) =>
+      guarded(() => deps.sites.removeMember(siteKey, operatorId, me)),
     ));
   });
 }

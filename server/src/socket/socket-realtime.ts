@@ -2,10 +2,10 @@
  * Realtime on Socket.IO: services call it, it emits to rooms. With the Redis adapter the rooms
  * span every server process, so a reply delivered by process A reaches a widget on process B.
  */
-import type { ConversationStatus, IncidentDto, MessageDto, Priority, QueueItem } from '@support-chat/protocol';
+import type { ConversationStatus, IncidentDto, MessageDto, Priority, PublicWidgetSettings, QueueItem } from '@support-chat/protocol';
 import type { Realtime } from '../services/ports.ts';
 import { toDto } from './visitor-namespace.ts';
-import { rooms, type OperatorNamespace, type VisitorNamespace } from './typed-io.ts';
+import { rooms, type OperatorNamespace, type OperatorSocketData, type VisitorNamespace } from './typed-io.ts';
 
 /** Presence is refreshed this often, and on every operator connect and disconnect. */
 const PRESENCE_REFRESH_MS = 5000;
@@ -22,10 +22,46 @@ export interface SocketRealtimeOptions {
   onRecovered?: (context: string) => void;
 }
 
+/** Who is online: every operator, the owners, and per site its members (owners not included). */
+interface Presence {
+  total: number;
+  owners: number;
+  /** Per site with a member online: its members and the owners. */
+  bySite: Map<string, number>;
+  keys: Map<string, string>;
+}
+
+const NOBODY: Presence = { total: 0, owners: 0, bySite: new Map(), keys: new Map() };
+
+/** Counts distinct operators (several tabs are one operator) from the sockets' data. */
+export function countPresence(sockets: readonly { data: Partial<OperatorSocketData> }[]): Presence {
+  const all = new Set<string>();
+  const owners = new Set<string>();
+  const members = new Map<string, Set<string>>();
+  const keys = new Map<string, string>();
+  for (const { data } of sockets) {
+    const id = data.operator?.id;
+    if (!id) continue;
+    all.add(id);
+    if (data.operator?.role === 'owner') owners.add(id);
+    for (const site of data.sites ?? []) {
+      keys.set(site.id, site.key);
+      const set = members.get(site.id) ?? new Set<string>();
+      set.add(id);
+      members.set(site.id, set);
+    }
+  }
+  const bySite = new Map([...members].map(([siteId, ids]) => [siteId, new Set([...ids, ...owners]).size]));
+  return { total: all.size, owners: owners.size, bySite, keys };
+}
+
 export class SocketRealtime implements Realtime {
   private visitors: VisitorNamespace | null = null;
   private operators: OperatorNamespace | null = null;
-  private online = 0;
+  /** Whether other server processes share the rooms (the Redis adapter). */
+  private clustered = false;
+  private presence: Presence = NOBODY;
+  private accessListener: ((operatorId: string) => void) | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   /** True while asking every process fails: this process counts only its own operators. */
   private presenceDegraded = false;
@@ -33,10 +69,16 @@ export class SocketRealtime implements Realtime {
 
   constructor(private readonly options: SocketRealtimeOptions = {}) {}
 
-  attach(visitors: VisitorNamespace, operators: OperatorNamespace): void {
+  attach(visitors: VisitorNamespace, operators: OperatorNamespace, options: { clustered?: boolean } = {}): void {
     this.visitors = visitors;
     this.operators = operators;
+    this.clustered = options.clustered ?? false;
     this.schedulePresence(PRESENCE_REFRESH_MS);
+  }
+
+  /** What to do here when an operator's access changed (the operator namespace re-syncs its sockets). */
+  onOperatorAccess(listener: (operatorId: string) => void): void {
+    this.accessListener = listener;
   }
 
   private schedulePresence(ms: number): void {
@@ -51,7 +93,6 @@ export class SocketRealtime implements Realtime {
   async refreshPresence(): Promise<number> {
     if (!this.operators) return 0;
     const sockets = await this.operators
-      .in(rooms.operators)
       .fetchSockets()
       .then((all) => {
         if (this.presenceDegraded) this.options.onRecovered?.('presence');
@@ -62,19 +103,41 @@ export class SocketRealtime implements Realtime {
         // Presence across processes goes through Redis: without it, count this process's own operators.
         if (!this.presenceDegraded) this.options.onError?.(error, 'presence');
         this.presenceDegraded = true;
-        return this.operators!.local.in(rooms.operators).fetchSockets();
+        return this.operators!.local.fetchSockets();
       });
-    const count = new Set(sockets.map((s) => s.data.operator?.id)).size;
-    if (count !== this.online) {
-      this.online = count;
-      this.visitors?.emit('operators:online', { count });
-      this.operators.emit('operators:online', { count });
-    }
-    return count;
+    const before = this.presence;
+    const now = countPresence(sockets);
+    this.presence = now;
+    this.announce(before, now);
+    return now.total;
   }
 
-  operatorsOnline(): number {
-    return this.online;
+  /** Tells each site's widgets and consoles its own count when it changed; the owners the total. */
+  private announce(before: Presence, now: Presence): void {
+    const visitors = this.visitors;
+    const operators = this.operators!;
+    for (const siteId of new Set([...before.bySite.keys(), ...now.bySite.keys()])) {
+      const count = now.bySite.get(siteId) ?? now.owners;
+      if (count === (before.bySite.get(siteId) ?? before.owners)) continue;
+      visitors?.to(rooms.site(siteId)).emit('operators:online', { count });
+      const siteKey = now.keys.get(siteId) ?? before.keys.get(siteId);
+      if (siteKey) operators.to(rooms.siteOperators(siteId)).emit('operators:online', { count, siteKey });
+    }
+    // Sites with no member online count the owners only.
+    if (now.owners !== before.owners) visitors?.except([...now.bySite.keys()].map(rooms.site)).emit('operators:online', { count: now.owners });
+    if (now.total !== before.total) operators.to(rooms.owners).emit('operators:online', { count: now.total });
+  }
+
+  /** A console that just connected is told the counts it would have heard (the others only hear changes). */
+  presenceFor(data: Pick<OperatorSocketData, 'operator' | 'sites'>): { count: number; siteKey?: string }[] {
+    const counts: { count: number; siteKey?: string }[] = data.sites.map((site) => ({ count: this.operatorsOnline(site.id), siteKey: site.key }));
+    if (data.operator.role === 'owner') counts.push({ count: this.presence.total });
+    return counts;
+  }
+
+  operatorsOnline(siteId?: string): number {
+    if (siteId === undefined) return this.presence.total;
+    return this.presence.bySite.get(siteId) ?? this.presence.owners;
   }
 
   message(conversationId: string, message: MessageDto): void {
@@ -95,26 +158,44 @@ export class SocketRealtime implements Realtime {
     this.visitors?.to(rooms.conversation(conversationId)).emit('conversation:status', { status, priority });
   }
 
-  queueUpsert(item: QueueItem): void {
-    this.operators?.to(rooms.operators).emit('queue:upsert', item);
+  /** The site's operators and the owners: nobody else hears of a site's work. */
+  private siteTeam(siteId: string) {
+    return this.operators?.to([rooms.siteOperators(siteId), rooms.owners]);
   }
 
-  queueRemove(conversationId: string): void {
-    this.operators?.to(rooms.operators).emit('queue:remove', { conversationId });
+  queueUpsert(siteId: string, item: QueueItem): void {
+    this.siteTeam(siteId)?.emit('queue:upsert', item);
+  }
+
+  queueRemove(siteId: string, conversationId: string): void {
+    this.siteTeam(siteId)?.emit('queue:remove', { conversationId });
   }
 
   incidentOpened(siteId: string, incident: IncidentDto, bannerText: { ru: string; en: string }): void {
-    this.operators?.to(rooms.operators).emit('incident:opened', incident);
+    this.siteTeam(siteId)?.emit('incident:opened', incident);
     this.visitors?.to(rooms.site(siteId)).emit('incident', { id: incident.id, kind: 'MASS_OUTAGE', status: 'OPEN', text: bannerText.ru });
   }
 
   incidentResolved(siteId: string, incident: IncidentDto): void {
-    this.operators?.to(rooms.operators).emit('incident:resolved', incident);
+    this.siteTeam(siteId)?.emit('incident:resolved', incident);
     this.visitors?.to(rooms.site(siteId)).emit('incident', null);
   }
 
   ratingRequest(conversationId: string): void {
     this.visitors?.to(rooms.conversation(conversationId)).emit('rating:request', { conversationId });
+  }
+
+  siteSettings(siteId: string, settings: PublicWidgetSettings): void {
+    this.visitors?.to(rooms.site(siteId)).emit('site:settings', settings);
+  }
+
+  siteDisabled(siteId: string): void {
+    this.visitors?.in(rooms.site(siteId)).disconnectSockets(true);
+  }
+
+  operatorAccessChanged(operatorId: string): void {
+    this.accessListener?.(operatorId);
+    if (this.clustered) this.operators?.serverSideEmit('operator:access', operatorId);
   }
 
   close(): void {

@@ -5,6 +5,7 @@
 import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
 import type {
   AppliedDecision,
   ChatStore,
@@ -12,6 +13,8 @@ import type {
   DecisionContext,
   DecisionToApply,
   IncomingVisitorMessage,
+  MembershipRecord,
+  NewSite,
   OperatorRecord,
   PendingReplyRecord,
   SiteRecord,
@@ -206,7 +209,7 @@ function isUniqueViolation(error: unknown): boolean {
   return error.code === 'P2010' && (meta?.code === '23505' || meta?.driverAdapterError?.cause?.originalCode === '23505' || meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
 
-const siteFields = {
+export const siteFields = {
   id: true,
   key: true,
   name: true,
@@ -215,7 +218,35 @@ const siteFields = {
   identitySecret: true,
   requireVerifiedIdentity: true,
   allowOriginless: true,
-} as const;
+  enabled: true,
+  widgetSettings: true,
+  createdAt: true,
+} as const satisfies Prisma.SiteSelect;
+type SiteRow = Prisma.SiteGetPayload<{ select: typeof siteFields }>;
+
+export function toSite(row: SiteRow): SiteRecord {
+  const { widgetSettings, ...site } = row;
+  return { ...site, settings: readWidgetSettings(widgetSettings) };
+}
+
+/** An operator with its sites, oldest site first (the default site of its console events). */
+const operatorInclude = {
+  memberships: { select: { role: true, site: { select: { id: true, key: true, name: true } } }, orderBy: { site: { createdAt: 'asc' } } },
+} as const satisfies Prisma.OperatorInclude;
+type OperatorRow = Prisma.OperatorGetPayload<{ include: typeof operatorInclude }>;
+
+function toOperator(row: OperatorRow): OperatorRecord {
+  const { memberships, ...operator } = row;
+  return {
+    id: operator.id,
+    email: operator.email,
+    name: operator.name,
+    role: operator.role,
+    passwordHash: operator.passwordHash,
+    tokenVersion: operator.tokenVersion,
+    memberships: memberships.map((m): MembershipRecord => ({ siteId: m.site.id, siteKey: m.site.key, siteName: m.site.name, role: m.role })),
+  };
+}
 
 export class PrismaStore implements ChatStore {
   constructor(private readonly db: PrismaClient) {}
@@ -225,20 +256,26 @@ export class PrismaStore implements ChatStore {
   }
 
   async findSiteByKey(key: string): Promise<SiteRecord | null> {
-    return this.db.site.findUnique({ where: { key }, select: siteFields });
+    const row = await this.db.site.findUnique({ where: { key }, select: siteFields });
+    return row ? toSite(row) : null;
   }
 
   async findSiteById(id: string): Promise<SiteRecord | null> {
-    return this.db.site.findUnique({ where: { id }, select: siteFields });
+    const row = await this.db.site.findUnique({ where: { id }, select: siteFields });
+    return row ? toSite(row) : null;
   }
 
-  async upsertSite(site: Omit<SiteRecord, 'id'>): Promise<SiteRecord> {
-    return this.db.site.upsert({
-      where: { key: site.key },
-      create: site,
-      update: { allowedOrigins: site.allowedOrigins },
-      select: siteFields,
-    });
+  async upsertSite(site: NewSite): Promise<SiteRecord> {
+    const { settings, ...fields } = site;
+    const data = { ...fields, ...(settings ? { widgetSettings: settings as unknown as Prisma.InputJsonObject } : {}) };
+    return toSite(
+      await this.db.site.upsert({
+        where: { key: site.key },
+        create: data,
+        update: { allowedOrigins: site.allowedOrigins, ...(settings ? { widgetSettings: data.widgetSettings } : {}), ...(site.enabled === undefined ? {} : { enabled: site.enabled }) },
+        select: siteFields,
+      }),
+    );
   }
 
   /**
@@ -819,25 +856,35 @@ export class PrismaStore implements ChatStore {
   }
 
   async findOperatorByEmail(email: string): Promise<OperatorRecord | null> {
-    return this.db.operator.findUnique({ where: { email: email.toLowerCase() } });
+    const row = await this.db.operator.findUnique({ where: { email: email.toLowerCase() }, include: operatorInclude });
+    return row ? toOperator(row) : null;
   }
 
   async getOperator(id: string): Promise<OperatorRecord | null> {
-    return this.db.operator.findUnique({ where: { id } });
+    const row = await this.db.operator.findUnique({ where: { id }, include: operatorInclude });
+    return row ? toOperator(row) : null;
   }
 
-  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion'>): Promise<OperatorRecord> {
+  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships'>, sites: { siteKey: string; role: 'admin' | 'operator' }[] = []): Promise<OperatorRecord> {
     const email = op.email.toLowerCase();
-    return this.db.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email, tokenVersion: { increment: 1 } } });
+    return this.db.$transaction(async (tx) => {
+      const saved = await tx.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email, tokenVersion: { increment: 1 } } });
+      for (const { siteKey, role } of sites) {
+        const site = await tx.site.findUnique({ where: { key: siteKey }, select: { id: true } });
+        if (!site) throw new Error(`No site with key "${siteKey}"`);
+        await tx.siteMembership.upsert({ where: { siteId_operatorId: { siteId: site.id, operatorId: saved.id } }, create: { siteId: site.id, operatorId: saved.id, role }, update: { role } });
+      }
+      return toOperator(await tx.operator.findUniqueOrThrow({ where: { id: saved.id }, include: operatorInclude }));
+    });
   }
 
   async revokeOperatorTokens(id: string): Promise<void> {
     await this.db.operator.updateMany({ where: { id }, data: { tokenVersion: { increment: 1 } } });
   }
 
-  async queue(): Promise<QueueItem[]> {
+  async queue(siteIds?: readonly string[]): Promise<QueueItem[]> {
     const rows = await this.db.conversation.findMany({
-      where: { status: { in: ['WAITING', 'OPERATOR'] } },
+      where: { status: { in: ['WAITING', 'OPERATOR'] }, ...(siteIds ? { siteId: { in: [...siteIds] } } : {}) },
       include: queueInclude,
       orderBy: [{ priority: 'desc' }, { escalatedAt: 'asc' }],
       take: 500,
@@ -920,8 +967,17 @@ export class PrismaStore implements ChatStore {
     return { incident: toIncident(row), siteId: row.siteId, conversationIds: linked.map((c) => c.id) };
   }
 
-  async incidents(status?: 'OPEN' | 'RESOLVED'): Promise<IncidentDto[]> {
-    const rows = await this.db.incident.findMany({ where: status ? { status } : {}, include: incidentInclude, orderBy: { createdAt: 'desc' }, take: 100 });
+  async incidents(status?: 'OPEN' | 'RESOLVED', siteIds?: readonly string[]): Promise<IncidentDto[]> {
+    const rows = await this.db.incident.findMany({
+      where: { ...(status ? { status } : {}), ...(siteIds ? { siteId: { in: [...siteIds] } } : {}) },
+      include: incidentInclude,
+      orderBy: { createdAt: 'desc' },
+      take: 100,
+    });
     return rows.map(toIncident);
+  }
+
+  async incidentSite(incidentId: string): Promise<string | null> {
+    return (await this.db.incident.findUnique({ where: { id: incidentId }, select: { siteId: true } }))?.siteId ?? null;
   }
 }
