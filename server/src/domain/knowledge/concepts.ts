@@ -24,6 +24,12 @@ for (const [concept, words] of Object.entries(CONCEPTS)) {
   }
 }
 const lookup = new StemLookup(conceptsByStem.keys());
+
+/** Lexicon words that are hyphenated compounds written solid ("wifi", "settop", "topup"). */
+export const SOLID_COMPOUNDS: ReadonlySet<string> = new Set([
+  ...Object.values(CONCEPTS).flat().map((word) => word.toLowerCase()),
+  'wifi', 'settop', 'topup', 'email',
+]);
 const MIN_TYPO_LENGTH = 6;
 
 /**

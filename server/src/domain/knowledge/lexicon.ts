@@ -183,6 +183,9 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   codeword: ['кодовое', 'кодовый', 'секретный', 'секретное', 'secret', 'codeword'],
   first: ['первый', 'первая', 'первое', 'первоначальный', 'first', 'initial', 'initially'],
   extend: ['продлить', 'продление', 'продлевать', 'extend', 'extension', 'prolong'],
+  method: ['способ', 'способы', 'вариант', 'варианты', 'method', 'methods', 'options'],
+  low: ['низкий', 'низкая', 'маленький', 'маленькая', 'слабый', 'low', 'small', 'weak'],
+  accept: ['принимать', 'принимаете', 'принимают', 'accept', 'accepted', 'accepts'],
 };
 
 /**
@@ -196,5 +199,5 @@ export const GENERIC_CONCEPTS: ReadonlySet<string> = new Set([
   'button', 'download', 'wait', 'request', 'confirm', 'access', 'location', 'distance', 'temporary', 'money', 'mistake',
   'twice', 'enable', 'disable', 'requirement', 'own', 'replace', 'deliver', 'sign', 'age', 'service', 'simultaneous',
   'history', 'advance', 'status', 'night', 'minimum', 'maximum', 'contact', 'meaning', 'keep', 'now', 'early', 'end',
-  'start', 'step', 'include', 'show', 'open', 'change', 'number', 'home', 'city', 'apartment', 'free', 'fast', 'image', 'first', 'extend',
+  'start', 'step', 'include', 'show', 'open', 'change', 'number', 'home', 'city', 'apartment', 'free', 'fast', 'image', 'first', 'extend', 'method', 'low', 'accept',
 ]);

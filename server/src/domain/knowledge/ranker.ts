@@ -4,7 +4,7 @@ import { swapKeyboardLayout, transliterateToCyrillic } from '../classify/transli
 import { analyzeNormalized, type Token } from './analyze.ts';
 import { Bm25Field, type TermGroup } from './bm25.ts';
 import { chunkArticle, type Unit } from './chunk.ts';
-import { CONCEPT_PREFIX, conceptsOf, isGenericConcept } from './concepts.ts';
+import { CONCEPT_PREFIX, SOLID_COMPOUNDS, conceptsOf, isGenericConcept } from './concepts.ts';
 import type { Features } from './calibration.ts';
 import { markdownToPlain } from './markdown.ts';
 import type { KnowledgeOptions } from './options.ts';
@@ -90,6 +90,9 @@ export class Ranker {
   readonly chunks: IndexedChunk[] = [];
   private readonly chunkField: Bm25Field;
   private readonly articleField: Bm25Field;
+  /** Title + heading terms per chunk and title terms per article: only their coverage is used. */
+  private readonly headingField: Bm25Field;
+  private readonly titleField: Bm25Field;
   private readonly vocabulary: StemLookup;
   /** Words as written in the articles → their stems: typos are made in words, not in stems. */
   private readonly surfaceStems = new Map<string, string[]>();
@@ -101,9 +104,10 @@ export class Ranker {
   ) {
     this.chunkField = new Bm25Field(options.k1, options.b);
     this.articleField = new Bm25Field(options.k1, options.b);
+    this.headingField = new Bm25Field(options.k1, options.b);
+    this.titleField = new Bm25Field(options.k1, options.b);
     sources.forEach((source) => this.add(source));
-    this.chunkField.finish();
-    this.articleField.finish();
+    for (const field of [this.chunkField, this.articleField, this.headingField, this.titleField]) field.finish();
     this.vocabulary = new StemLookup([...this.chunkField.terms()].filter((term) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(' ')));
     this.surfaces = new StemLookup(this.surfaceStems.keys());
   }
@@ -113,6 +117,7 @@ export class Ranker {
     const plain = markdownToPlain(source.body);
     const title = textTerms(source.title);
     const indexed: IndexedArticle = { title: source.title, titleTerms: new Set(title.words.flat()), text: plain.text, chunks: [] };
+    this.titleField.add(new Map([...indexed.titleTerms].map((term) => [term, 1])), indexed.titleTerms.size);
     this.articles.push(indexed);
     const articleTf = new Map<string, number>();
     let articleLength = 0;
@@ -134,12 +139,9 @@ export class Ranker {
       articleLength += length;
       const id = this.chunkField.add(tf, length);
       indexed.chunks.push(id);
-      this.chunks.push({
-        article,
-        units: chunk.units,
-        unitTerms: units.map((unit) => new Set(unit.words.flat())),
-        headingTerms: new Set([...title.words.flat(), ...heading.words.flat()]),
-      });
+      const headingTerms = new Set([...title.words.flat(), ...heading.words.flat()]);
+      this.headingField.add(new Map([...headingTerms].map((term) => [term, 1])), headingTerms.size);
+      this.chunks.push({ article, units: chunk.units, unitTerms: units.map((unit) => new Set(unit.words.flat())), headingTerms });
     }
     this.articleField.add(articleTf, articleLength);
   }
@@ -240,7 +242,12 @@ export class Ranker {
           importance = field.idf(term);
         }
       }
-      if (importance < 0) importance = field.idf('');
+      if (importance < 0) {
+        importance = field.idf('');
+        // A Latin word that is neither in the articles nor in the lexicon is most often English
+        // the bridge does not know ("accept", "methods"): evidence of nothing, not of another topic.
+        if (/^[a-z']+$/.test(token.surface)) importance *= this.options.unknownLatinWeight;
+      }
     }
     return { surface: token.surface, alternatives, importance, boost: 1 };
   }
@@ -252,6 +259,8 @@ export class Ranker {
     const scored = [...groups, ...prepared.pairs];
     const chunkScores = this.chunkField.score(scored);
     const articleScores = this.articleField.score(scored);
+    const headingCovered = this.headingField.score(groups).covered;
+    const titleCovered = this.titleField.score(groups).covered;
     const candidates: Array<{ article: number; chunk: number; score: number }> = [];
     const { titleMatchWeight, articleWeight } = this.options;
     this.articles.forEach((article, id) => {
@@ -260,7 +269,7 @@ export class Ranker {
       for (const chunk of article.chunks) {
         if (chunkScores.score[chunk] === 0) continue;
         // A question about what a section heading names is about that section.
-        const score = chunkScores.score[chunk]! + titleMatchWeight * matchedWeight(groups, this.chunks[chunk]!.headingTerms);
+        const score = chunkScores.score[chunk]! + titleMatchWeight * headingCovered[chunk]!;
         if (best < 0 || score > bestScore) {
           best = chunk;
           bestScore = score;
@@ -268,7 +277,7 @@ export class Ranker {
       }
       if (best < 0) return;
       // Questions are asked about what titles name: a title covering the question is strong evidence.
-      const score = bestScore + titleMatchWeight * matchedWeight(groups, article.titleTerms) + articleWeight * articleScores.score[id]!;
+      const score = bestScore + titleMatchWeight * titleCovered[id]! + articleWeight * articleScores.score[id]!;
       if (score > 0) candidates.push({ article: id, chunk: best, score });
     });
     candidates.sort((x, y) => y.score - x.score || x.article - y.article);
@@ -318,20 +327,20 @@ export class Ranker {
   }
 }
 
-/** Σ importance × match strength of the question words a set of terms has. */
-function matchedWeight(groups: readonly QueryGroup[], terms: ReadonlySet<string>): number {
-  let total = 0;
-  for (const group of groups) {
-    let best = 0;
-    for (const [term, weight] of group.alternatives) if (weight > best && terms.has(term)) best = weight;
-    total += group.importance * best;
-  }
-  return total;
-}
-
-/** Currency signs carry the meaning "price"; normalization would drop them as punctuation. */
+/**
+ * Before normalization: currency signs carry the meaning "price" (normalization would drop them
+ * as punctuation), and a hyphenated compound is read as its words ("IP-адрес" must meet "IP
+ * адрес", "ТВ-пакеты" meet "пакеты ТВ") unless the lexicon knows it written solid ("Wi-Fi").
+ */
 function prepareText(text: string): string {
-  return text.replace(/₽/g, ' руб ').replace(/\$/g, ' usd ').replace(/€/g, ' eur ');
+  return text
+    .replace(/₽/g, ' руб ')
+    .replace(/\$/g, ' usd ')
+    .replace(/€/g, ' eur ')
+    .replace(/(\p{L}+)[-‐–](?=\p{L})/gu, (whole, left: string, offset: number, all: string) => {
+      const right = /^\p{L}+/u.exec(all.slice(offset + whole.length))![0];
+      return SOLID_COMPOUNDS.has(`${left}${right}`.toLowerCase().replace(/ё/g, 'е')) ? left : `${left} `;
+    });
 }
 
 /** Index terms of a piece of article text: stems of its content words and their concepts. */
