@@ -63,13 +63,13 @@ export interface KnowledgeIndex {
 
 /**
  * The calibration model and threshold are fitted by `pnpm bench knowledge` on our own dev set
- * (bench/data/knowledge/dev-questions.jsonl, 369 questions over the demo articles): the model
+ * (bench/data/knowledge/dev-questions.jsonl, 477 questions over the demo articles): the model
  * on all of it, the threshold on 5-fold out-of-fold scores as the lowest one that keeps both
  * wrong answers and false answers within 5%. Re-run the bench after changing the ranker and
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.7,
+  answerThreshold: 0.74,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -87,21 +87,21 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -2.22,
+    bias: -2.45,
     weights: {
-      coverage: 0.52,
-      articleCoverage: 0.47,
-      literalCoverage: 0.09,
-      matchedShare: 0.95,
-      passageCoverage: 0.53,
-      sentenceCoverage: 0.58,
-      pairShare: 0.01,
-      margin: 1.39,
-      knownShare: 0.69,
-      missingWeight: -0.32,
-      density: 1.1,
-      inverseLength: -0.48,
-      questionCue: -0.49,
+      coverage: 0.5,
+      articleCoverage: 0.57,
+      literalCoverage: 0.01,
+      matchedShare: 0.96,
+      passageCoverage: 0.47,
+      sentenceCoverage: 0.5,
+      pairShare: 0.17,
+      margin: 1.35,
+      knownShare: 0.88,
+      missingWeight: -0.24,
+      density: 1.11,
+      inverseLength: -0.53,
+      questionCue: -0.44,
     },
   },
 };

@@ -50,7 +50,7 @@ export const ENGLISH_STOPWORDS = words(`
  */
 export const GREETING_WORDS = words(`
   привет приветствую здравствуйте здравствуй здрасте здорово хай добрый доброе доброго утро вечер
-  ночи алло hi hello hey hiya morning evening afternoon
+  ночи алло дела поживаете hi hello hey hiya morning evening afternoon
 `);
 
 export const CLOSING_WORDS = words(`
