@@ -21,6 +21,11 @@ import { StemLookup } from './similar-stems.ts';
  * words a passage covers, which is what the calibrated score (and refusing near misses) needs.
  */
 
+/** Characters of a message whose words are looked up (questions are far shorter). */
+const MAX_QUESTION_CHARS = 600;
+/** Characters of a message searched for prompt-injection phrases (a chat message is shorter). */
+const MAX_INJECTION_SCAN_CHARS = 4000;
+
 export interface ArticleSource {
   title: string;
   body: string;
@@ -146,12 +151,17 @@ export class Ranker {
     this.articleField.add(articleTf, articleLength);
   }
 
-  prepare(question: string): PreparedQuestion {
+  prepare(fullQuestion: string): PreparedQuestion {
+    // An injection is looked for in a longer stretch of the message than the words looked up
+    // (its beginning), so a pasted wall of text costs about what a question costs.
+    const question = fullQuestion.slice(0, MAX_QUESTION_CHARS);
+    const scanned = fullQuestion.slice(0, MAX_INJECTION_SCAN_CHARS);
+    const whole = normalizeKeepingLayout(scanned);
     const retyped = normalize(prepareText(question));
     const kept = normalizeKeepingLayout(prepareText(question));
     const tokens = kept === retyped ? analyzeNormalized(retyped) : this.readSlip(question);
-    const cyrillic = kept.split(' ').map((word) => (/[a-z]/.test(word) ? transliterateToCyrillic(word) : word)).join(' ');
-    const injection = looksLikeInjection(retyped) || looksLikeInjection(kept) || looksLikeInjection(cyrillic);
+    const cyrillic = whole.split(' ').map((word) => (/[a-z]/.test(word) ? transliterateToCyrillic(word) : word)).join(' ');
+    const injection = looksLikeInjection(normalize(scanned)) || looksLikeInjection(whole) || looksLikeInjection(cyrillic);
     const groups: QueryGroup[] = [];
     const content: Token[] = [];
     const seen = new Set<string>();
@@ -176,7 +186,7 @@ export class Ranker {
       pairCount: Math.max(0, content.length - 1),
       totalImportance: groups.reduce((sum, g) => sum + g.importance, 0),
       injection,
-      cue: /[?？]/.test(question) || tokens.some((t) => t.cue),
+      cue: /[?？]/.test(fullQuestion) || tokens.some((t) => t.cue),
       closing: tokens.some((t) => t.role === 'closing'),
     };
   }
