@@ -144,8 +144,13 @@ const builds: Record<string, () => UserConfig | Promise<UserConfig>> = {
       ...base,
       oxc: preactJsx,
       plugins: [explicitTransportsOnly(), platformUriParser(), ...base.plugins!],
-      // JSON-only packets: the binary half of socket.io-parser is never used (see the file).
-      resolve: { alias: { 'socket.io-parser': path('widget/src/app/socket-parser.ts') } },
+      // JSON-only packets: the binary halves of socket.io-parser and engine.io-parser are never used (see the files).
+      resolve: {
+        alias: {
+          'socket.io-parser': path('widget/src/app/socket-parser.ts'),
+          'engine.io-parser': path('widget/src/app/engine-parser.ts'),
+        },
+      },
       build: {
         ...base.build,
         lib: {
