@@ -1,11 +1,12 @@
 import { createRef, render } from 'preact';
-import type { VisitorIdentity, VisitorProfile } from '@support-chat/protocol';
+import type { PublicWidgetSettings, VisitorIdentity, VisitorProfile } from '@support-chat/protocol';
 import type { Command, MountWidget, WidgetHost } from '../host.ts';
 import { createAttention } from './attention.ts';
 import { createChat } from './chat.ts';
 import { createCommands } from './commands.ts';
 import { pickStrings } from './i18n.ts';
 import { randomId } from './ids.ts';
+import { fetchSettings, localized } from './site-settings.ts';
 import { createWidgetStore, openKeyValue, type WidgetStore } from './storage.ts';
 import { CSS } from './styles.ts';
 import { connectVisitor } from './transport.ts';
@@ -19,7 +20,10 @@ import { App } from './ui/App.tsx';
 export const mount: MountWidget = (host: WidgetHost) => {
   const doc = document;
   const lang = doc.documentElement.lang || navigator.language || 'en';
-  const t = pickStrings(lang);
+  const strings = pickStrings(lang);
+  let t = strings;
+  /** The site's settings, once fetched (or pushed): until then, the built-in look and texts. */
+  let site: PublicWidgetSettings | null = null;
   const store = createWidgetStore(host.site, openKeyValue());
   forgetAnotherOwner(store, queuedUserId(host.queue));
   // Kept in memory only: the page identifies its user on every load, and a page that stops
@@ -83,6 +87,8 @@ export const mount: MountWidget = (host: WidgetHost) => {
         chat={chat.state()}
         open={ui.open}
         t={t}
+        sub={site?.settings.subtitle}
+        away={site && !site.open ? localized(site.settings.businessHours?.awayMessage, lang, site.locale) : ''}
         lang={lang}
         listRef={listRef}
         inputRef={inputRef}
@@ -131,6 +137,32 @@ export const mount: MountWidget = (host: WidgetHost) => {
       store.kv.set(OWNER, next.userId);
       connection.reconnect();
     },
+  });
+
+  /** Applies the site's settings: colour and corner on the host element, texts at the next paint (as text, like every message). */
+  const applySettings = (next: PublicWidgetSettings | null) => {
+    if (!next || next.siteKey !== host.site) return;
+    site = next;
+    const s = next.settings;
+    const text = (x: Record<string, string>) => localized(x, lang, next.locale);
+    t = { ...strings, title: s.title || strings.title, welcome: text(s.greeting) || strings.welcome, openChat: text(s.launcherLabel) || strings.openChat };
+    // Inline but not !important: a page's own `--sc-accent: … !important` still wins.
+    const el = host.root.host as HTMLElement;
+    el.style.setProperty('--sc-accent', s.accentColor);
+    el.toggleAttribute('left', s.position === 'left');
+    paint();
+  };
+  connection.on('site:settings', applySettings);
+  // Fetched once the first handshake is accepted (the app connects as soon as it mounts for a
+  // returning visitor, on the first open otherwise): on a page the site refuses, the request
+  // would fail CORS or 404 and the browser would print its own error beside the widget's one
+  // warning; after the handshake the site and this origin are known good.
+  let asked = false;
+  connection.onConnectionChange((up) => {
+    if (up && !asked) {
+      asked = true;
+      void fetchSettings(host.origin, host.site).then(applySettings);
+    }
   });
 
   chat.subscribe(paint);

@@ -15,12 +15,13 @@ export const CSS = `
 .panel{position:absolute;right:20px;bottom:96px;pointer-events:auto;width:min(370px,calc(100% - 40px));height:min(600px,calc(100% - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(16,24,40,.28);overflow:hidden}
 .head{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 10px 14px 18px;background:var(--a);color:#fff}
 .head h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
-.presence{margin:2px 0 0;font-size:13px;opacity:.92;display:flex;align-items:center;gap:6px}
+.presence,.sub{margin:2px 0 0;font-size:13px;opacity:.92;display:flex;align-items:center;gap:6px}
 .dot{width:9px;height:9px;border-radius:50%;background:#aab3c0}
 .dot.on{background:#3ddc84}
 .dot.bot{background:#ffd166}
 .x{width:44px;height:44px;border:0;border-radius:50%;background:none;color:inherit;cursor:pointer;display:grid;place-items:center}
 .x svg,.send svg{width:20px;height:20px}
+.away{padding:10px 16px;background:#eef2f7;border-bottom:1px solid #dde3ea;font-size:14px}
 .incident{padding:10px 16px;background:#fff4e5;color:#7a4100;border-bottom:1px solid #f3d3a3;font-size:14px}
 .incident.ok{background:#e8f7ee;color:#135c31;border-color:#b8e3c7}
 .log{flex:1;overflow-y:auto;padding:16px 14px 8px;display:flex;flex-direction:column;gap:10px;background:#f4f6f9;overscroll-behavior:contain}
@@ -54,6 +55,7 @@ textarea{flex:1;min-height:44px;max-height:120px;padding:10px 12px;border:1px so
 textarea:focus{border-color:var(--a)}
 .send{flex:none;width:44px;height:44px;border:0;border-radius:50%;background:var(--a);color:#fff;cursor:pointer;display:grid;place-items:center}
 button:focus-visible,.log:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+:host([left]) .l,:host([left]) .panel{right:auto;left:20px}
 :host([full]) .panel{inset:0;width:auto;height:auto;border-radius:0}
 :host([full]) .l[aria-expanded=true]{display:none}
 :host([full]) .retry{min-width:44px;min-height:44px}

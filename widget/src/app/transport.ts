@@ -18,7 +18,7 @@ export interface VisitorConnection {
   on<E extends keyof VisitorServerToClientEvents>(event: E, listener: VisitorServerToClientEvents[E]): void;
   /** Called with true on every (re)connect, false on every disconnect. */
   onConnectionChange(listener: (connected: boolean) => void): void;
-  /** Called once if the server will not take this page's chat (unknown site, origin not allowed); nothing is retried. */
+  /** Called once if the server will not take this page's chat (unknown or disabled site, origin not allowed); nothing is retried. */
   onRefused(listener: () => void): void;
   /** Rejects when no ack came within `timeoutMs` (packets wait for a connection meanwhile). */
   send(payload: SendMessagePayload, timeoutMs: number): Promise<Ack<SentMessage>>;
@@ -36,7 +36,7 @@ export interface TransportOptions {
 }
 
 /** Refusals only the site's owner can lift: the chat is not available on this page. */
-const NOT_HERE = ['unknown_site', 'origin_not_allowed', 'origin_required'];
+const NOT_HERE = ['unknown_site', 'site_disabled', 'origin_not_allowed', 'origin_required'];
 
 export function connectVisitor({ origin, auth }: TransportOptions): VisitorConnection & { reconnect(): void } {
   let refused = () => {};

@@ -10,6 +10,10 @@ export interface AppProps {
   open: boolean;
   t: Strings;
   lang: string;
+  /** The site's subtitle under the title. */
+  sub?: string | undefined;
+  /** The site's away message, outside its business hours. */
+  away?: string;
   listRef: Ref<HTMLDivElement>;
   inputRef: RefObject<HTMLTextAreaElement | null>;
   onClose: () => void;
@@ -37,6 +41,7 @@ export function App(p: AppProps) {
       <header class="head">
         <div>
           <h2>{t.title}</h2>
+          {p.sub && <p class="sub">{p.sub}</p>}
           <p class="presence">
             <span class={`dot ${presence}`} aria-hidden="true" />
             {presenceText}
@@ -48,6 +53,11 @@ export function App(p: AppProps) {
           </svg>
         </button>
       </header>
+      {p.away && (
+        <div class="away" role="status">
+          {p.away}
+        </div>
+      )}
       {chat.incident && (
         <div class={`incident ${chat.incident.status === 'RESOLVED' ? 'ok' : ''}`} role="status">
           {chat.incident.text}
