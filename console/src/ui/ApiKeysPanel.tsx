@@ -8,7 +8,8 @@ import { request, type OperatorSocket } from '../api/operator-socket.ts';
 
 const dateLabel = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
-export function ApiKeysPanel({ socket }: { socket: OperatorSocket }) {
+/** `siteKey`: the site picked in the header (ConsoleScreen remounts this for another). */
+export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
   const [keys, setKeys] = useState<ApiKeyDto[] | null>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
@@ -18,7 +19,7 @@ export function ApiKeysPanel({ socket }: { socket: OperatorSocket }) {
 
   useEffect(() => {
     let live = true;
-    void request(socket, 'apikeys:list').then((res) => {
+    void request(socket, 'apikeys:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setKeys(res.data.keys);
       else setStatus({ kind: 'error', text: res.error.message });
@@ -33,7 +34,7 @@ export function ApiKeysPanel({ socket }: { socket: OperatorSocket }) {
     if (busy || !name.trim()) return;
     setBusy(true);
     setStatus(null);
-    const res = await request(socket, 'apikeys:create', { name: name.trim() });
+    const res = await request(socket, 'apikeys:create', { name: name.trim(), siteKey });
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setKeys((list) => [...(list ?? []), res.data.record]);
@@ -45,7 +46,7 @@ export function ApiKeysPanel({ socket }: { socket: OperatorSocket }) {
   const revoke = async (key: ApiKeyDto) => {
     if (!confirm(`Revoke ${key.prefix}… (${key.name})? Calls with it are refused from now on.`)) return;
     setStatus(null);
-    const res = await request(socket, 'apikeys:revoke', { id: key.id });
+    const res = await request(socket, 'apikeys:revoke', { id: key.id, siteKey });
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setKeys((list) => (list ?? []).map((k) => (k.id === res.data.id ? res.data : k)));
     if (created?.prefix === key.prefix) setCreated(null);

@@ -2,7 +2,7 @@
  * The logged-in console: owns the socket, turns its events into reducer actions and the
  * operator's clicks into requests. The panels below it only render and call back.
  */
-import type { Ack, ErrorBody, QueueItem } from '@support-chat/protocol';
+import type { Ack, ErrorBody, OperatorProfile, QueueItem, SiteDto } from '@support-chat/protocol';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { connectOperator, isUnauthorized, request, unauthorizedReason, type OperatorSocket } from '../api/operator-socket.ts';
 import type { Session } from '../session.ts';
@@ -15,6 +15,7 @@ import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { QueueList } from './QueueList.tsx';
+import { SitesPanel } from './SitesPanel.tsx';
 import { TemplatesEditor } from './TemplatesEditor.tsx';
 import { useNow } from './use-now.ts';
 
@@ -28,8 +29,16 @@ export interface ConsoleScreenProps {
 const TYPING_STALE_MS = 8000;
 
 export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
-  const { operator } = session;
+  // The server pushes `operator:profile` when the operator's memberships change.
+  const [operator, setOperator] = useState<OperatorProfile>(session.operator);
   const [state, dispatch] = useReducer(consoleReducer, initialConsoleState);
+  /** `sites:list`: every site for owners, their own for the others. */
+  const [sites, setSites] = useState<SiteDto[] | null>(null);
+  const [sitesError, setSitesError] = useState<string | null>(null);
+  /** The site the tabs act on, picked in the header; none picked = the first the server lists. */
+  const [picked, setPicked] = useState<string | undefined>(session.operator.sites[0]?.siteKey);
+  /** Operators online per site (and, for owners, the deployment's total under ''). */
+  const [online, setOnline] = useState<Record<string, number>>({});
   const [socket, setSocket] = useState<OperatorSocket | null>(null);
   const [view, setView] = useState<View>('conversations');
   const [notice, setNotice] = useState<{ conversationId: string; text: string } | null>(null);
@@ -53,8 +62,10 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
 
     s.on('connect', async () => {
       dispatch({ type: 'connection', status: 'online' });
-      const res = await request(s, 'queue:list');
+      const [res, listed] = await Promise.all([request(s, 'queue:list'), request(s, 'sites:list')]);
       if (res.ok) dispatch({ type: 'queue:loaded', items: res.data.items, incidents: res.data.incidents });
+      if (listed.ok) setSites(listed.data.sites);
+      setSitesError(listed.ok ? null : listed.error.message);
       // A new connection has joined no conversation room yet: reopen the one on screen.
       if (selected.current) void openConversation(s, selected.current);
     });
@@ -86,7 +97,13 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     });
     s.on('incident:opened', (incident) => dispatch({ type: 'incident:opened', incident }));
     s.on('incident:resolved', (incident) => dispatch({ type: 'incident:resolved', incident }));
-    s.on('operators:online', ({ count }) => dispatch({ type: 'online', count }));
+    s.on('operators:online', ({ count, siteKey }) => setOnline((prev) => ({ ...prev, [siteKey ?? '']: count })));
+    s.on('operator:profile', async (profile) => {
+      setOperator(profile);
+      // Joined or left a site: its list (and the picker) follow.
+      const listed = await request(s, 'sites:list');
+      if (listed.ok) setSites(listed.data.sites);
+    });
 
     return () => {
       clearTimeout(typingTimer);
@@ -177,24 +194,38 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     return null;
   };
 
-  // The console works on the operator's default site (its first); owners administer every site.
-  const isAdmin = operator.role === 'owner' || operator.sites[0]?.role === 'admin';
+  // The tabs act on the picked site (sent as `siteKey`); owners and that site's admins see its admin features.
+  const siteKey = sites?.some((s) => s.key === picked) ? picked : (sites?.[0]?.key ?? picked);
+  const site = sites?.find((s) => s.key === siteKey);
+  const siteRole = site?.myRole ?? operator.sites.find((s) => s.siteKey === siteKey)?.role;
+  const isAdmin = operator.role === 'owner' || siteRole === 'admin';
+  const canManageSites = operator.role === 'owner' || operator.sites.some((s) => s.role === 'admin');
+  const siteOnline = siteKey !== undefined ? online[siteKey] : undefined;
+  const operatorsOnline = siteOnline ?? online[''] ?? state.operatorsOnline;
+  const saveSite = (saved: SiteDto) => setSites((list) => [...(list ?? []).filter((s) => s.key !== saved.key), saved].sort(byName));
   return (
     <div class="console">
       <Header
         operator={operator}
         connection={state.connection}
-        operatorsOnline={state.operatorsOnline}
+        operatorsOnline={operatorsOnline}
         view={view}
         onView={setView}
         onLogout={() => onLogout(null)}
+        sites={sites ?? []}
+        siteKey={siteKey}
+        onSite={setPicked}
+        isAdmin={isAdmin}
+        canManageSites={canManageSites}
       />
       {view === 'templates' && isAdmin && socket ? (
-        <TemplatesEditor socket={socket} />
+        <TemplatesEditor key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'apikeys' && isAdmin && socket ? (
-        <ApiKeysPanel socket={socket} />
+        <ApiKeysPanel key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'knowledge' && socket ? (
-        <KnowledgePanel socket={socket} canEdit={isAdmin} />
+        <KnowledgePanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} />
+      ) : view === 'sites' && canManageSites && socket ? (
+        <SitesPanel socket={socket} role={operator.role} sites={sites} loadError={sitesError} siteKey={siteKey} onSelect={setPicked} onSite={saveSite} />
       ) : (
         <div class="workspace">
           <aside class="sidebar" aria-label="Queue and incidents">
@@ -227,6 +258,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     </div>
   );
 }
+
+const byName = (a: SiteDto, b: SiteDto) => a.name.localeCompare(b.name);
 
 /** The server says "Already taken by <name>"; say it the same way when it only sent a code. */
 function alreadyTaken(error: ErrorBody, item: QueueItem): string {

@@ -1,7 +1,7 @@
-import type { OperatorProfile } from '@support-chat/protocol';
+import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'templates' | 'apikeys' | 'knowledge';
+export type View = 'conversations' | 'templates' | 'apikeys' | 'knowledge' | 'sites';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -10,6 +10,14 @@ export interface HeaderProps {
   view: View;
   onView: (view: View) => void;
   onLogout: () => void;
+  /** The sites the operator may pick; the picker shows when there are several. */
+  sites: SiteDto[];
+  siteKey: string | undefined;
+  onSite: (siteKey: string) => void;
+  /** An owner, or an admin of the picked site. */
+  isAdmin: boolean;
+  /** An owner, or an admin of some site: the Sites tab. */
+  canManageSites: boolean;
 }
 
 const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
@@ -18,11 +26,22 @@ const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
   offline: 'Reconnecting…',
 };
 
-export function Header({ operator, connection, operatorsOnline, view, onView, onLogout }: HeaderProps) {
-  const isAdmin = operator.role === 'owner' || operator.sites[0]?.role === 'admin';
+export function Header({ operator, connection, operatorsOnline, view, onView, onLogout, sites, siteKey, onSite, isAdmin, canManageSites }: HeaderProps) {
   return (
     <header class="topbar">
       <span class="brand">Support console</span>
+      {sites.length > 1 && (
+        <label class="site-picker">
+          <span class="sr-only">Site</span>
+          <select aria-label="Site" value={siteKey} onChange={(e) => onSite(e.currentTarget.value)}>
+            {sites.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {/* Every operator reads the knowledge base; templates and API keys are admins' alone. */}
       <nav class="views" aria-label="Sections">
         <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
@@ -41,6 +60,11 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
         <button type="button" class="tab" aria-pressed={view === 'knowledge'} onClick={() => onView('knowledge')}>
           Knowledge
         </button>
+        {canManageSites && (
+          <button type="button" class="tab" aria-pressed={view === 'sites'} onClick={() => onView('sites')}>
+            Sites
+          </button>
+        )}
       </nav>
       <span class="spacer" />
       <span class={`connection ${connection}`} role="status" data-testid="connection">

@@ -57,7 +57,8 @@ const dateLabel = (iso: string) => new Date(iso).toLocaleString([], { dateStyle:
 
 type Status = { kind: 'ok' | 'error'; text: string } | null;
 
-export function KnowledgePanel({ socket, canEdit }: { socket: OperatorSocket; canEdit: boolean }) {
+/** `siteKey`: the site picked in the header (ConsoleScreen remounts this for another). */
+export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorSocket; canEdit: boolean; siteKey: string | undefined }) {
   const [articles, setArticles] = useState<KnowledgeArticleDto[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   /** The article in the editor: its id, 'new' for one not saved yet, null for none. */
@@ -68,7 +69,7 @@ export function KnowledgePanel({ socket, canEdit }: { socket: OperatorSocket; ca
 
   useEffect(() => {
     let live = true;
-    void request(socket, 'knowledge:list').then((res) => {
+    void request(socket, 'knowledge:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setArticles(byTitle(res.data.articles));
       else setLoadError(res.error.message);
@@ -109,7 +110,7 @@ export function KnowledgePanel({ socket, canEdit }: { socket: OperatorSocket; ca
     if (problem) return setStatus({ kind: 'error', text: problem });
     setBusy(true);
     setStatus(null);
-    const res = await request(socket, 'knowledge:save', inputOf(draft, current?.id ?? null));
+    const res = await request(socket, 'knowledge:save', { ...inputOf(draft, current?.id ?? null), siteKey });
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     upsert(res.data);
@@ -123,7 +124,7 @@ export function KnowledgePanel({ socket, canEdit }: { socket: OperatorSocket; ca
     if (busy) return;
     setBusy(true);
     setStatus(null);
-    const res = await request(socket, 'knowledge:save', { ...inputOf(draftOf(a), a.id), enabled: !a.enabled });
+    const res = await request(socket, 'knowledge:save', { ...inputOf(draftOf(a), a.id), enabled: !a.enabled, siteKey });
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     upsert(res.data);
@@ -135,7 +136,7 @@ export function KnowledgePanel({ socket, canEdit }: { socket: OperatorSocket; ca
     if (busy || !confirm(`Delete "${a.title}"? The bot stops answering from it at once.`)) return;
     setBusy(true);
     setStatus(null);
-    const res = await request(socket, 'knowledge:delete', { id: a.id });
+    const res = await request(socket, 'knowledge:delete', { id: a.id, siteKey });
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setArticles((list) => (list ?? []).filter((x) => x.id !== res.data.id));

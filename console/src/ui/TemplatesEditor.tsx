@@ -13,7 +13,8 @@ function sortTemplates(list: TemplateDto[]): TemplateDto[] {
   return [...list].sort((a, b) => categoryLabel(a.category).localeCompare(categoryLabel(b.category)) || a.locale.localeCompare(b.locale));
 }
 
-export function TemplatesEditor({ socket }: { socket: OperatorSocket }) {
+/** `siteKey`: the site picked in the header (ConsoleScreen remounts this for another). */
+export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
   const [templates, setTemplates] = useState<TemplateDto[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -23,7 +24,7 @@ export function TemplatesEditor({ socket }: { socket: OperatorSocket }) {
 
   useEffect(() => {
     let live = true;
-    void request(socket, 'templates:list').then((res) => {
+    void request(socket, 'templates:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setTemplates(sortTemplates(res.data.templates));
       else setLoadError(res.error.message);
@@ -50,7 +51,7 @@ export function TemplatesEditor({ socket }: { socket: OperatorSocket }) {
     if (problem) return setStatus({ kind: 'error', text: problem });
     setSaving(true);
     setStatus(null);
-    const res = await request(socket, 'templates:save', { category: current.category as Category, locale: current.locale, variants });
+    const res = await request(socket, 'templates:save', { category: current.category as Category, locale: current.locale, variants, siteKey });
     setSaving(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setTemplates((list) => (list ?? []).map((t) => (keyOf(t) === keyOf(res.data) ? res.data : t)));
