@@ -15,7 +15,7 @@ const ENV = { DELAYS_ENABLED: 'false' };
 
 /** `pnpm operator:add` as the README has it (sources under tsx); its exit code and stderr. */
 function addOperator(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/add-operator.ts', '--email', 'anna@example.com', '--name', 'Anna'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/add-operator.ts', '--email', 'anna@example.com', '--name', 'Anna', '--site', 'demo'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...CHILD_DEFAULTS, OPERATOR_PASSWORD: 'correct horse battery', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -18,7 +18,9 @@ describe('messages left undecided by a SIGKILLed process (postgres+redis, two pr
 
   beforeAll(async () => {
     await llm.start();
-    const storage = await claimStorage({ DELAYS_ENABLED: 'true', RESPONSE_DELAY_SECONDS: '1', TYPING_MAX_SECONDS: '0.2', PACING_JITTER: '0' });
+    // The reply to an older message of a burst is cancelled when the next one is decided: the delay
+    // must outlast the sweep deciding the burst on a loaded machine (1 s did not, at load ~9).
+    const storage = await claimStorage({ DELAYS_ENABLED: 'true', RESPONSE_DELAY_SECONDS: '4', TYPING_MAX_SECONDS: '0.2', PACING_JITTER: '0' });
     env = storage.env;
     cleanup = storage.release;
   });
