@@ -164,7 +164,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access });
+  const sites = new SiteDirectory({ store, clock });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access, sites });
 
   // Seed: the demo site (its origins follow the config until an admin changes them in the console)
   // with default templates, and the first owner. Its widget settings are the console's alone.
@@ -186,7 +187,6 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'owner', password: config.ADMIN_PASSWORD });
   }
 
-  const sites = new SiteDirectory({ store, clock });
   const siteAdmin = new SiteAdmin({ sites: siteStore, store, access, directory: sites, realtime, hasher: argon2Hasher, clock, publicUrl: config.PUBLIC_URL });
   const apiKeys = new PrismaApiKeys(db.prisma, clock, onError);
   const app = createApp({

@@ -17,6 +17,7 @@ function ctx(overrides: Partial<ReplyContext> & { category?: Category } = {}): R
     operatorsOnline: 1,
     leftEmail: false,
     knowledgeAnswer: false,
+    askEmail: true,
     ...rest,
   };
 }
@@ -89,6 +90,14 @@ describe('escalation replies', () => {
     const decision = decideReply(ctx({ category: 'HUMAN_REQUEST', escalation: { escalate: true, priority: 'NORMAL', reason: 'human_request' }, operatorsOnline: 0 }));
     expect(decision.templates).toEqual(['ESCALATION_OFFLINE']);
     expect(decision.immediate).toBe(true);
+  });
+
+  it('say nobody is online without asking for an email when the site does not want emails', () => {
+    const escalation: EscalationDecision = { escalate: true, priority: 'NORMAL', reason: 'human_request' };
+    expect(decideReply(ctx({ category: 'HUMAN_REQUEST', escalation, operatorsOnline: 0, askEmail: false })).templates).toEqual(['ESCALATION_OFFLINE_NO_EMAIL']);
+    expect(decideReply(ctx({ escalation: REPEAT, operatorsOnline: 0, askEmail: false })).templates).toEqual(['ESCALATION_REPEAT', 'ESCALATION_OFFLINE_NO_EMAIL']);
+    // Someone online: the setting changes nothing.
+    expect(decideReply(ctx({ category: 'HUMAN_REQUEST', escalation, operatorsOnline: 1, askEmail: false })).templates).toEqual(['ESCALATION']);
   });
 
   it('lead with ESCALATION_REPEAT for a repeat, HIGH', () => {

@@ -18,6 +18,8 @@ export interface ReplyContext {
   leftEmail: boolean;
   /** The site's knowledge base answers the message confidently (see domain/knowledge). */
   knowledgeAnswer: boolean;
+  /** The site asks for an email when nobody is online (its `askEmailWhenOffline` setting). */
+  askEmail: boolean;
 }
 
 export interface ReplyDecision {
@@ -58,7 +60,8 @@ export function decideReply(ctx: ReplyContext): ReplyDecision {
   if (ctx.escalation.escalate) {
     const { priority, reason } = ctx.escalation;
     const lead = reason.startsWith('repeat:') ? ['ESCALATION_REPEAT'] : category === 'COMPLAINT' ? ['COMPLAINT'] : [];
-    const handoff = ctx.operatorsOnline > 0 ? 'ESCALATION' : 'ESCALATION_OFFLINE';
+    // Nobody online: the site chooses whether the hand-off asks for an email or only says so.
+    const handoff = ctx.operatorsOnline > 0 ? 'ESCALATION' : ctx.askEmail ? 'ESCALATION_OFFLINE' : 'ESCALATION_OFFLINE_NO_EMAIL';
     return { templates: [...lead, handoff], knowledge: false, immediate: true, escalate: { priority, reason }, linkIncident: false };
   }
 

@@ -268,6 +268,7 @@ export class ChatService {
       openIncident: incident !== null,
       operatorsOnline: this.deps.realtime.operatorsOnline(site.id),
       knowledgeAnswer: answer !== null,
+      askEmail: site.settings?.askEmailWhenOffline ?? true,
     });
 
     const now = clock.now();

@@ -10,6 +10,7 @@ import type { ChatService } from './chat-service.ts';
 import { OperatorError } from './operator-errors.ts';
 import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
 import type { SiteAccess } from './site-access.ts';
+import type { SiteDirectory } from './site-directory.ts';
 import type { TemplateService } from './template-service.ts';
 import type { WebhookService } from './webhook-service.ts';
 
@@ -29,6 +30,8 @@ export class OperatorService {
       webhooks: WebhookService;
       clock: Clock;
       access: SiteAccess;
+      /** The sites' settings, cached: the name visitors see on operators' messages. */
+      sites?: Pick<SiteDirectory, 'byId'>;
     },
   ) {}
 
@@ -80,7 +83,7 @@ export class OperatorService {
     const { message, duplicate } = stored;
     if (!duplicate) {
       realtime.typing(conversationId, 'operator', false);
-      realtime.message(conversationId, message);
+      realtime.message(conversationId, message, await this.visitorOperatorName(conversation.siteId));
       await webhooks.enqueue(conversation, message);
     }
     return message;
@@ -124,13 +127,14 @@ export class OperatorService {
     await this.deps.access.inSite(operator, siteId, 'member', 'No open incident with this id');
     const result = await store.resolveIncident(incidentId, text, this.deps.clock.now());
     if (!result) throw new OperatorError('not_found', 'No open incident with this id');
+    const shownName = await this.visitorOperatorName(siteId);
     for (const conversationId of result.conversationIds) {
       const conversation = await store.getConversation(conversationId);
       if (!conversation || conversation.status === 'RESOLVED') continue;
       const stored = await store.appendMessage(conversationId, { author: 'operator', text, operatorId: operator.id, clientMessageId: `incident:${incidentId}`, onlyIfOpen: true });
       if (!stored || stored.duplicate) continue;
       const { message } = stored;
-      realtime.message(conversationId, message);
+      realtime.message(conversationId, message, shownName);
       await webhooks.enqueue(conversation, message);
     }
     realtime.incidentResolved(result.siteId, result.incident);
@@ -165,6 +169,12 @@ export class OperatorService {
     const mine = conversation.ownerId === operator.id || (opts.allowUnowned && conversation.ownerId === null) || access.can(conversation.siteId, 'admin');
     if (!mine) throw new OperatorError('not_owner', 'Claim the conversation first');
     return conversation;
+  }
+
+  /** The site's `operatorName` (empty = the operator's own name reaches visitors). */
+  private async visitorOperatorName(siteId: string): Promise<string | null> {
+    const site = await this.deps.sites?.byId(siteId);
+    return site?.settings?.operatorName || null;
   }
 
   /** A system message from a template, in the conversation's language. */

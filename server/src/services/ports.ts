@@ -344,7 +344,8 @@ export interface ChatStore {
 
 /** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
 export interface Realtime {
-  message(conversationId: string, message: MessageDto): void;
+  /** `visitorOperatorName`: the name visitors see on an operator's message (the site's `operatorName`); operators see the real one. */
+  message(conversationId: string, message: MessageDto, visitorOperatorName?: string | null): void;
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
   status(conversationId: string, status: ConversationStatus, priority: Priority): void;
   /** Queue changes and incidents reach the operators of the site (and the owners), nobody else. */

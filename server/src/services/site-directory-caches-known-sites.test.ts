@@ -10,7 +10,7 @@ describe('the site directory', () => {
     const lookups: string[] = [];
     let current = demo;
     const sites = new SiteDirectory({
-      store: { findSiteByKey: async (key) => (lookups.push(key), key === 'demo' ? current : null) },
+      store: { findSiteByKey: async (key) => (lookups.push(key), key === 'demo' ? current : null), findSiteById: async () => null },
       clock: { now: () => new Date(now) },
       ttlMs: 1000,
     });
@@ -28,9 +28,28 @@ describe('the site directory', () => {
 
   it('answers a burst of lookups of one key with one read', async () => {
     let lookups = 0;
-    const sites = new SiteDirectory({ store: { findSiteByKey: async () => (lookups++, demo) }, clock: { now: () => new Date(0) } });
+    const sites = new SiteDirectory({ store: { findSiteByKey: async () => (lookups++, demo), findSiteById: async () => null }, clock: { now: () => new Date(0) } });
     const found = await Promise.all(Array.from({ length: 50 }, () => sites.byKey('demo')));
     expect(found.every((s) => s === demo)).toBe(true);
     expect(lookups).toBe(1);
+  });
+
+  it('answers by id from the same memory once the site was read, and sees a change the process made', async () => {
+    const reads: string[] = [];
+    let current = demo;
+    const sites = new SiteDirectory({
+      store: { findSiteByKey: async (key) => (reads.push(`key:${key}`), key === current.key ? current : null), findSiteById: async (id) => (reads.push(`id:${id}`), id === current.id ? current : null) },
+      clock: { now: () => new Date(0) },
+    });
+    expect(await sites.byId('s1')).toEqual(demo);
+    expect(await sites.byId('s1')).toEqual(demo);
+    expect(await sites.byKey('demo')).toEqual(demo);
+    expect(await sites.byId('gone')).toBeNull();
+    expect(reads).toEqual(['id:s1', 'id:gone']);
+
+    current = { ...demo, name: 'Renamed' };
+    sites.forget('demo');
+    expect((await sites.byId('s1'))?.name).toBe('Renamed');
+    expect(reads).toEqual(['id:s1', 'id:gone', 'key:demo']);
   });
 });

@@ -9,8 +9,20 @@ export class SiteDirectory {
   private readonly cache = new Map<string, { site: SiteRecord; until: number }>();
   /** Lookups under way: the sockets of a page-load burst share one read. */
   private readonly reading = new Map<string, Promise<SiteRecord | null>>();
+  /** Keys of the sites seen, by id: a lookup by id is a lookup by key once the site was read. */
+  private readonly keys = new Map<string, string>();
 
-  constructor(private readonly deps: { store: Pick<ChatStore, 'findSiteByKey'>; clock: Clock; ttlMs?: number; maxEntries?: number }) {}
+  constructor(private readonly deps: { store: Pick<ChatStore, 'findSiteByKey' | 'findSiteById'>; clock: Clock; ttlMs?: number; maxEntries?: number }) {}
+
+  /** The same, by id (a conversation's site): read by id only the first time this process meets the site. */
+  async byId(id: string): Promise<SiteRecord | null> {
+    const key = this.keys.get(id);
+    if (key !== undefined) return this.byKey(key);
+    const site = await this.deps.store.findSiteById(id);
+    if (!site) return null;
+    this.remember(site, this.deps.clock.now().getTime());
+    return site;
+  }
 
   async byKey(key: string): Promise<SiteRecord | null> {
     const now = this.deps.clock.now().getTime();
@@ -31,10 +43,15 @@ export class SiteDirectory {
   private async read(key: string, now: number): Promise<SiteRecord | null> {
     const site = await this.deps.store.findSiteByKey(key);
     this.cache.delete(key);
-    if (site) {
-      if (this.cache.size >= (this.deps.maxEntries ?? 10_000)) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, { site, until: now + (this.deps.ttlMs ?? 30_000) });
-    }
+    if (site) this.remember(site, now);
     return site;
+  }
+
+  private remember(site: SiteRecord, now: number): void {
+    const max = this.deps.maxEntries ?? 10_000;
+    if (this.cache.size >= max) this.cache.delete(this.cache.keys().next().value!);
+    if (this.keys.size >= max) this.keys.delete(this.keys.keys().next().value!);
+    this.cache.set(site.key, { site, until: now + (this.deps.ttlMs ?? 30_000) });
+    this.keys.set(site.id, site.key);
   }
 }

@@ -140,9 +140,9 @@ export class SocketRealtime implements Realtime {
     return this.presence.bySite.get(siteId) ?? this.presence.owners;
   }
 
-  message(conversationId: string, message: MessageDto): void {
-    const dto = toDto(message as Parameters<typeof toDto>[0]);
-    this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', dto);
+  message(conversationId: string, message: MessageDto, visitorOperatorName?: string | null): void {
+    const dto = toDto(message);
+    this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', visitorOperatorName ? toDto(message, visitorOperatorName) : dto);
     this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', dto);
   }
 

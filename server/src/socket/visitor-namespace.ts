@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
-import type { ChatStore, Realtime, StoredMessage } from '../services/ports.ts';
+import type { ChatStore, Realtime, SiteRecord, StoredMessage } from '../services/ports.ts';
 import { seq, text } from '../text-fields.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
 import { handshakeOrigin } from './handshake-origin.ts';
@@ -109,7 +109,11 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
 }
 
-export function toDto(m: StoredMessage): MessageDto {
+/**
+ * A message as a widget gets it. `operatorName` (the site's setting; empty or absent = none)
+ * stands in for the operator's own name on operators' messages: visitors see the support team's name.
+ */
+export function toDto(m: StoredMessage | MessageDto, operatorName?: string | null): MessageDto {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -119,7 +123,7 @@ export function toDto(m: StoredMessage): MessageDto {
     clientMessageId: m.clientMessageId,
     createdAt: m.createdAt,
     category: m.category,
-    operatorName: m.operatorName ?? null,
+    operatorName: m.author === 'operator' && operatorName ? operatorName : (m.operatorName ?? null),
     ...(m.sources?.length ? { sources: m.sources } : {}),
   };
 }
@@ -200,14 +204,16 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
         nsp.in(rooms.visitor(site.id, visitorId)).socketsJoin(rooms.conversation(conversationId));
       }
       // A retry of a message still undecided (its first attempt failed) is decided now too.
-      if (!duplicate || !message.category) chat.decideSoon(site, conversationId, message.id, socket.data.locale, context);
+      // The bot follows the site's settings as they are now (the cached directory), not as they were at the handshake.
+      if (!duplicate || !message.category) chat.decideSoon((await deps.sites.byKey(site.key)) ?? site, conversationId, message.id, socket.data.locale, context);
       return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
     }));
 
     socket.on('history:since', handler(z.object({ afterSeq: seq() }), logger, async ({ afterSeq }) => {
       const conversationId = socket.data.conversationId;
       if (!conversationId) return { messages: [] };
-      return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map(toDto) };
+      const shownName = await visitorOperatorName(deps, site);
+      return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map((m) => toDto(m, shownName)) };
     }));
 
     socket.on('typing', handler(z.object({ typing: z.boolean() }), logger, async ({ typing }) => {
@@ -263,7 +269,14 @@ async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<vo
     socket.data.conversationId = conversation.id;
     socket.join(rooms.conversation(conversation.id));
   }
-  socket.emit('history', { messages: messages.map(toDto) });
+  const shownName = await visitorOperatorName(deps, site);
+  socket.emit('history', { messages: messages.map((m) => toDto(m, shownName)) });
+}
+
+/** The site's `operatorName` as it is now: the directory's cached copy (a change reaches open widgets within its TTL). */
+async function visitorOperatorName(deps: VisitorDeps, site: SiteRecord): Promise<string | null> {
+  const current = (await deps.sites.byKey(site.key)) ?? site;
+  return current.settings?.operatorName || null;
 }
 
 export function bannerText(locale: string): string {

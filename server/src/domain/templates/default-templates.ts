@@ -4,6 +4,7 @@
  *   WELCOME            prefixed to the reply to a conversation's first message (is_first_message)
  *   ESCALATION         an operator will join; {{wait_estimate}} when operators are online
  *   ESCALATION_OFFLINE nobody is online: say so and offer to leave an email
+ *   ESCALATION_OFFLINE_NO_EMAIL  the same for a site that asks for no email (askEmailWhenOffline false)
  *   ESCALATION_REPEAT  the visitor asked the same thing again and again (priority HIGH)
  *   OUTAGE_KNOWN       a mass outage is open: "we know, we're on it"
  *   QUEUED             while waiting for an operator, instead of ordinary answers
@@ -119,6 +120,10 @@ export const DEFAULT_TEMPLATES: TemplateLibrary = {
       'Сейчас все операторы заняты или не в сети. Оставьте, пожалуйста, ваш email — мы ответим, как только освободимся.',
     ],
     en: ['No operators are online right now. Please leave your email and we will get back to you as soon as we can.'],
+  },
+  ESCALATION_OFFLINE_NO_EMAIL: {
+    ru: ['Сейчас все операторы заняты или не в сети. Оператор ответит здесь же, как только освободится.'],
+    en: ['No operators are online right now. An operator will answer right here as soon as they can.'],
   },
   ESCALATION_REPEAT: {
     ru: ['Вижу, что вопрос так и не решён — простите, что не смог помочь сам.', 'Похоже, мои ответы не помогли — извините.'],
