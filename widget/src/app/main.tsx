@@ -6,7 +6,7 @@ import { createChat } from './chat.ts';
 import { createCommands } from './commands.ts';
 import { pickStrings } from './i18n.ts';
 import { randomId } from './ids.ts';
-import { fetchSettings, localized } from './site-settings.ts';
+import { avatarSrc, fetchSettings, localized } from './site-settings.ts';
 import { createWidgetStore, openKeyValue, type WidgetStore } from './storage.ts';
 import { CSS } from './styles.ts';
 import { connectVisitor } from './transport.ts';
@@ -88,6 +88,7 @@ export const mount: MountWidget = (host: WidgetHost) => {
         open={ui.open}
         t={t}
         sub={site?.settings.subtitle}
+        avatar={avatarSrc(site?.settings.avatarUrl)}
         away={site && !site.open ? localized(site.settings.businessHours?.awayMessage, lang, site.locale) : ''}
         lang={lang}
         listRef={listRef}

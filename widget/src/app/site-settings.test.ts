@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localized } from './site-settings.ts';
+import { avatarSrc, localized } from './site-settings.ts';
 
 describe('a localized setting', () => {
   const greeting = { ru: 'Здравствуйте', en: 'Hello' };
@@ -15,5 +15,13 @@ describe('a localized setting', () => {
     expect(localized({ de: 'Hallo' }, 'fr', 'en')).toBe('Hallo');
     expect(localized({ en: '' }, 'en', 'en')).toBe('');
     expect(localized(undefined, 'en', 'en')).toBe('');
+  });
+});
+
+describe("the header's avatar", () => {
+  it('is an http(s) URL or nothing', () => {
+    expect(avatarSrc('https://cdn.example/logo.png')).toBe('https://cdn.example/logo.png');
+    expect(avatarSrc('HTTP://cdn.example/a.svg')).toBe('HTTP://cdn.example/a.svg');
+    for (const url of ['javascript:alert(1)', 'data:image/svg+xml,<svg/>', '//cdn.example/logo.png', '', null, undefined]) expect(avatarSrc(url)).toBe('');
   });
 });

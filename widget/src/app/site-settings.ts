@@ -16,3 +16,6 @@ export function localized(text: LocalizedText | undefined, lang: string, locale:
   if (!text) return '';
   return text[lang.toLowerCase().split('-')[0]!] || text[locale] || Object.values(text).find(Boolean) || '';
 }
+
+/** The header's image source: an http(s) URL only ('' otherwise) — the server vets it, but a `javascript:` or `data:` source never reaches the page. */
+export const avatarSrc = (url: string | null | undefined): string => (url && /^https?:\/\//i.test(url) ? url : '');

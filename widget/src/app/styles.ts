@@ -14,6 +14,8 @@ export const CSS = `
 .b{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#e5484d;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
 .panel{position:absolute;right:20px;bottom:96px;pointer-events:auto;width:min(370px,calc(100% - 40px));height:min(600px,calc(100% - 116px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(16,24,40,.28);overflow:hidden}
 .head{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:14px 10px 14px 18px;background:var(--a);color:#fff}
+.head div{flex:1}
+.av{width:36px;height:36px;border-radius:50%;object-fit:cover;background:#fff}
 .head h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .presence,.sub{margin:2px 0 0;font-size:13px;opacity:.92;display:flex;align-items:center;gap:6px}
 .dot{width:9px;height:9px;border-radius:50%;background:#aab3c0}

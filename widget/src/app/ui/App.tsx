@@ -12,6 +12,8 @@ export interface AppProps {
   lang: string;
   /** The site's subtitle under the title. */
   sub?: string | undefined;
+  /** The site's logo or avatar, an http(s) URL (see `avatarSrc`); '' = none. */
+  avatar?: string;
   /** The site's away message, outside its business hours. */
   away?: string;
   listRef: Ref<HTMLDivElement>;
@@ -39,6 +41,7 @@ export function App(p: AppProps) {
       onKeyDown={(e) => e.key === 'Escape' && p.onClose()}
     >
       <header class="head">
+        {p.avatar && <img class="av" src={p.avatar} alt="" width={36} height={36} />}
         <div>
           <h2>{t.title}</h2>
           {p.sub && <p class="sub">{p.sub}</p>}
