@@ -30,7 +30,9 @@ describe('messages left undecided by a SIGKILLed process (postgres+redis, two pr
     await cleanup?.();
   });
 
-  it('are decided by the surviving process, once each, in order', async () => {
+  // Waits on stored state throughout; the timeout is only a safety net for a loaded machine (the
+  // sweep waits 5 s before it takes a message over, then the replies their 4 s).
+  it('are decided by the surviving process, once each, in order', { timeout: 120_000 }, async () => {
     [a, b] = await Promise.all([
       spawnServer({ ...env, OPENAI_API_KEY: 'sk-test', OPENAI_API_BASE: llm.baseURL, AI_CLASSIFICATION_TIMEOUT: '60' }, { name: 'A' }),
       spawnServer(env, { name: 'B' }),
