@@ -15,6 +15,7 @@ const CATEGORY_LABELS: Record<string, string> = {
   WELCOME: 'Welcome (first reply)',
   ESCALATION: 'Escalation',
   ESCALATION_OFFLINE: 'Escalation, nobody online',
+  ESCALATION_OFFLINE_NO_EMAIL: 'Escalation, nobody online, no email asked',
   ESCALATION_REPEAT: 'Escalation, repeated question',
   OUTAGE_KNOWN: 'Known outage',
   QUEUED: 'Waiting in queue',
