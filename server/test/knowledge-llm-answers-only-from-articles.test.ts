@@ -8,37 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KnowledgeArticleInput } from '@support-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connected, logInOperator, operatorSocket, startTestServer, type TestServer } from './support/test-server.ts';
+import { PAYMENT, plain } from './support/knowledge-articles.ts';
 
 const ADMIN = { email: 'kb-llm-admin@example.com', password: 'correct-horse-battery' };
 const API_KEY = 'sk-test-knowledge-llm-0123456789';
 
-const PAYMENT: KnowledgeArticleInput = {
-  slug: 'payment-methods',
-  title: 'Способы оплаты',
-  url: 'https://help.example.net/payment',
-  locale: 'ru',
-  body: [
-    '# Способы оплаты',
-    '',
-    'Оплатить интернет можно банковской картой в личном кабинете, через СБП по QR-коду или в терминалах партнёров.',
-    '',
-    '## Система быстрых платежей',
-    '',
-    'Через СБП деньги поступают на баланс мгновенно, комиссии нет. QR-код для оплаты есть в разделе «Баланс» личного кабинета.',
-    '',
-    '## Автоплатёж',
-    '',
-    'Автоплатёж списывает абонентскую плату с привязанной карты первого числа каждого месяца. Отключить его можно в любой момент.',
-  ].join('\n'),
-};
-
 const QUESTION = 'а через сбп оплатить можно? комиссия есть?';
 
-/** The article as plain text with single spaces: what a quoted passage must be taken from. */
-const plain = (body: string) => body.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').trim();
 const spaced = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 type Reply = { content: string | null; finishReason?: string } | { status: number } | 'hang';

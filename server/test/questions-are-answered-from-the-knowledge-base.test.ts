@@ -10,28 +10,9 @@ import type { KnowledgeArticleDto, KnowledgeArticleInput, MessageDto } from '@su
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../src/domain/templates/default-templates.ts';
 import { collect, connected, logInOperator, operatorSocket, STORAGE_MODES, startTestServer, visitorSocket, waitFor, type OperatorClient, type TestServer } from './support/test-server.ts';
+import { PAYMENT, plain } from './support/knowledge-articles.ts';
 
 const ADMIN = { email: 'kb-admin@example.com', password: 'correct-horse-battery' };
-
-const PAYMENT: KnowledgeArticleInput = {
-  slug: 'payment-methods',
-  title: 'Способы оплаты',
-  url: 'https://help.example.net/payment',
-  locale: 'ru',
-  body: [
-    '# Способы оплаты',
-    '',
-    'Оплатить интернет можно банковской картой в личном кабинете, через СБП по QR-коду или в терминалах партнёров.',
-    '',
-    '## Система быстрых платежей',
-    '',
-    'Через СБП деньги поступают на баланс мгновенно, комиссии нет. QR-код для оплаты есть в разделе «Баланс» личного кабинета.',
-    '',
-    '## Автоплатёж',
-    '',
-    'Автоплатёж списывает абонентскую плату с привязанной карты первого числа каждого месяца. Отключить его можно в любой момент.',
-  ].join('\n'),
-};
 
 const ROUTER: KnowledgeArticleInput = {
   slug: 'router-lights',
@@ -46,9 +27,6 @@ const ROUTER: KnowledgeArticleInput = {
     'Мигающий оранжевый индикатор значит, что роутер обновляет прошивку. Не выключайте его, обновление занимает до 10 минут.',
   ].join('\n'),
 };
-
-/** The article as plain text with single spaces: what a quoted passage must be taken from. */
-const plain = (body: string) => body.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').trim();
 
 /** Every template text the bot may send, in both languages, as a pattern (a variable, and the comma before a missing one, matches anything). */
 const TEMPLATE = Object.values(DEFAULT_TEMPLATES)

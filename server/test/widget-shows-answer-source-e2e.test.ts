@@ -10,25 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, startServerForBrowser } from './support/browser.ts';
 import { connected, logInOperator, operatorSocket, STORAGE_MODES, type TestServer } from './support/test-server.ts';
 import { botTexts, say } from './support/widget-page.ts';
+import { PAYMENT, plain } from './support/knowledge-articles.ts';
 
 const ADMIN = { email: 'kb-admin@example.com', password: 'correct-horse-battery' };
 const UI_TIMEOUT = 20_000;
-
-const PAYMENT: KnowledgeArticleInput = {
-  slug: 'payment-methods',
-  title: 'Способы оплаты',
-  url: 'https://help.example.net/payment',
-  locale: 'ru',
-  body: [
-    '# Способы оплаты',
-    '',
-    'Оплатить интернет можно банковской картой в личном кабинете, через СБП по QR-коду или в терминалах партнёров.',
-    '',
-    '## Система быстрых платежей',
-    '',
-    'Через СБП деньги поступают на баланс мгновенно, комиссии нет. QR-код для оплаты есть в разделе «Баланс» личного кабинета.',
-  ].join('\n'),
-};
 
 const ROUTER: KnowledgeArticleInput = {
   slug: 'router-lights',
@@ -42,8 +27,6 @@ const ROUTER: KnowledgeArticleInput = {
   ].join('\n'),
 };
 
-/** An article as plain text with single spaces: a quoted passage must be a piece of it. */
-const plain = (body: string) => body.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').trim();
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe.skipIf(!hasChromium).each(STORAGE_MODES)('widget: an answer from the knowledge base shows its source (%s)', (mode) => {

@@ -276,7 +276,8 @@ export class ChatService {
     const quoted = decision.knowledge && answer ? answer : null;
     if (decision.templates.length > 0 || quoted) {
       const locale = detectLocale(message.text, pageLocale ?? conversation.locale ?? site.locale);
-      const rendered = await this.deps.templates.render(site.id, decision.templates, locale, {
+      // A knowledge answer after the first message has no template text: nothing to render.
+      const rendered = decision.templates.length === 0 ? { text: '', templateKey: '' } : await this.deps.templates.render(site.id, decision.templates, locale, {
         seed: message.id,
         previousKey: context.lastBotTemplateKey,
         variables: {
