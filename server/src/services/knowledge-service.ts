@@ -5,8 +5,9 @@
  * edit reaches every process's index within about a second without a read per message.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { checkGroundedAnswer } from '../domain/knowledge/grounded-answer.ts';
-import { buildKnowledgeIndex, type KnowledgeAnswer, type KnowledgeIndex } from '../domain/knowledge/index.ts';
+import { buildKnowledgeIndexInSteps, type KnowledgeAnswer, type KnowledgeArticleInput, type KnowledgeIndex } from '../domain/knowledge/index.ts';
 import type { Clock, KeyValueCache, KnowledgeArticles } from './ports.ts';
 
 /** How long a built index is trusted without a version check at all (a lost version write). */
@@ -78,11 +79,25 @@ export class KnowledgeService {
     // the next check rebuilds rather than keeping an index that misses the edit.
     const version = await this.deps.versions.get(versionKey(siteId));
     const articles = await this.deps.articles.list(siteId, { enabledOnly: true });
-    const index = buildKnowledgeIndex(articles.map((a) => ({ id: a.id, title: a.title, body: a.body, url: a.url, locale: a.locale })));
+    const index = await buildBetweenOtherWork(articles.map((a) => ({ id: a.id, title: a.title, body: a.body, url: a.url, locale: a.locale })));
     const now = this.deps.clock.now().getTime();
     const built = { index, version, builtAt: now, checkedAt: now };
     this.indexes.set(siteId, built);
     return built;
+  }
+}
+
+/**
+ * Indexing 500 articles costs seconds of CPU; done in one go it would stall every visitor and
+ * operator of every site meanwhile. One article per turn of the event loop lets timers, sockets
+ * and other questions run between them.
+ */
+async function buildBetweenOtherWork(articles: readonly KnowledgeArticleInput[]): Promise<KnowledgeIndex> {
+  const steps = buildKnowledgeIndexInSteps(articles);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
   }
 }
 

@@ -107,8 +107,20 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
 };
 
 export function buildKnowledgeIndex(articles: readonly KnowledgeArticleInput[], options: Partial<KnowledgeOptions> = {}): KnowledgeIndex {
+  const steps = buildKnowledgeIndexInSteps(articles, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same index, built one article per step (the generator's `next()`), so a server can build a
+ * large site's index in slices and keep answering other visitors meanwhile (see KnowledgeService).
+ */
+export function* buildKnowledgeIndexInSteps(articles: readonly KnowledgeArticleInput[], options: Partial<KnowledgeOptions> = {}): Generator<void, KnowledgeIndex> {
   const resolved: KnowledgeOptions = { ...DEFAULT_KNOWLEDGE_OPTIONS, ...options };
-  const ranker = new Ranker(articles, resolved);
+  const ranker = yield* Ranker.building(articles, resolved);
   const limits = { maxChars: resolved.passageMaxChars, maxSentences: resolved.passageMaxSentences, maxItems: resolved.passageMaxItems, neighbourShare: resolved.passageNeighbourShare };
 
   const hitsFor = (prepared: PreparedQuestion, limit: number): Array<KnowledgeHit & { features: Features }> =>

@@ -98,23 +98,34 @@ export class Ranker {
   /** Title + heading terms per chunk and title terms per article: only their coverage is used. */
   private readonly headingField: Bm25Field;
   private readonly titleField: Bm25Field;
-  private readonly vocabulary: StemLookup;
+  private vocabulary = new StemLookup([]);
   /** Words as written in the articles → their stems: typos are made in words, not in stems. */
   private readonly surfaceStems = new Map<string, string[]>();
-  private readonly surfaces: StemLookup;
+  private surfaces = new StemLookup([]);
 
-  constructor(
-    sources: readonly ArticleSource[],
-    private readonly options: KnowledgeOptions,
-  ) {
+  /**
+   * Builds the ranker one article per step: a caller with an event loop to keep (the server,
+   * for a site of hundreds of articles) runs the steps in slices between other work; nothing
+   * here knows about time.
+   */
+  static *building(sources: readonly ArticleSource[], options: KnowledgeOptions): Generator<void, Ranker> {
+    const ranker = new Ranker(options);
+    for (const source of sources) {
+      ranker.add(source);
+      yield;
+    }
+    for (const field of [ranker.chunkField, ranker.articleField, ranker.headingField, ranker.titleField]) field.finish();
+    yield;
+    ranker.vocabulary = new StemLookup([...ranker.chunkField.terms()].filter((term) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(' ')));
+    ranker.surfaces = new StemLookup(ranker.surfaceStems.keys());
+    return ranker;
+  }
+
+  private constructor(private readonly options: KnowledgeOptions) {
     this.chunkField = new Bm25Field(options.k1, options.b);
     this.articleField = new Bm25Field(options.k1, options.b);
     this.headingField = new Bm25Field(options.k1, options.b);
     this.titleField = new Bm25Field(options.k1, options.b);
-    sources.forEach((source) => this.add(source));
-    for (const field of [this.chunkField, this.articleField, this.headingField, this.titleField]) field.finish();
-    this.vocabulary = new StemLookup([...this.chunkField.terms()].filter((term) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(' ')));
-    this.surfaces = new StemLookup(this.surfaceStems.keys());
   }
 
   private add(source: ArticleSource): void {
