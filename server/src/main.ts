@@ -21,6 +21,7 @@ import { createRateLimits } from './adapters/rate-limit/rate-limits.ts';
 import { systemClock } from './adapters/clock.ts';
 import { connectRedis } from './adapters/redis/connect-redis.ts';
 import { failureCounters } from './adapters/metrics/failure-counters.ts';
+import { productMetrics } from './adapters/metrics/product-metrics.ts';
 import { createClassifier } from './adapters/classifier/create-classifier.ts';
 import { createKnowledgeRephraser } from './adapters/knowledge/openai-rephraser.ts';
 import { HttpWebhookSender, WebhookHostPolicy } from './adapters/webhook/http-webhook-sender.ts';
@@ -98,6 +99,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const failures = failureCounters(metrics);
+  const product = productMetrics(metrics);
 
   // Not awaited: the server starts (degraded) while Redis is down and attaches when it returns.
   const redisLink = config.REDIS_URL ? connectRedis(config.REDIS_URL, { logger, countFailure: (operation) => failures.dependency('redis', operation) }) : null;
@@ -126,13 +128,17 @@ export async function startServer(config: Readonly<Config>, options: StartOption
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhookSecrets = new SiteWebhookSecrets(db.prisma);
-  const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), webhookSecrets, clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError);
+  const webhooks = new WebhookService(store, new HttpWebhookSender(webhookPolicy, config.WEBHOOK_TIMEOUT_SECONDS * 1000), webhookSecrets, clock, { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: config.WEBHOOK_TIMEOUT_SECONDS * 1000 }, onError, {
+    metrics: product,
+    onFailure: ({ retryAt, ...failure }) =>
+      logger.warn({ ...failure, url: webhookOrigin(failure.url), retryAt: retryAt?.toISOString() ?? null }, retryAt ? 'webhook delivery failed; will retry' : 'webhook delivery failed; giving up'),
+  });
   const realtime = new SocketRealtime({ onError, onRecovered: (context) => logger.info({ context }, 'background task works again') });
   const templates = new TemplateService(store, clock, config.TEMPLATE_CACHE_TTL_SECONDS, cache);
   const articles = new PrismaKnowledgeArticles(db.prisma);
   // KNOWLEDGE_LLM with a key: answers may be rephrased, from the same per-site LLM budget.
   const knowledge = new KnowledgeService({ articles, versions: cache, clock, rephrase: createKnowledgeRephraser({ config, logger, spendLlmBudget }) });
-  const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError });
+  const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError, metrics: product });
   const chat = new ChatService({
     store,
     classifier: classifier.classifier,
@@ -158,6 +164,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       confidenceThreshold: 0.5,
     },
     outage: outageOptions,
+    metrics: product,
     // Below the database pool (20), so decisions, deliveries and the console always find a connection.
     backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
@@ -264,6 +271,15 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     })());
 
   return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys }, close };
+}
+
+/** A webhook URL's origin only: its path and query may carry the platform's secrets, which stay out of logs. */
+function webhookOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'invalid url';
+  }
 }
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */

@@ -17,7 +17,7 @@ import { detectLocale } from '../domain/templates/detect-locale.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { OutageBreaker } from './outage-breaker.ts';
 import { WorkQueue } from './work-queue.ts';
-import type { ChatStore, Classifier, Clock, ConversationRecord, DecisionContext, OutageReports, Realtime, SiteRecord, StoredMessage } from './ports.ts';
+import { noProductMetrics, type ChatStore, type Classifier, type Clock, type ConversationRecord, type DecisionContext, type OutageReports, type ProductMetrics, type Realtime, type SiteRecord, type StoredMessage } from './ports.ts';
 import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
 
@@ -42,6 +42,8 @@ export interface ChatServiceDeps {
   /** Waits before re-trying a failed decision in this process; after the last, the sweep takes over. */
   retryDelaysMs?: number[];
   backpressure: BackpressureOptions;
+  /** Counts decided messages, escalations and classification latency (default: not counted). */
+  metrics?: ProductMetrics;
 }
 
 /**
@@ -237,7 +239,9 @@ export class ChatService {
     if (message.category) return this.describe(message, conversation, false); // decided already
     if (history.some((m) => m.seq < message.seq && !m.category)) throw new DecisionDeferred(`message ${messageId} waits for an earlier one`);
 
+    const classifyStarted = performance.now();
     const classified = await classifier.classify(message.text, { siteId: site.id });
+    this.metrics.classification(classified.source, (performance.now() - classifyStarted) / 1000);
     // Only while the bot has the conversation: waiting visitors get no ordinary answers.
     const answer = conversation.status === 'BOT' && ASKS.has(classified.category) ? await this.deps.knowledge.answer(site.id, message.text) : null;
     const classification: Classification = answer ? { ...classified, source: 'knowledge' } : classified;
@@ -325,6 +329,8 @@ export class ChatService {
       ? { ...conversation, status: applied.status, priority: applied.priority ?? conversation.priority, escalationReason: applied.escalationReason }
       : { ...conversation, status: applied.status };
     this.remember(messageId, classification, current);
+    this.metrics.message(conversation.channel, classification.category);
+    if (applied.escalated && current.escalationReason) this.metrics.escalation(current.escalationReason);
     if (decision.linkIncident && incident) {
       await store.linkIncident(conversationId, incident.id);
       // Operators see the incident (again, with its current count of linked conversations).
@@ -399,6 +405,10 @@ export class ChatService {
     await store.linkVisitorsToIncident(site.id, reporters, incident.id);
     await outages.clear(site.id);
     return incident;
+  }
+
+  private get metrics(): ProductMetrics {
+    return this.deps.metrics ?? noProductMetrics;
   }
 
   /** The bot goes silent in this conversation (an operator took over). */

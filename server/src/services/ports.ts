@@ -190,8 +190,29 @@ export interface WebhookJob {
   url: string;
   payload: unknown;
   messageId: string;
+  /** The conversation of the message (failures are logged with it). */
+  conversationId: string;
   attempts: number;
 }
+
+/** What the product did, counted for `/metrics` (Prometheus in main.ts; nothing in unit tests). */
+export interface ProductMetrics {
+  /** A visitor message was decided. */
+  message(channel: 'WIDGET' | 'REST', category: string): void;
+  escalation(reason: string): void;
+  /** A paced reply went out this long after its planned time. */
+  replyLateness(seconds: number): void;
+  webhookAttempt(outcome: 'delivered' | 'retry' | 'failed'): void;
+  classification(source: string, seconds: number): void;
+}
+
+export const noProductMetrics: ProductMetrics = {
+  message: () => undefined,
+  escalation: () => undefined,
+  replyLateness: () => undefined,
+  webhookAttempt: () => undefined,
+  classification: () => undefined,
+};
 
 /** An operator's place in one site's team. */
 export interface MembershipRecord {

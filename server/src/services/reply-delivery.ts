@@ -12,7 +12,7 @@
  * cancellation.
  */
 import { BackgroundLoop } from './background-loop.ts';
-import type { ChatStore, Clock, Realtime } from './ports.ts';
+import type { ChatStore, Clock, ProductMetrics, Realtime } from './ports.ts';
 import type { WebhookService } from './webhook-service.ts';
 
 export interface ReplyDeliveryOptions {
@@ -50,6 +50,8 @@ export class ReplyDelivery {
       clock: Clock;
       onError: (error: unknown, context: string) => void;
       options?: Partial<ReplyDeliveryOptions>;
+      /** Observes how late each reply went out. */
+      metrics?: Pick<ProductMetrics, 'replyLateness'>;
     },
   ) {
     const options = this.options;
@@ -83,24 +85,26 @@ export class ReplyDelivery {
       reply.id,
       setTimeout(() => {
         this.dueTimers.delete(reply.id);
-        void this.deliver(reply.id).catch((error) => this.deps.onError(error, 'reply delivery'));
+        void this.deliver(reply.id, reply.dueAt).catch((error) => this.deps.onError(error, 'reply delivery'));
       }, Math.max(0, wait)),
     );
   }
 
-  /** Delivers one reply if it is still pending (exactly once across processes). */
-  deliver(replyId: string): Promise<void> {
-    const run = this.deliverNow(replyId);
+  /** Delivers one reply if it is still pending (exactly once across processes); `dueAt` measures its lateness. */
+  deliver(replyId: string, dueAt?: Date): Promise<void> {
+    const run = this.deliverNow(replyId, dueAt);
     this.inFlight.add(run);
     void run.catch(() => undefined).finally(() => this.inFlight.delete(run));
     return run;
   }
 
-  private async deliverNow(replyId: string): Promise<void> {
-    const delivered = await this.deps.store.deliverReply(replyId, this.deps.clock.now());
+  private async deliverNow(replyId: string, dueAt?: Date): Promise<void> {
+    const at = this.deps.clock.now();
+    const delivered = await this.deps.store.deliverReply(replyId, at);
     clearTimeout(this.dueTimers.get(replyId));
     this.dueTimers.delete(replyId);
     if (!delivered) return; // cancelled, or delivered by another process
+    if (dueAt) this.deps.metrics?.replyLateness((at.getTime() - dueAt.getTime()) / 1000);
     const { message, conversation } = delivered;
     this.stopTyping(conversation.id);
     this.deps.realtime.message(conversation.id, message);
@@ -132,7 +136,7 @@ export class ReplyDelivery {
     const { graceMs, batch } = this.options;
     const overdue = await this.deps.store.pendingReplies(new Date(this.deps.clock.now().getTime() - graceMs), batch);
     // A failed one stays PENDING for the next poll; the others still go out now.
-    const results = await Promise.allSettled(overdue.map((reply) => this.deliver(reply.id)));
+    const results = await Promise.allSettled(overdue.map((reply) => this.deliver(reply.id, reply.dueAt)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return overdue.length;

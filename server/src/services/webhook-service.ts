@@ -6,7 +6,7 @@
  */
 import { BackgroundLoop } from './background-loop.ts';
 import { restClientId } from '../domain/rest-identity.ts';
-import type { ChatStore, Clock, ConversationRecord, StoredMessage, WebhookJob, WebhookSecrets, WebhookSender } from './ports.ts';
+import { noProductMetrics, type ChatStore, type Clock, type ConversationRecord, type ProductMetrics, type StoredMessage, type WebhookJob, type WebhookSecrets, type WebhookSender } from './ports.ts';
 
 export class WebhookError extends Error {
   override name = 'WebhookError';
@@ -26,6 +26,23 @@ export interface WebhookOptions {
   attemptTimeoutMs: number;
 }
 
+/** A failed POST, for the log: which conversation's reply, where, and whether it is tried again. */
+export interface WebhookFailure {
+  conversationId: string;
+  messageId: string;
+  deliveryId: string;
+  url: string;
+  attempt: number;
+  error: string;
+  /** When the next attempt is due; null = given up. */
+  retryAt: Date | null;
+}
+
+export interface WebhookObservers {
+  metrics?: ProductMetrics;
+  onFailure?: (failure: WebhookFailure) => void;
+}
+
 export class WebhookService {
   private loop: BackgroundLoop | null = null;
 
@@ -36,6 +53,7 @@ export class WebhookService {
     private readonly clock: Clock,
     private readonly options: WebhookOptions,
     private readonly onError: (error: unknown, context: string) => void,
+    private readonly observers: WebhookObservers = {},
   ) {}
 
   payload(conversation: ConversationRecord, message: StoredMessage) {
@@ -69,6 +87,7 @@ export class WebhookService {
   private async attempt(job: WebhookJob): Promise<void> {
     try {
       await this.sender.post(job.url, job.payload, job.messageId, await this.secrets.forMessage(job.messageId));
+      this.metrics.webhookAttempt('delivered');
       await this.store.webhookDelivered(job.id, this.clock.now());
     } catch (error) {
       const retryable = !(error instanceof WebhookError) || error.retryable;
@@ -77,8 +96,15 @@ export class WebhookService {
         retryable && attempt < this.options.maxAttempts
           ? new Date(this.clock.now().getTime() + Math.min(this.options.baseBackoffMs * 2 ** (attempt - 1), 300_000))
           : null;
-      await this.store.webhookFailed(job.id, error instanceof Error ? error.message : String(error), next);
+      const message = error instanceof Error ? error.message : String(error);
+      this.metrics.webhookAttempt(next ? 'retry' : 'failed');
+      this.observers.onFailure?.({ conversationId: job.conversationId, messageId: job.messageId, deliveryId: job.id, url: job.url, attempt, error: message, retryAt: next });
+      await this.store.webhookFailed(job.id, message, next);
     }
+  }
+
+  private get metrics(): ProductMetrics {
+    return this.observers.metrics ?? noProductMetrics;
   }
 
   /**

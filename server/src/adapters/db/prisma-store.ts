@@ -787,8 +787,8 @@ export class PrismaStore implements ChatStore {
 
   async enqueueWebhook(messageId: string, url: string, payload: unknown, leaseUntil: Date): Promise<WebhookJob | null> {
     try {
-      const row = await this.db.webhookDelivery.create({ data: { messageId, url, payload: payload as Prisma.InputJsonValue, nextAttemptAt: leaseUntil } });
-      return { id: row.id, url: row.url, payload: row.payload, messageId: row.messageId, attempts: row.attempts };
+      const row = await this.db.webhookDelivery.create({ data: { messageId, url, payload: payload as Prisma.InputJsonValue, nextAttemptAt: leaseUntil }, include: webhookInclude });
+      return toWebhookJob(row);
     } catch (error) {
       if (isUniqueViolation(error)) return null; // already queued by another process
       throw error;
@@ -800,8 +800,9 @@ export class PrismaStore implements ChatStore {
       where: { status: 'PENDING', nextAttemptAt: { lte: now } },
       orderBy: { nextAttemptAt: 'asc' },
       take: limit,
+      include: webhookInclude,
     });
-    return rows.map((row) => ({ id: row.id, url: row.url, payload: row.payload, messageId: row.messageId, attempts: row.attempts }));
+    return rows.map(toWebhookJob);
   }
 
   async leaseWebhook(id: string, now: Date, leaseUntil: Date): Promise<boolean> {
@@ -980,4 +981,10 @@ export class PrismaStore implements ChatStore {
   async incidentSite(incidentId: string): Promise<string | null> {
     return (await this.db.incident.findUnique({ where: { id: incidentId }, select: { siteId: true } }))?.siteId ?? null;
   }
+}
+
+const webhookInclude = { message: { select: { conversationId: true } } } as const;
+
+function toWebhookJob(row: { id: string; url: string; payload: unknown; messageId: string; attempts: number; message: { conversationId: string } }): WebhookJob {
+  return { id: row.id, url: row.url, payload: row.payload, messageId: row.messageId, conversationId: row.message.conversationId, attempts: row.attempts };
 }
