@@ -23,6 +23,8 @@ export interface KnowledgeOptions {
   conceptWeight: number;
   /** The same for concepts of everyday words (lexicon.ts GENERIC_CONCEPTS). */
   genericConceptWeight: number;
+  /** Weight of a question word the articles do not have but the lexicon knows as an everyday word, relative to an unknown word. */
+  genericUnknownWeight: number;
   /** Weight of a Latin question word neither the articles nor the lexicon know, relative to an unknown Cyrillic one. */
   unknownLatinWeight: number;
   /** The quoted passage: at most this many characters and prose sentences. */

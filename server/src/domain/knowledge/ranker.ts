@@ -51,6 +51,8 @@ export interface IndexedChunk {
 
 export interface QueryGroup extends TermGroup {
   surface: string;
+  /** Not in the articles, but an everyday word of the lexicon (see genericUnknownWeight). */
+  everyday: boolean;
 }
 
 export interface PreparedQuestion {
@@ -254,6 +256,7 @@ export class Ranker {
       }
     }
     let importance = literalIdf;
+    let everyday = false;
     if (importance < 0) {
       // Not a word of the index: as important as its closest stand-in, or as an unknown word.
       let best = 0;
@@ -265,12 +268,16 @@ export class Ranker {
       }
       if (importance < 0) {
         importance = field.idf('');
+        // An everyday word the articles happen not to use ("посмотреть", "accept", "item") says
+        // little about the need: a missing one must not sink a question the rest answers.
+        everyday = token.stems.some((stem) => [...conceptsOf(stem, false).keys()].some(isGenericConcept));
+        if (everyday) importance *= this.options.genericUnknownWeight;
         // A Latin word that is neither in the articles nor in the lexicon is most often English
         // the bridge does not know ("accept", "methods"): evidence of nothing, not of another topic.
         if (/^[a-z']+$/.test(token.surface)) importance *= this.options.unknownLatinWeight;
       }
     }
-    return { surface: token.surface, alternatives, importance, boost: 1 };
+    return { surface: token.surface, alternatives, importance, boost: 1, everyday };
   }
 
   /** Articles best first, each with its best chunk and the evidence for calibration. */
@@ -341,7 +348,7 @@ export class Ranker {
       margin: hit.margin,
       missingWeight: hit.missingWeight,
       density: prepared.totalImportance > 0 ? hit.score / (prepared.totalImportance * (this.options.k1 + 1)) : 0,
-      knownShare: prepared.groups.filter((g) => g.alternatives.size > 0).length / Math.max(1, prepared.groups.length),
+      knownShare: prepared.groups.filter((g) => g.alternatives.size > 0 || g.everyday).length / Math.max(1, prepared.groups.length),
       inverseLength: 1 / Math.max(1, prepared.groups.length),
       questionCue: prepared.cue ? 1 : 0,
     };
