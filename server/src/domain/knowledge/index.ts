@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.73,
+  answerThreshold: 0.74,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -88,21 +88,22 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -2.59,
+    bias: -2.52,
     weights: {
-      coverage: 0.53,
-      articleCoverage: 0.55,
+      coverage: 0.52,
+      articleCoverage: 0.54,
       literalCoverage: 0.03,
-      matchedShare: 0.97,
-      passageCoverage: 0.51,
+      matchedShare: 0.96,
+      passageCoverage: 0.50,
       sentenceCoverage: 0.53,
-      pairShare: 0.13,
-      margin: 1.44,
-      knownShare: 0.85,
+      pairShare: 0.12,
+      margin: 1.42,
+      knownShare: 0.81,
       missingWeight: -0.31,
       density: 1.15,
-      inverseLength: -0.55,
-      questionCue: -0.44,
+      inverseLength: -0.56,
+      questionCue: -0.43,
+      unknownName: -0.57,
     },
   },
 };

@@ -68,6 +68,8 @@ export interface PreparedQuestion {
   cue: boolean;
   /** The message thanks or says goodbye. */
   closing: boolean;
+  /** Content words written as a name (see namesIn) that neither the articles nor the lexicon know. */
+  unknownNames: number;
 }
 
 export interface RankedArticle {
@@ -193,9 +195,11 @@ export class Ranker {
       }
       if (alternatives.size > 0) pairs.push({ alternatives, importance: 0, boost: this.options.pairWeight });
     }
+    const names = namesIn(question);
     return {
       groups,
       pairs,
+      unknownNames: groups.filter((g) => g.alternatives.size === 0 && !g.everyday && names.has(g.surface)).length,
       pairCount: Math.max(0, content.length - 1),
       totalImportance: groups.reduce((sum, g) => sum + g.importance, 0),
       injection,
@@ -351,6 +355,7 @@ export class Ranker {
       knownShare: prepared.groups.filter((g) => g.alternatives.size > 0 || g.everyday).length / Math.max(1, prepared.groups.length),
       inverseLength: 1 / Math.max(1, prepared.groups.length),
       questionCue: prepared.cue ? 1 : 0,
+      unknownName: prepared.unknownNames > 0 ? 1 : 0,
     };
   }
 }
@@ -369,6 +374,26 @@ function prepareText(text: string): string {
       const right = /^\p{L}+/u.exec(all.slice(offset + whole.length))![0];
       return SOLID_COMPOUNDS.has(`${left}${right}`.toLowerCase().replace(/ё/g, 'е')) ? left : `${left} `;
     });
+}
+
+/**
+ * Words of a question written as names: capitalized inside a sentence ("на Госуслугах", "my
+ * Netflix account") or Latin among Cyrillic ("VPN на ноутбуке"). One the site's articles and the
+ * lexicon do not know names someone else's product or place: the question is about it, not
+ * about what the article says of the words around it (a near miss).
+ */
+function namesIn(question: string): Set<string> {
+  const names = new Set<string>();
+  const cyrillic = /[а-яё]/i.test(question);
+  let sentenceStart = true;
+  for (const raw of question.split(/\s+/)) {
+    const word = raw.replace(/^[^\p{L}\d]+|[^\p{L}\d]+$/gu, '');
+    if (word !== '' && ((!sentenceStart && /^\p{Lu}/u.test(word) && word !== 'I') || (cyrillic && /^[a-z]+$/i.test(word)))) {
+      names.add(normalizeKeepingLayout(word));
+    }
+    if (word !== '') sentenceStart = /[.!?]$/.test(raw);
+  }
+  return names;
 }
 
 /** Index terms of a piece of article text: stems of its content words and their concepts. */
