@@ -10,16 +10,31 @@ export function isGenericConcept(term: string): boolean {
   return GENERIC_CONCEPTS.has(term.slice(CONCEPT_PREFIX.length));
 }
 
+/**
+ * The stemmer does not always give a word's forms one stem: "модем" → "мод" but "модеме",
+ * "модема" → "модем"; "договор" → "договор" but "договором" too. A lexicon word is written once,
+ * in its dictionary form, so its usual case and person forms are stemmed as well.
+ */
+function russianForms(word: string): string[] {
+  if (/(ый|ий|ой)$/.test(word)) return [word, ...['ого', 'ому', 'ом', 'ая', 'ую', 'ое', 'ые', 'ых'].map((e) => word.slice(0, -2) + e)];
+  if (/ть$/.test(word)) return [word, ...['л', 'ла', 'ли', 'ю', 'ет', 'ем', 'ите'].map((e) => word.slice(0, -2) + e)];
+  if (/[ая]$/.test(word)) return [word, ...['ы', 'и', 'е', 'у', 'ой', 'ю'].map((e) => word.slice(0, -1) + e)];
+  if (/[бвгджзклмнпрстфхцчшщ]$/.test(word)) return [word, ...['а', 'у', 'е', 'ом', 'ы', 'ов', 'ами', 'ах'].map((e) => word + e)];
+  return [word];
+}
+
 const conceptsByStem = new Map<string, Set<string>>();
 for (const [concept, words] of Object.entries(CONCEPTS)) {
   for (const word of words) {
     for (const surface of normalizeKeepingLayout(word).split(' ')) {
       if (surface === '') continue;
       // Lexicon words are spelled in their own script: a Latin one is English, never translit.
-      const stem = /^[a-z']+$/.test(surface) ? stemEnglish(surface) : /^[а-я]+$/.test(surface) ? stemRussian(surface) : surface;
-      const set = conceptsByStem.get(stem) ?? new Set<string>();
-      set.add(CONCEPT_PREFIX + concept);
-      conceptsByStem.set(stem, set);
+      const stems = /^[a-z']+$/.test(surface) ? [stemEnglish(surface)] : /^[а-я]+$/.test(surface) ? russianForms(surface).map(stemRussian) : [surface];
+      for (const stem of new Set(stems)) {
+        const set = conceptsByStem.get(stem) ?? new Set<string>();
+        set.add(CONCEPT_PREFIX + concept);
+        conceptsByStem.set(stem, set);
+      }
     }
   }
 }
