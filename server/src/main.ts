@@ -171,7 +171,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
-  const sites = new SiteDirectory({ store, clock });
+  const sites = new SiteDirectory({ store, clock, versions: cache });
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access, sites });
 
   // Seed: the demo site (its origins follow the config until an admin changes them in the console)

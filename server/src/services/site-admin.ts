@@ -38,7 +38,7 @@ export class SiteAdmin {
       store: Pick<ChatStore, 'findOperatorByEmail' | 'seedTemplates'>;
       access: SiteAccess;
       /** The site cache of handshakes and the settings endpoint: a change is read again at once. */
-      directory: { forget(key: string): void };
+      directory: { forget(key: string): Promise<void> };
       realtime: Pick<Realtime, 'operatorsOnline' | 'siteSettings' | 'siteDisabled' | 'operatorAccessChanged'>;
       hasher: Pick<PasswordHasher, 'hash'>;
       clock: Clock;
@@ -75,7 +75,7 @@ export class SiteAdmin {
     };
     const updated = await this.deps.sites.update(site.id, changes, this.deps.clock.now());
     if (!updated) throw new OperatorError('not_found', 'No such site');
-    this.deps.directory.forget(updated.key);
+    await this.deps.directory.forget(updated.key);
     const { realtime } = this.deps;
     if (updated.enabled === false) {
       if (site.enabled !== false) realtime.siteDisabled?.(updated.id);

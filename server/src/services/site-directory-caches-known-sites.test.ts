@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SiteRecord } from './ports.ts';
 import { SiteDirectory } from './site-directory.ts';
 
@@ -48,8 +48,47 @@ describe('the site directory', () => {
     expect(reads).toEqual(['id:s1', 'id:gone']);
 
     current = { ...demo, name: 'Renamed' };
-    sites.forget('demo');
+    await sites.forget('demo');
     expect((await sites.byId('s1'))?.name).toBe('Renamed');
     expect(reads).toEqual(['id:s1', 'id:gone', 'key:demo']);
+  });
+});
+
+describe('two processes sharing a version cache', () => {
+  it('sees a change made by the other process at its next version check, long before the entry expires', async () => {
+    const shared = new Map<string, string>();
+    const versions = { get: async (k: string) => shared.get(k) ?? null, set: async (k: string, v: string) => void shared.set(k, v), delete: async (k: string) => void shared.delete(k) };
+    let now = 0;
+    let current = demo;
+    const reads: string[] = [];
+    const directory = (name: string) =>
+      new SiteDirectory({ store: { findSiteByKey: async () => (reads.push(name), current), findSiteById: async () => null }, clock: { now: () => new Date(now) }, versions, ttlMs: 60_000 });
+    const here = directory('here');
+    const there = directory('there');
+    await there.byKey('demo');
+    await here.byKey('demo');
+
+    current = { ...demo, allowedOrigins: ['https://b.example'] };
+    await here.forget('demo');
+    expect((await here.byKey('demo'))?.allowedOrigins).toEqual(['https://b.example']);
+
+    // Within the second: still the entry it has (no read per lookup).
+    expect((await there.byKey('demo'))?.allowedOrigins).toEqual(['https://a.example']);
+    now = 1000;
+    await there.byKey('demo'); // starts the background version check
+    await vi.waitFor(async () => expect((await there.byKey('demo'))?.allowedOrigins).toEqual(['https://b.example']));
+    expect(reads.filter((r) => r === 'there')).toHaveLength(2);
+  });
+
+  it('keeps its entries when the version cache cannot be read', async () => {
+    let now = 0;
+    let reads = 0;
+    const versions = { get: async () => Promise.reject(new Error('down')), set: async () => undefined, delete: async () => undefined };
+    const sites = new SiteDirectory({ store: { findSiteByKey: async () => (reads++, demo), findSiteById: async () => null }, clock: { now: () => new Date(now) }, versions, ttlMs: 60_000 });
+    await sites.byKey('demo');
+    now = 5000;
+    await sites.byKey('demo');
+    await sites.byKey('demo');
+    expect(reads).toBe(1);
   });
 });
