@@ -109,6 +109,9 @@ type ScopedRead<T> = (...args: [ack: AckFn<T>] | [scope: SiteScope, ack: AckFn<T
 
 export interface QueueItem {
   conversationId: string;
+  /** When the conversation started: the inbox lists are ordered by it (newest first). */
+  createdAt: string;
+  channel: Channel;
   siteKey: string;
   siteName: string;
   visitorId: string;
@@ -119,7 +122,12 @@ export interface QueueItem {
   priority: Priority;
   escalationReason: string | null;
   escalatedAt: string | null;
+  /**
+   * What the conversation is about: the intent it was escalated on, or (while the bot has it) its
+   * latest message as read in context. The queue row and the detail view show this same value.
+   */
   category: Category | null;
+  /** The classifier's confidence in `category`; null when context or a rule decided it. */
   confidence: number | null;
   lastMessage: string | null;
   ownerId: string | null;
@@ -128,7 +136,71 @@ export interface QueueItem {
 }
 
 export interface ConversationDetail extends QueueItem {
+  /** The newest messages (at most `INBOX_LIMITS.openMessages`), oldest first. */
   messages: MessageDto[];
+  /** Older messages exist: `conversation:earlier` brings them. */
+  hasEarlier: boolean;
+}
+
+export type Channel = 'WIDGET' | 'REST';
+
+/**
+ * The inbox's lists: `queue` waiting and taken (the escalation queue), `open` with the bot (live),
+ * `mine` taken by the caller, `waiting` escalated and not yet taken, `resolved`.
+ */
+export const INBOX_VIEWS = ['queue', 'open', 'mine', 'waiting', 'resolved'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export const INBOX_LIMITS = {
+  /** A conversation opens with this many of its newest messages; `conversation:earlier` pages back as many. */
+  openMessages: 50,
+  pageSize: 25,
+  maxPageSize: 100,
+  searchMaxChars: 200,
+} as const;
+
+/** Narrows a list or a search; absent fields do not. */
+export interface InboxFilters {
+  siteKey?: string;
+  priority?: Priority;
+  intent?: Category;
+  channel?: Channel;
+}
+
+/** One page of a list. `cursor` is the previous page's `nextCursor` (opaque): pages never repeat or skip a row. */
+export interface InboxListInput extends InboxFilters {
+  view: InboxView;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface InboxPage {
+  /** Newest conversation first. */
+  items: QueueItem[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * Full-text search over messages, in Russian and English at once ("роутеры" finds "роутер",
+ * "routers" finds "router"); words are ANDed, `"a phrase"` and `-word` work as in web search.
+ */
+export interface InboxSearchInput extends InboxFilters {
+  query: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** A message that matched, with its conversation. */
+export interface SearchHit {
+  item: QueueItem;
+  message: MessageDto;
+}
+
+export interface SearchPage {
+  /** Newest message first. */
+  hits: SearchHit[];
+  nextCursor: string | null;
 }
 
 export interface IncidentDto {
@@ -186,7 +258,17 @@ export interface KnowledgeArticleInput {
 export interface OperatorClientToServerEvents {
   /** The open incidents and queue of every site the operator works in (one site's with `{ siteKey }`). */
   'queue:list': ScopedRead<{ items: QueueItem[]; incidents: IncidentDto[] }>;
+  /** A page of one inbox view, in the operator's sites (or the filtered one). */
+  'inbox:list': (payload: InboxListInput, ack: (res: Ack<InboxPage>) => void) => void;
+  /** Messages of the operator's sites matching the words, newest first. */
+  'inbox:search': (payload: InboxSearchInput, ack: (res: Ack<SearchPage>) => void) => void;
+  /** The conversation with its newest messages (see `ConversationDetail.hasEarlier`). */
   'conversation:open': (payload: { conversationId: string }, ack: (res: Ack<ConversationDetail>) => void) => void;
+  /** The messages just before `beforeSeq` (at most `INBOX_LIMITS.openMessages`), oldest first. */
+  'conversation:earlier': (
+    payload: { conversationId: string; beforeSeq: number },
+    ack: (res: Ack<{ messages: MessageDto[]; hasEarlier: boolean }>) => void,
+  ) => void;
   'conversation:claim': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'conversation:reply': (
     payload: { conversationId: string; text: string; clientMessageId: string },

@@ -39,6 +39,8 @@ import { ApiKeyAdmin } from './services/api-key-admin.ts';
 import { KnowledgeAdmin } from './services/knowledge-admin.ts';
 import { KnowledgeService } from './services/knowledge-service.ts';
 import { PrismaKnowledgeArticles } from './adapters/db/prisma-knowledge.ts';
+import { PrismaInbox } from './adapters/db/prisma-inbox.ts';
+import { Inbox } from './services/inbox.ts';
 import { PrismaSites } from './adapters/db/prisma-sites.ts';
 import { SiteAccess } from './services/site-access.ts';
 import { SiteAdmin } from './services/site-admin.ts';
@@ -173,6 +175,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
   const sites = new SiteDirectory({ store, clock, versions: cache });
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access, sites });
+  const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access });
 
   // Seed: the demo site (its origins follow the config until an admin changes them in the console)
   // with default templates, and the first owner. Its widget settings are the console's alone.
@@ -223,7 +226,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin, logger },
+    operator: { auth, operators, inbox, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin, logger },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });

@@ -150,7 +150,10 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
   /** Each operator event aimed at site B (by key, or by the id of one of B's things), and the refusal Alice gets. */
   const ROWS: Record<OperatorEvent, { target: string; payload: () => unknown; code: string }[]> = {
     'queue:list': [{ target: "B's queue", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
+    'inbox:list': [{ target: "B's waiting view", payload: () => ({ view: 'waiting', siteKey: b.key }), code: 'not_found' }],
+    'inbox:search': [{ target: "B's messages", payload: () => ({ query: 'B', siteKey: b.key }), code: 'not_found' }],
     'conversation:open': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
+    'conversation:earlier': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, beforeSeq: 100 }), code: 'not_found' }],
     'conversation:claim': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'conversation:reply': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, text: 'from Alice', clientMessageId: randomUUID() }), code: 'not_found' }],
     // No ack by protocol: refused in the service and never shown (B's visitor is checked below).

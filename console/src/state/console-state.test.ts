@@ -18,7 +18,7 @@ function message(conversationId: string, seq: number, over: Partial<MessageDto> 
 }
 
 function detail(conversationId: string, messages: MessageDto[]): ConversationDetail {
-  return { ...queueItem({ conversationId }), messages };
+  return { ...queueItem({ conversationId }), messages, hasEarlier: false };
 }
 
 function incident(id: string, createdAt = '2026-01-01T10:00:00.000Z'): IncidentDto {
@@ -37,6 +37,20 @@ describe('console state', () => {
       { type: 'message', message: message('c1', 4) },
     );
     expect(state.open?.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('load earlier puts the older page before the newest one, and a reconnect re-open keeps it', () => {
+    const newest = { ...detail('c1', [message('c1', 51), message('c1', 52)]), hasEarlier: true };
+    const loaded = run(
+      { type: 'select', conversationId: 'c1' },
+      { type: 'opened', detail: newest },
+      { type: 'earlier', conversationId: 'c1', messages: [message('c1', 49), message('c1', 50)], hasEarlier: false },
+    );
+    expect(loaded.open?.messages.map((m) => m.seq)).toEqual([49, 50, 51, 52]);
+    expect(loaded.open?.hasEarlier).toBe(false);
+    const reopened = consoleReducer(loaded, { type: 'opened', detail: newest });
+    expect(reopened.open?.messages.map((m) => m.seq)).toEqual([49, 50, 51, 52]);
+    expect(reopened.open?.hasEarlier).toBe(false);
   });
 
   it('ignores messages of other conversations the socket still watches', () => {

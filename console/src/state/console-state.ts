@@ -12,6 +12,8 @@ export interface OpenConversation {
   /** The latest known state of the conversation (from the open ack, queue events and action acks). */
   item: QueueItem;
   messages: MessageDto[];
+  /** Older messages than the first shown exist on the server ("Load earlier"). */
+  hasEarlier: boolean;
   visitorTyping: boolean;
 }
 
@@ -38,6 +40,7 @@ export type ConsoleAction =
   | { type: 'select'; conversationId: string | null }
   | { type: 'opened'; detail: ConversationDetail }
   | { type: 'message'; message: MessageDto }
+  | { type: 'earlier'; conversationId: string; messages: MessageDto[]; hasEarlier: boolean }
   | { type: 'typing'; conversationId: string; typing: boolean };
 
 export const initialConsoleState: ConsoleState = {
@@ -98,13 +101,19 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       return { ...state, selectedId: action.conversationId, open: null };
 
     case 'opened': {
-      const { messages, ...item } = action.detail;
+      const { messages, hasEarlier, ...item } = action.detail;
       // An answer for a conversation the operator already left is stale.
       if (item.conversationId !== state.selectedId) return state;
       const known = openIs(state, item.conversationId) ? state.open.messages : [];
       return {
         ...state,
-        open: { item, messages: mergeMessages(known, messages), visitorTyping: openIs(state, item.conversationId) && state.open.visitorTyping },
+        open: {
+          item,
+          messages: mergeMessages(known, messages),
+          // A reopen (reconnect) brings the newest page again: what was loaded before it stays.
+          hasEarlier: openIs(state, item.conversationId) && known[0] && messages[0] && known[0].seq < messages[0].seq ? state.open.hasEarlier : hasEarlier,
+          visitorTyping: openIs(state, item.conversationId) && state.open.visitorTyping,
+        },
       };
     }
 
@@ -114,6 +123,10 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       const visitorTyping = message.author === 'visitor' ? false : state.open.visitorTyping;
       return { ...state, open: { ...state.open, messages: mergeMessages(state.open.messages, [message]), visitorTyping } };
     }
+
+    case 'earlier':
+      if (!openIs(state, action.conversationId)) return state;
+      return { ...state, open: { ...state.open, messages: mergeMessages(state.open.messages, action.messages), hasEarlier: action.hasEarlier } };
 
     case 'typing':
       if (!openIs(state, action.conversationId) || state.open.visitorTyping === action.typing) return state;

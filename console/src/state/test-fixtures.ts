@@ -3,6 +3,8 @@ import type { QueueItem } from '@support-chat/protocol';
 
 export function queueItem(over: Partial<QueueItem> & { conversationId: string }): QueueItem {
   return {
+    createdAt: '2026-01-01T09:00:00.000Z',
+    channel: 'WIDGET',
     siteKey: 'demo',
     siteName: 'Demo',
     visitorId: `visitor-${over.conversationId}`,

@@ -172,6 +172,13 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
             const item = await act(conversationId, () => request(socket, 'conversation:handback', { conversationId }));
             if (item) dispatch(itemChanged(item));
           },
+          loadEarlier: async () => {
+            const { conversationId } = open.item;
+            const beforeSeq = open.messages[0]?.seq;
+            if (beforeSeq === undefined) return;
+            const page = await act(conversationId, () => request(socket, 'conversation:earlier', { conversationId, beforeSeq }));
+            if (page) dispatch({ type: 'earlier', conversationId, ...page });
+          },
           markWrong: async (messageId, wrong) => {
             const { conversationId } = open.item;
             const message = await act(conversationId, () => request(socket, 'message:mark-wrong', { conversationId, messageId, wrong }));

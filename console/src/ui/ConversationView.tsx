@@ -1,7 +1,7 @@
 import type { OperatorProfile, QueueItem } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
-import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, waitedLabel } from './format.ts';
+import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, visitorLabel, waitedLabel } from './format.ts';
 import { AnswerSources } from './AnswerSources.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 
@@ -11,6 +11,8 @@ export interface ConversationActions {
   reply(text: string, clientMessageId: string): Promise<boolean>;
   resolve(): Promise<void>;
   handBack(): Promise<void>;
+  /** Brings the messages before the oldest one shown. */
+  loadEarlier(): Promise<void>;
   /** Marks a knowledge-base answer wrong (or not); a refusal becomes the notice. */
   markWrong(messageId: string, wrong: boolean): Promise<void>;
   typing(): void;
@@ -40,8 +42,8 @@ function statusLabel(item: QueueItem, me: OperatorProfile): string {
 }
 
 export function ConversationView({ conversation, me, now, notice, actions }: ConversationViewProps) {
-  const { item, messages, visitorTyping } = conversation;
-  const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback'>(null);
+  const { item, messages, visitorTyping, hasEarlier } = conversation;
+  const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier'>(null);
   const active = item.status === 'WAITING' || item.status === 'OPERATOR';
   const mine = item.status === 'OPERATOR' && item.ownerId === me.id;
 
@@ -68,7 +70,7 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
       <header class="conversation-head">
         <div class="who">
           <h2 id="conversation-title" title={item.visitorId}>
-            {item.visitorName ?? item.visitorId}
+            {visitorLabel(item)}
           </h2>
           <p class="muted small">
             {item.visitorEmail && (
@@ -104,7 +106,7 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
       <dl class="facts">
         <div>
           <dt>Intent</dt>
-          <dd>{categoryLabel(item.category)}</dd>
+          <dd data-testid="conversation-intent">{categoryLabel(item.category)}</dd>
         </div>
         <div>
           <dt>Confidence</dt>
@@ -141,6 +143,13 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
         }}
       >
+        {hasEarlier && (
+          <p class="earlier">
+            <button type="button" class="link" disabled={busy !== null} onClick={run('earlier', actions.loadEarlier)} data-testid="load-earlier">
+              {busy === 'earlier' ? 'Loading…' : 'Load earlier messages'}
+            </button>
+          </p>
+        )}
         <ol>
           {messages.map((m) => (
             <li key={m.id} class={`msg ${m.author}`} data-testid="message" data-author={m.author}>

@@ -1,5 +1,5 @@
 import type { QueueItem } from '@support-chat/protocol';
-import { categoryLabel, confidenceLabel, reasonLabel, waitedLabel } from './format.ts';
+import { categoryLabel, confidenceLabel, reasonLabel, visitorLabel, waitedLabel } from './format.ts';
 
 export interface QueueListProps {
   items: QueueItem[];
@@ -45,15 +45,15 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
               >
                 <span class="row-line">
                   {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
-                  <span class="visitor" title={item.visitorEmail ?? item.visitorId}>
-                    {item.visitorName ?? item.visitorId}
+                  <span class="visitor" title={item.visitorEmail ?? item.visitorId} data-testid="queue-visitor">
+                    {visitorLabel(item)}
                   </span>
                   <span class="waited" title="Waiting since escalation">
                     {waitedLabel(item.escalatedAt, now)}
                   </span>
                 </span>
                 <span class="row-line meta">
-                  <span class="intent">{categoryLabel(item.category)}</span>
+                  <span class="intent" data-testid="queue-intent">{categoryLabel(item.category)}</span>
                   <span class="conf">{confidenceLabel(item.confidence)}</span>
                   <span class="reason" title={reasonLabel(item.escalationReason)}>
                     {reasonLabel(item.escalationReason)}

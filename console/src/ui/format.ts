@@ -87,3 +87,8 @@ export function authorLabel(author: Author, operatorName?: string | null): strin
       return 'System';
   }
 }
+
+/** Who the visitor is, as far as anyone knows: their name, else their email, else a short form of their id. */
+export function visitorLabel(item: { visitorName: string | null; visitorEmail: string | null; visitorId: string }): string {
+  return item.visitorName ?? item.visitorEmail ?? `Visitor ${item.visitorId.slice(0, 8)}`;
+}

@@ -9,6 +9,7 @@ import type { Category, Classification, IncidentDto, KnowledgeSource, Priority }
 import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
 import { escalateOnRejectedAnswers } from '../domain/knowledge/rejected-answers.ts';
 import { categoryInContext, decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
+import { conversationIntent } from '../domain/escalation/conversation-intent.ts';
 import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
 import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window.ts';
@@ -312,6 +313,7 @@ export class ChatService {
       seq: message.seq,
       classification,
       escalate: decision.escalate,
+      intent: conversationIntent(classification, inContext.category, decision.escalate),
       reply,
       // Once a human owns the conversation no older bot reply may go out. (While it waits, a silent
       // decision keeps the reply already planned: the handoff that tells the visitor to wait.)

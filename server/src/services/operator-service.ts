@@ -1,10 +1,10 @@
 /**
- * The operators' side: claim a conversation (exactly one owner), answer, resolve, hand back to
+ * The operators' side (reading the inbox is `inbox.ts`): claim a conversation (exactly one owner), answer, resolve, hand back to
  * the bot, resolve incidents, edit templates. Taking a conversation over silences the bot.
  * Every call is scoped to the operator's sites (SiteAccess): another site's conversation or
  * incident is `not_found`, as if it did not exist.
  */
-import type { TemplateKey, ConversationDetail, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
+import type { TemplateKey, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import type { ChatService } from './chat-service.ts';
 import { OperatorError } from './operator-errors.ts';
@@ -41,14 +41,6 @@ export class OperatorService {
     const scope = siteIds ?? undefined;
     const [items, incidents] = await Promise.all([this.deps.store.queue(scope), this.deps.store.incidents('OPEN', scope)]);
     return { items, incidents };
-  }
-
-  async open(conversationId: string, operator: Caller): Promise<ConversationDetail> {
-    await this.conversation(conversationId, operator);
-    const item = await this.deps.store.queueItem(conversationId);
-    if (!item) throw new OperatorError('not_found', NO_CONVERSATION);
-    const messages = await this.deps.store.messagesAfter(conversationId, 0, 1000);
-    return { ...item, messages };
   }
 
   /** An operator says a knowledge-base answer was wrong (or takes that back): stored and counted. */

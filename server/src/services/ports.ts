@@ -164,6 +164,8 @@ export interface DecisionToApply {
   seq: number;
   classification: Classification;
   escalate: { priority: Priority; reason: string } | null;
+  /** What the conversation is about from now on (null: unchanged); see domain/escalation/conversation-intent.ts. */
+  intent: { category: string; confidence: number | null } | null;
   reply: Omit<NewReply, 'inReplyTo'> | null;
   /** With no reply: cancel the bot's pending replies (the conversation is escalated or taken over). */
   cancelIfNoReply: boolean;
@@ -487,4 +489,28 @@ export interface KnowledgeArticles {
 /** Another article of the site already has this slug. */
 export class SlugTaken extends Error {
   override name = 'SlugTaken';
+}
+
+/** Where a page of an inbox list or search ends: the last row's order key. */
+export interface InboxCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** Which conversations a list or a search looks at; `siteIds` null = every site (an owner). */
+export interface InboxScope {
+  siteIds: readonly string[] | null;
+  priority?: Priority;
+  intent?: string;
+  channel?: 'WIDGET' | 'REST';
+}
+
+/** The operators' inbox reads (see `adapters/db/prisma-inbox.ts`). */
+export interface InboxRepo {
+  /** Conversations in these statuses (and of this owner), newest first, strictly after the cursor. */
+  conversations(scope: InboxScope & { statuses: readonly ConversationStatus[]; ownerId?: string }, after: InboxCursor | null, limit: number): Promise<QueueItem[]>;
+  /** Messages matching the words (Russian and English full text), newest first, strictly after the cursor. */
+  search(scope: InboxScope, text: string, after: InboxCursor | null, limit: number): Promise<Array<{ item: QueueItem; message: StoredMessage }>>;
+  /** The newest `limit` messages before `beforeSeq` (null: the very newest), oldest first. */
+  messagesBefore(conversationId: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
 }

@@ -5,10 +5,11 @@
  * hears every site), and a conversation room only through `open`. Who may do what is decided by
  * the services (SiteAccess), not here: this layer validates payloads and maps refusals to acks.
  */
-import { LIMITS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
+import { CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
+import type { Inbox } from '../services/inbox.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
 import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
 import { allowedOrigins, siteLocale, siteName } from '../domain/sites/site-fields.ts';
@@ -17,7 +18,7 @@ import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
 import type { SiteAdmin } from '../services/site-admin.ts';
 import type { MembershipRecord } from '../services/ports.ts';
-import { text } from '../text-fields.ts';
+import { seq, text } from '../text-fields.ts';
 import { handler, SocketError } from './safe-handler.ts';
 import type { SocketRealtime } from './socket-realtime.ts';
 import { rooms, type OperatorNamespace, type OperatorSocket } from './typed-io.ts';
@@ -25,6 +26,7 @@ import { rooms, type OperatorNamespace, type OperatorSocket } from './typed-io.t
 export interface OperatorNamespaceDeps {
   auth: OperatorAuth;
   operators: OperatorService;
+  inbox: Inbox;
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
   sites: SiteAdmin;
@@ -42,6 +44,18 @@ const siteKey = text().trim().min(1, 'siteKey must not be empty').max(LIMITS.sit
 const scope = z.object({ siteKey: siteKey.optional() });
 /** A read that may name its site, or send nothing at all. */
 const scopeOrNothing = z.undefined().or(z.null()).or(scope.strict()).transform((p) => p?.siteKey ?? undefined);
+/** What narrows an inbox list or search, and which page of it. */
+const inboxFilters = scope.extend({
+  priority: z.enum(['NORMAL', 'HIGH']).optional(),
+  intent: z.enum(CATEGORIES).optional(),
+  channel: z.enum(['WIDGET', 'REST']).optional(),
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(INBOX_LIMITS.maxPageSize).optional(),
+});
+const inboxList = inboxFilters.extend({ view: z.enum(INBOX_VIEWS) }).strict();
+const inboxSearch = inboxFilters
+  .extend({ query: text().trim().min(1, 'type something to search for').max(INBOX_LIMITS.searchMaxChars) })
+  .strict();
 
 /** Domain refusals reach the console as coded error acks. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -119,11 +133,18 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
 
     socket.on('queue:list', handler(scopeOrNothing, logger, (siteKey) => guarded(() => operators.queue(me, siteKey))));
 
+    socket.on('inbox:list', handler(inboxList, logger, (input) => guarded(() => deps.inbox.list(me, input))));
+    socket.on('inbox:search', handler(inboxSearch, logger, (input) => guarded(() => deps.inbox.search(me, input))));
+
     socket.on('conversation:open', handler(conversationRef, logger, async ({ conversationId }) => {
-      const detail = await guarded(() => operators.open(conversationId, me));
+      const detail = await guarded(() => deps.inbox.open(conversationId, me));
       socket.join(rooms.watching(conversationId)); // only after the server found the conversation in the operator's sites
       return detail;
     }));
+
+    socket.on('conversation:earlier', handler(conversationRef.extend({ beforeSeq: seq() }).strict(), logger, ({ conversationId, beforeSeq }) =>
+      guarded(() => deps.inbox.earlier(conversationId, beforeSeq, me)),
+    ));
 
     socket.on('conversation:claim', handler(conversationRef, logger, async ({ conversationId }) => {
       const item = await guarded(() => operators.claim(conversationId, me));

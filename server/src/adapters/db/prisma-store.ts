@@ -24,7 +24,7 @@ import type {
   WebhookJob,
 } from '../../services/ports.ts';
 
-type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
+export type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
 
 /**
  * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
@@ -38,7 +38,7 @@ const seqRetryPause = () => new Promise((resolve) => setTimeout(resolve, Math.ra
 const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
 const AUTHOR_FROM_DB = { VISITOR: 'visitor', BOT: 'bot', OPERATOR: 'operator', SYSTEM: 'system' } as const;
 
-function toMessage(row: MessageRow): StoredMessage {
+export function toMessage(row: MessageRow): StoredMessage {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -96,6 +96,8 @@ function toQueueItem(row: QueueRow): QueueItem {
   const last = row.messages[0];
   return {
     conversationId: row.id,
+    createdAt: row.createdAt.toISOString(),
+    channel: row.channel,
     siteKey: row.site.key,
     siteName: row.site.name,
     visitorId: row.visitor.externalId,
@@ -105,8 +107,8 @@ function toQueueItem(row: QueueRow): QueueItem {
     priority: row.priority,
     escalationReason: row.escalationReason,
     escalatedAt: row.escalatedAt?.toISOString() ?? null,
-    category: (last?.category as Category | null) ?? null,
-    confidence: last?.confidence ?? null,
+    category: (row.intent as Category | null) ?? null,
+    confidence: row.intentConfidence,
     lastMessage: last?.text ?? null,
     ownerId: row.ownerId,
     ownerName: row.owner?.name ?? null,
@@ -621,9 +623,18 @@ export class PrismaStore implements ChatStore {
       ), esc AS (
         UPDATE "Conversation" SET "status" = 'WAITING', "priority" = ${d.escalate?.priority ?? 'NORMAL'}::"Priority",
                "escalationReason" = ${d.escalate?.reason ?? null},
-               "escalatedAt" = CASE WHEN "status" = 'WAITING' THEN "escalatedAt" ELSE ${d.at} END, "updatedAt" = ${d.at}
+               "escalatedAt" = CASE WHEN "status" = 'WAITING' THEN "escalatedAt" ELSE ${d.at} END, "updatedAt" = ${d.at},
+               "intent" = COALESCE(${d.intent?.category ?? null}, "intent"),
+               "intentConfidence" = CASE WHEN ${d.intent !== null} THEN ${d.intent?.confidence ?? null}::float8 ELSE "intentConfidence" END
         WHERE ${d.escalate !== null} AND "id" = ${d.conversationId} AND EXISTS (SELECT 1 FROM bot)
         RETURNING "status"::text AS "status", "priority"::text AS "priority", "escalationReason"
+      ), tagged AS (
+        -- While the bot has the conversation, each decided message says what it is about; once
+        -- people have it, it keeps the intent it was escalated on.
+        UPDATE "Conversation" SET "intent" = ${d.intent?.category ?? null}, "intentConfidence" = ${d.intent?.confidence ?? null}::float8
+        WHERE ${d.escalate === null && d.intent !== null} AND "id" = ${d.conversationId}
+          AND EXISTS (SELECT 1 FROM c WHERE c."status" = 'BOT') AND EXISTS (SELECT 1 FROM m)
+        RETURNING "id"
       ), cancelled AS (
         UPDATE "PendingReply" SET "status" = 'CANCELLED'
         WHERE "conversationId" = ${d.conversationId} AND "status" = 'PENDING' AND EXISTS (SELECT 1 FROM m)
@@ -641,6 +652,7 @@ export class PrismaStore implements ChatStore {
              (SELECT row_to_json(c) FROM c) AS "before",
              (SELECT row_to_json(esc) FROM esc) AS "escalated",
              (SELECT count(*) FROM cancelled)::int AS "cancelled",
+             (SELECT count(*) FROM tagged)::int AS "tagged",
              (SELECT count(*) FROM planned)::int AS "planned"`;
     if (!row || row.decided === 0) return { decided: false };
     const state = row.escalated ?? row.before;
