@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryLabel, confidenceLabel, reasonLabel, waitedLabel } from './format.ts';
+import { categoryLabel, confidenceLabel, reasonLabel, visitorLabel, waitedLabel } from './format.ts';
 
 describe('labels', () => {
   it('reads the server escalation reasons', () => {
@@ -32,5 +32,11 @@ describe('labels', () => {
     expect(waitedLabel(since, at(120))).toBe('2 h');
     expect(waitedLabel(since, at(60 * 27))).toBe('1 d 3 h');
     expect(waitedLabel(null, at(1))).toBe('—');
+  });
+
+  it('names the visitor by name, else by the email they left, else by id', () => {
+    expect(visitorLabel({ visitorName: 'Анна', visitorEmail: 'anna@example.com', visitorId: 'v-1' })).toBe('Анна');
+    expect(visitorLabel({ visitorName: null, visitorEmail: 'anna@example.com', visitorId: 'v-1' })).toBe('anna@example.com');
+    expect(visitorLabel({ visitorName: null, visitorEmail: null, visitorId: 'v-1' })).toBe('v-1');
   });
 });

@@ -88,7 +88,7 @@ export function authorLabel(author: Author, operatorName?: string | null): strin
   }
 }
 
-/** Who the visitor is, as far as anyone knows: their name, else their email, else a short form of their id. */
+/** Who the visitor is, as far as anyone knows: their name, else their email, else their id. */
 export function visitorLabel(item: { visitorName: string | null; visitorEmail: string | null; visitorId: string }): string {
-  return item.visitorName ?? item.visitorEmail ?? `Visitor ${item.visitorId.slice(0, 8)}`;
+  return item.visitorName ?? item.visitorEmail ?? item.visitorId;
 }
