@@ -8,7 +8,9 @@ import { CONCEPT_PREFIX, SOLID_COMPOUNDS, conceptsOf, isGenericConcept } from '.
 import type { Features } from './calibration.ts';
 import { markdownToPlain } from './markdown.ts';
 import type { KnowledgeOptions } from './options.ts';
-import { StemLookup } from './similar-stems.ts';
+import { StemLookup, editDistance } from './similar-stems.ts';
+import { RUSSIAN_STOPWORDS } from './stopwords.ts';
+import { foldCyrillic } from '../classify/features.ts';
 
 /**
  * The lexical ranker: BM25 over chunks and over whole articles, where a question word is a
@@ -21,6 +23,8 @@ import { StemLookup } from './similar-stems.ts';
  * words a passage covers, which is what the calibrated score (and refusing near misses) needs.
  */
 
+/** Shorter function words are one edit away from too many others ("где"/"год"). */
+const MIN_MISSPELLED_STOPWORD = 5;
 /** Characters of a message whose words are looked up (questions are far shorter). */
 const MAX_QUESTION_CHARS = 600;
 /** Characters of a message searched for prompt-injection phrases (a chat message is shorter). */
@@ -181,7 +185,7 @@ export class Ranker {
     const content: Token[] = [];
     const seen = new Set<string>();
     for (const token of tokens) {
-      if (token.role !== 'content') continue;
+      if (token.role !== 'content' || this.misspelledStopword(token)) continue;
       content.push(token);
       if (seen.has(token.stems.join(' '))) continue;
       seen.add(token.stems.join(' '));
@@ -230,6 +234,21 @@ export class Ranker {
       else tokens.push(...(cyrillic ? asTyped : swapped));
     }
     return tokens;
+  }
+
+  /**
+   * "кагда", "скольок", "пожалуста": a word neither the articles nor the lexicon know, one edit
+   * away from a function word, is that function word mistyped. Left as content it would count
+   * as a question word no article has, and sink an answer the rest of the question finds.
+   */
+  private misspelledStopword(token: Token): boolean {
+    if (token.surface.length < MIN_MISSPELLED_STOPWORD || !/^[а-я]+$/.test(token.surface)) return false;
+    if (token.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0)) return false;
+    const folded = foldCyrillic(token.surface);
+    for (const stopword of RUSSIAN_STOPWORDS) {
+      if (stopword.length >= MIN_MISSPELLED_STOPWORD && Math.abs(stopword.length - folded.length) <= 1 && editDistance(folded, stopword, 1) <= 1) return true;
+    }
+    return false;
   }
 
   private knows(tokens: Token[]): boolean {
