@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.74,
+  answerThreshold: 0.73,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -88,19 +88,19 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -2.59,
+    bias: -2.63,
     weights: {
       coverage: 0.53,
       articleCoverage: 0.56,
-      literalCoverage: 0.02,
-      matchedShare: 0.94,
+      literalCoverage: 0.01,
+      matchedShare: 0.95,
       passageCoverage: 0.51,
       sentenceCoverage: 0.53,
-      pairShare: 0.04,
+      pairShare: 0.05,
       margin: 1.42,
-      knownShare: 0.85,
-      missingWeight: -0.35,
-      density: 1.13,
+      knownShare: 0.87,
+      missingWeight: -0.33,
+      density: 1.14,
       inverseLength: -0.56,
       questionCue: -0.38,
       unknownName: -0.55,
