@@ -19,6 +19,7 @@ import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.
 import { RedisCache, RedisOutageReports } from './adapters/cache/redis-cache.ts';
 import { createRateLimits } from './adapters/rate-limit/rate-limits.ts';
 import { systemClock } from './adapters/clock.ts';
+import type { Clock } from './services/ports.ts';
 import { connectRedis } from './adapters/redis/connect-redis.ts';
 import { failureCounters } from './adapters/metrics/failure-counters.ts';
 import { productMetrics } from './adapters/metrics/product-metrics.ts';
@@ -71,6 +72,8 @@ export interface StartOptions {
   pgliteThread?: 'worker' | 'main';
   /** Redis key prefix / BullMQ queue name, so parallel test runs do not share state. */
   namespace?: string;
+  /** The services' time (default: the system's); a test moves it forward instead of waiting. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -85,7 +88,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const logger = options.logger ?? createLogger(config);
   if (config.generatedSecret) logger.warn('SECRET_KEY is not set: generated a random one for this run (operator sessions end on restart)');
   const ns = options.namespace ?? config.REDIS_PREFIX;
-  const clock = systemClock;
+  const clock = options.clock ?? systemClock;
 
   const db = await openDatabase({
     url: config.DATABASE_URL,

@@ -4,7 +4,8 @@ import { connected, STORAGE_MODES, startTestServer, visitorSocket, waitFor, type
 
 // A visitor asks for a human and at once writes again, before the first message is decided. The
 // second message is decided with the conversation as the first left it — waiting for an operator,
-// where the bot answers nothing but an email address — not as it was when the second was stored.
+// where the bot answers nothing but an email address and an acknowledgement once per burst (the
+// hand-off is one) — not as it was when the second was stored.
 describe.each(STORAGE_MODES)('a message sent right after one that escalates (%s)', (mode) => {
   let server: TestServer;
 

@@ -1,6 +1,6 @@
 import { CATEGORIES, type Category } from '@support-chat/protocol';
 import { describe, expect, it } from 'vitest';
-import { decideReply, type ReplyContext } from './decide-reply.ts';
+import { decideReply, QUEUED_ACK_QUIET_MS, type ReplyContext } from './decide-reply.ts';
 import type { EscalationDecision } from './escalation/decide-escalation.ts';
 
 const NO_ESCALATION: EscalationDecision = { escalate: false };
@@ -18,6 +18,7 @@ function ctx(overrides: Partial<ReplyContext> & { category?: Category } = {}): R
     leftEmail: false,
     knowledgeAnswer: false,
     askEmail: true,
+    lastBotReply: null,
     ...rest,
   };
 }
@@ -42,6 +43,29 @@ describe('while waiting for an operator', () => {
     expect(decision.templates.filter((t) => ORDINARY.has(t) || t === 'WELCOME')).toEqual([]);
     expect(decision.templates.every((t) => t === 'QUEUED')).toBe(true);
     expect(decision.escalate).toBeNull();
+  });
+
+  it('acknowledges a follow-up with QUEUED, paced like any reply', () => {
+    const decision = decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', lastBotReply: { templates: ['ESCALATION'], agoMs: QUEUED_ACK_QUIET_MS } }));
+    expect(decision).toMatchObject({ templates: ['QUEUED'], immediate: false, escalate: null });
+  });
+
+  it.each(['ESCALATION', 'ESCALATION_OFFLINE', 'ESCALATION_OFFLINE_NO_EMAIL'])('a message in the same burst as the hand-off (%s) shares it', (handoff) => {
+    expect(decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', lastBotReply: { templates: [handoff], agoMs: 0 } })).templates).toEqual([]);
+  });
+
+  it('acknowledges once per burst: not again while the last acknowledgement is recent', () => {
+    const justNow = { templates: ['QUEUED'], agoMs: QUEUED_ACK_QUIET_MS - 1 };
+    expect(decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', lastBotReply: justNow })).templates).toEqual([]);
+    const longAgo = { templates: ['QUEUED'], agoMs: QUEUED_ACK_QUIET_MS };
+    expect(decideReply(ctx({ status: 'WAITING', category: 'UNKNOWN', lastBotReply: longAgo })).templates).toEqual(['QUEUED']);
+  });
+
+  it('confirms an email left while waiting instead of acknowledging, and that confirmation counts as one', () => {
+    const justNow = { templates: ['QUEUED'], agoMs: 1000 };
+    expect(decideReply(ctx({ status: 'WAITING', leftEmail: true, lastBotReply: justNow })).templates).toEqual(['CONTACT_SAVED']);
+    const confirmed = { templates: ['CONTACT_SAVED'], agoMs: 1000 };
+    expect(decideReply(ctx({ status: 'WAITING', lastBotReply: confirmed })).templates).toEqual([]);
   });
 
   it('a HIGH escalation (complaint, repeat) raises the priority without a second handoff message', () => {

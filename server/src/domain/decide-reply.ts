@@ -8,6 +8,7 @@ import type { EscalationDecision } from './escalation/decide-escalation.ts';
 
 export interface ReplyContext {
   status: ConversationStatus;
+  /** The visitor's first message on the site: not the first after a resolved conversation. */
   isFirstMessage: boolean;
   classification: Classification;
   escalation: EscalationDecision;
@@ -20,7 +21,17 @@ export interface ReplyContext {
   knowledgeAnswer: boolean;
   /** The site asks for an email when nobody is online (its `askEmailWhenOffline` setting). */
   askEmail: boolean;
+  /** The bot's last reply in the conversation (sent or planned): its templates and how long ago. */
+  lastBotReply: { templates: string[]; agoMs: number } | null;
 }
+
+/**
+ * While waiting, a visitor's follow-ups ("ну что там?") are acknowledged with QUEUED once per
+ * burst: not while the bot's last acknowledgement — the hand-off itself included — is younger than this.
+ */
+export const QUEUED_ACK_QUIET_MS = 60_000;
+/** Replies that tell a waiting visitor their message reached (or will reach) an operator. */
+const ACKNOWLEDGEMENTS: ReadonlySet<string> = new Set(['QUEUED', 'CONTACT_SAVED', 'ESCALATION', 'ESCALATION_OFFLINE', 'ESCALATION_OFFLINE_NO_EMAIL']);
 
 export interface ReplyDecision {
   /** Template keys whose texts are joined into one reply; empty = the bot stays silent (unless `knowledge`). */
@@ -48,11 +59,14 @@ export function decideReply(ctx: ReplyContext): ReplyDecision {
 
   if (ctx.status === 'WAITING') {
     // Already in the queue: ordinary answers stop; a complaint may still raise the priority.
-    // An email left for the operator is confirmed, so the visitor knows it was not lost.
+    // An email left for the operator is confirmed, so the visitor knows it was not lost; anything
+    // else is acknowledged (paced like any reply), unless it was just now.
     const raise = ctx.escalation.escalate && ctx.escalation.priority === 'HIGH' ? ctx.escalation : null;
+    const last = ctx.lastBotReply;
+    const acknowledgedJustNow = last !== null && last.templates.some((t) => ACKNOWLEDGEMENTS.has(t)) && last.agoMs < QUEUED_ACK_QUIET_MS;
     return {
       ...SILENT,
-      templates: ctx.leftEmail ? ['CONTACT_SAVED'] : [],
+      templates: ctx.leftEmail ? ['CONTACT_SAVED'] : acknowledgedJustNow ? [] : ['QUEUED'],
       escalate: raise ? { priority: raise.priority, reason: raise.reason } : null,
     };
   }

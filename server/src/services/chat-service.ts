@@ -14,7 +14,8 @@ import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
 import { isMassOutage, type OutageOptions } from '../domain/outage/outage-window.ts';
 import { planReplyTiming, type PacingOptions } from '../domain/pacing/plan-reply-timing.ts';
-import { detectLocale } from '../domain/templates/detect-locale.ts';
+import { parseTemplateKey } from '../domain/templates/choose-variant.ts';
+import { conversationLanguage } from '../domain/templates/conversation-language.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { OutageBreaker } from './outage-breaker.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -108,6 +109,8 @@ interface RecentDecision {
   status: ConversationRecord['status'];
   priority: Priority;
   escalationReason: string | null;
+  /** The reply it planned (templates and when), which later decisions read as the bot's last. */
+  reply: { templateKey: string; at: Date } | null;
 }
 
 /** Decisions remembered for `completed`: far more than the messages in flight at once. */
@@ -264,23 +267,31 @@ export class ChatService {
     // While waiting, an email is what the offline escalation asked for: keep it on the visitor.
     const email = conversation.status === 'WAITING' ? findEmail(message.text) : null;
     if (email) await store.saveVisitorProfile(site.id, conversation.visitorExternalId, { email });
+    const now = clock.now();
+    // A visitor back after a resolved conversation is not greeted as a stranger.
+    const firstContact = message.seq === 1 && !(await store.visitorHadEarlierConversation(conversationId));
     const decision = decideReply({
       leftEmail: email !== null,
       status: conversation.status,
-      isFirstMessage: message.seq === 1,
+      isFirstMessage: firstContact,
       classification: inContext,
       escalation,
       openIncident: incident !== null,
       operatorsOnline: this.deps.realtime.operatorsOnline(site.id),
       knowledgeAnswer: answer !== null,
       askEmail: site.settings?.askEmailWhenOffline ?? true,
+      lastBotReply: context.lastBotReplyAt
+        ? { templates: templateCategories(context.lastBotTemplateKey), agoMs: now.getTime() - context.lastBotReplyAt.getTime() }
+        : null,
     });
 
-    const now = clock.now();
     let reply: { text: string; category: string; templateKey: string | null; sources: KnowledgeSource[]; typingAt: Date; dueAt: Date } | null = null;
     const quoted = decision.knowledge && answer ? answer : null;
     if (decision.templates.length > 0 || quoted) {
-      const locale = detectLocale(message.text, pageLocale ?? conversation.locale ?? site.locale);
+      const locale = conversationLanguage(
+        history.map((m) => m.text),
+        pageLocale ?? conversation.locale ?? site.locale,
+      );
       // A knowledge answer after the first message has no template text: nothing to render.
       const rendered = decision.templates.length === 0 ? { text: '', templateKey: '' } : await this.deps.templates.render(site.id, decision.templates, locale, {
         seed: message.id,
@@ -289,7 +300,6 @@ export class ChatService {
           site_name: site.name,
           visitor_name: conversation.visitorName ?? undefined,
           visitor_email: email ?? undefined,
-          wait_estimate: waitEstimate(locale, this.deps.realtime.operatorsOnline(site.id)),
         },
       });
       // A knowledge answer is the site's own words, verbatim, after any template text (the welcome).
@@ -330,7 +340,7 @@ export class ChatService {
     const current: ConversationRecord = applied.escalated
       ? { ...conversation, status: applied.status, priority: applied.priority ?? conversation.priority, escalationReason: applied.escalationReason }
       : { ...conversation, status: applied.status };
-    this.remember(messageId, classification, current);
+    this.remember(messageId, classification, current, applied.replyId && reply?.templateKey ? { templateKey: reply.templateKey, at: now } : null);
     this.metrics.message(conversation.channel, classification.category);
     if (applied.escalated && current.escalationReason) this.metrics.escalation(current.escalationReason);
     if (decision.linkIncident && incident) {
@@ -370,6 +380,7 @@ export class ChatService {
    */
   private completed(prefetched: DecisionContext): DecisionContext | null {
     let latest: RecentDecision | null = null;
+    let lastBot = { lastBotTemplateKey: prefetched.lastBotTemplateKey, lastBotReplyAt: prefetched.lastBotReplyAt };
     const history: StoredMessage[] = [];
     for (const m of prefetched.history) {
       if (m.id === prefetched.message.id || m.category) {
@@ -380,17 +391,18 @@ export class ChatService {
       if (!decided) return null;
       history.push({ ...m, category: decided.category, confidence: decided.confidence });
       latest = decided; // the history is oldest first: the last one patched is the newest state
+      if (decided.reply) lastBot = { lastBotTemplateKey: decided.reply.templateKey, lastBotReplyAt: decided.reply.at };
     }
     if (!latest) return prefetched;
     const { status, priority, escalationReason } = latest;
-    return { ...prefetched, history, conversation: { ...prefetched.conversation, status, priority, escalationReason } };
+    return { ...prefetched, ...lastBot, history, conversation: { ...prefetched.conversation, status, priority, escalationReason } };
   }
 
-  private remember(messageId: string, classification: Classification, conversation: ConversationRecord): void {
+  private remember(messageId: string, classification: Classification, conversation: ConversationRecord, reply: RecentDecision['reply']): void {
     if (this.recentDecisions.size >= RECENT_DECISIONS) this.recentDecisions.delete(this.recentDecisions.keys().next().value!);
     const { category, confidence } = classification;
     const { status, priority, escalationReason } = conversation;
-    this.recentDecisions.set(messageId, { category, confidence, status, priority, escalationReason });
+    this.recentDecisions.set(messageId, { category, confidence, status, priority, escalationReason, reply });
   }
 
   /** Counts an outage report; opens an incident when enough distinct visitors report. */
@@ -446,10 +458,9 @@ export class ChatService {
   }
 }
 
-function waitEstimate(locale: 'ru' | 'en', online: number): string {
-  const minutes = Math.max(2, Math.ceil(10 / Math.max(1, online)));
-  // No trailing dot: templates end their own sentences.
-  return locale === 'ru' ? `${minutes} мин` : `${minutes} min`;
+/** "QUEUED:ru:0|…" → ['QUEUED', …]. */
+function templateCategories(key: string | null): string[] {
+  return (key ?? '').split('|').flatMap((k) => parseTemplateKey(k)?.category ?? []);
 }
 
 const OUTAGE_BANNER = {

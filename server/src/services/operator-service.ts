@@ -5,7 +5,7 @@
  * incident is `not_found`, as if it did not exist.
  */
 import type { TemplateKey, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
-import { detectLocale } from '../domain/templates/detect-locale.ts';
+import { conversationLanguage } from '../domain/templates/conversation-language.ts';
 import type { ChatService } from './chat-service.ts';
 import { OperatorError } from './operator-errors.ts';
 import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
@@ -17,6 +17,8 @@ import type { WebhookService } from './webhook-service.ts';
 export { OperatorError } from './operator-errors.ts';
 
 const NO_CONVERSATION = 'No such conversation';
+/** The visitor's latest messages that decide the language of a system message (as the bot's replies). */
+const LANGUAGE_WINDOW = 12;
 /** The caller of a console event: who it is (its access is read afresh from the store). */
 type Caller = Pick<OperatorProfile, 'id' | 'name'>;
 
@@ -174,8 +176,8 @@ export class OperatorService {
     const { store, templates, realtime } = this.deps;
     const conversation = (await store.getConversation(conversationId))!;
     const site = await store.findSiteById(conversation.siteId);
-    const last = (await store.recentVisitorMessages(conversationId, 1))[0];
-    const locale = detectLocale(last?.text ?? '', conversation.locale ?? site?.locale ?? 'ru');
+    const recent = await store.recentVisitorMessages(conversationId, LANGUAGE_WINDOW);
+    const locale = conversationLanguage(recent.map((m) => m.text), conversation.locale ?? site?.locale ?? 'ru');
     const rendered = await templates.render(conversation.siteId, [key], locale, { seed: conversationId, previousKey: null, variables: { site_name: site?.name } });
     const stored = await store.appendMessage(conversationId, { author: 'system', text: rendered.text, templateKey: rendered.templateKey });
     if (stored) realtime.message(conversationId, stored.message);

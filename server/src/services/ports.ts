@@ -154,7 +154,10 @@ export interface DecisionContext {
   message: StoredMessage;
   /** The visitor's latest messages up to and including `message`, oldest first. */
   history: StoredMessage[];
+  /** The bot's last template reply, delivered or still planned (a planned one is due soon). */
   lastBotTemplateKey: string | null;
+  /** When that reply was sent, or planned (null: none yet). */
+  lastBotReplyAt: Date | null;
 }
 
 /** Everything one decision writes, applied at once (see `ChatStore.applyDecision`). */
@@ -296,6 +299,8 @@ export interface ChatStore {
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   /** The latest visitor messages, oldest first. */
   recentVisitorMessages(conversationId: string, limit: number): Promise<StoredMessage[]>;
+  /** The conversation's visitor had another conversation on the site before this one (it was resolved). */
+  visitorHadEarlierConversation(conversationId: string): Promise<boolean>;
   /**
    * Leases visitor messages still undecided since before `staleBefore` (their process died or
    * failed) to the caller until `leaseUntil`; no two callers get the same message at once.

@@ -17,6 +17,7 @@ import type {
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
 import { createTestDatabase } from '../../src/adapters/db/migrate.ts';
+import type { Clock } from '../../src/services/ports.ts';
 import { TEST_ORIGIN } from './server-process.ts';
 
 export type StorageMode = 'embedded' | 'postgres+redis';
@@ -31,7 +32,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** `logger`: a test that asserts on what is logged passes its own (default: silent). */
-export async function startTestServer(mode: StorageMode, env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(mode: StorageMode, env: Record<string, string> = {}, options: { logger?: Logger; clock?: Clock } = {}): Promise<TestServer> {
   const database = mode === 'postgres+redis' ? await createTestDatabase() : null;
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -51,6 +52,7 @@ export async function startTestServer(mode: StorageMode, env: Record<string, str
     inMemory: true,
     logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     namespace,
+    clock: options.clock,
   });
   return {
     ...server,

@@ -139,11 +139,21 @@ interface DeliveredRow {
   reply: { text: string; templateKey: string | null; category: string; sources: KnowledgeSource[] | null } | null;
 }
 
+/** The bot's last template reply, delivered or still planned, as `row_to_json` writes it. */
+interface LastBotRow {
+  templateKey: string;
+  createdAt: string;
+}
+
+function lastBotReply(row: LastBotRow | null): Pick<DecisionContext, 'lastBotTemplateKey' | 'lastBotReplyAt'> {
+  return { lastBotTemplateKey: row?.templateKey ?? null, lastBotReplyAt: row ? utc(row.createdAt) : null };
+}
+
 /** What the one-statement decision context returns (JSON columns come back as plain objects). */
 interface ContextRow {
   conversation: (ConversationRecord & Record<string, unknown>) | null;
   history: JsonMessageRow[] | null;
-  lastBotTemplateKey: string | null;
+  lastBot: LastBotRow | null;
 }
 
 /** A message row as `row_to_json` writes it. */
@@ -179,7 +189,7 @@ interface AppendedRow {
   message: JsonMessageRow | null;
   conversation: (ConversationRecord & Record<string, unknown>) | null;
   history: JsonMessageRow[] | null;
-  lastBotTemplateKey: string | null;
+  lastBot: LastBotRow | null;
 }
 
 /** What the one-statement visitor session returns. */
@@ -471,14 +481,18 @@ export class PrismaStore implements ChatStore {
         (SELECT json_agg(h ORDER BY h."seq") FROM (
            SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
-        (SELECT "templateKey" FROM "Message"
+        (SELECT row_to_json(b) FROM (
+           SELECT "templateKey", "createdAt" FROM "Message"
            WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-           ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
+           UNION ALL
+           SELECT "templateKey", "createdAt" FROM "PendingReply"
+           WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`;
     if (!row?.message || !row.conversation) return null;
     const message = fromJsonMessage(row.message);
     // The statement's snapshot predates its own insert: the new message ends the history.
     const history = [...(row.history ?? []).map(fromJsonMessage), message];
-    return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, lastBotTemplateKey: row.lastBotTemplateKey } };
+    return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, ...lastBotReply(row.lastBot) } };
   }
 
   /**
@@ -524,6 +538,14 @@ export class PrismaStore implements ChatStore {
     const ops = await this.db.operator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
     const names = new Map(ops.map((o) => [o.id, o.name]));
     return rows.map((r) => toMessage({ ...r, operatorName: r.operatorId ? names.get(r.operatorId) ?? null : null }));
+  }
+
+  async visitorHadEarlierConversation(conversationId: string): Promise<boolean> {
+    const rows = await this.db.$queryRaw<{ earlier: boolean }[]>`
+      SELECT EXISTS (
+        SELECT 1 FROM "Conversation" c JOIN "Conversation" p ON p."visitorId" = c."visitorId" AND p."id" <> c."id" AND p."createdAt" <= c."createdAt"
+        WHERE c."id" = ${conversationId}) AS "earlier"`;
+    return rows[0]?.earlier ?? false;
   }
 
   async recentVisitorMessages(conversationId: string, limit: number): Promise<StoredMessage[]> {
@@ -574,9 +596,13 @@ export class PrismaStore implements ChatStore {
            SELECT * FROM "Message"
            WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR' AND "seq" <= (SELECT "seq" FROM target)
            ORDER BY "seq" DESC LIMIT ${historyLimit}) h) AS "history",
-        (SELECT "templateKey" FROM "Message"
+        (SELECT row_to_json(b) FROM (
+           SELECT "templateKey", "createdAt" FROM "Message"
            WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-           ORDER BY "seq" DESC LIMIT 1) AS "lastBotTemplateKey"`;
+           UNION ALL
+           SELECT "templateKey", "createdAt" FROM "PendingReply"
+           WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`;
     const history = (row?.history ?? []).map(fromJsonMessage);
     const message = history.find((m) => m.id === messageId);
     if (!row?.conversation || !message) return null;
@@ -584,7 +610,7 @@ export class PrismaStore implements ChatStore {
       conversation: fromJsonConversation(row.conversation),
       message,
       history,
-      lastBotTemplateKey: row.lastBotTemplateKey,
+      ...lastBotReply(row.lastBot),
     };
   }
 

@@ -1,13 +1,13 @@
 /**
  * The templates every new site starts with (seeded into the database, editable by admins).
  * Keys are the intent categories plus a few service keys the bot uses on its own:
- *   WELCOME            prefixed to the reply to a conversation's first message (is_first_message)
+ *   WELCOME            prefixed to the reply to a visitor's first message on the site (not after a resolved conversation)
  *   ESCALATION         an operator will join; {{wait_estimate}} when operators are online
  *   ESCALATION_OFFLINE nobody is online: say so and offer to leave an email
  *   ESCALATION_OFFLINE_NO_EMAIL  the same for a site that asks for no email (askEmailWhenOffline false)
  *   ESCALATION_REPEAT  the visitor asked the same thing again and again (priority HIGH)
  *   OUTAGE_KNOWN       a mass outage is open: "we know, we're on it"
- *   QUEUED             while waiting for an operator, instead of ordinary answers
+ *   QUEUED             while waiting for an operator, instead of ordinary answers (once per burst)
  *   CONTACT_SAVED      the visitor left an email while waiting: {{visitor_email}} is where we write
  *   RESOLVED           an operator closed the conversation; asks for a 1–5 rating
  *   HANDBACK           the operator handed the conversation back to the bot
