@@ -84,6 +84,11 @@ const sendPayload = z.object({
     .refine((s) => s.trim().length > 0, 'message must not be empty'),
 });
 
+// Built once here, not per connection: a zod schema is a few dozen objects, and every idle socket would keep its own.
+const historySince = z.object({ afterSeq: seq() });
+const typingPayload = z.object({ typing: z.boolean() });
+const ratingPayload = z.object({ rating: z.number().int().min(1).max(5) });
+
 /**
  * Exact origin match; a site with no origins listed accepts any browser origin. No Origin = not
  * a browser (a script or a native app): never allowed here — only a site that allows originless
@@ -209,14 +214,14 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       return { id: message.id, seq: message.seq, conversationId, createdAt: message.createdAt, duplicate };
     }));
 
-    socket.on('history:since', handler(z.object({ afterSeq: seq() }), logger, async ({ afterSeq }) => {
+    socket.on('history:since', handler(historySince, logger, async ({ afterSeq }) => {
       const conversationId = socket.data.conversationId;
       if (!conversationId) return { messages: [] };
       const shownName = await visitorOperatorName(deps, site);
       return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map((m) => toDto(m, shownName)) };
     }));
 
-    socket.on('typing', handler(z.object({ typing: z.boolean() }), logger, async ({ typing }) => {
+    socket.on('typing', handler(typingPayload, logger, async ({ typing }) => {
       await deps.limits.typing(socket.id);
       if (socket.data.conversationId) deps.realtime.visitorTyping?.(socket.data.conversationId, typing);
       return null;
@@ -238,7 +243,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       return profile;
     }));
 
-    socket.on('rating:submit', handler(z.object({ rating: z.number().int().min(1).max(5) }), logger, async ({ rating }) => {
+    socket.on('rating:submit', handler(ratingPayload, logger, async ({ rating }) => {
       const conversation = await store.findCurrentConversation(site.id, visitorId);
       if (!conversation || conversation.status !== 'RESOLVED') throw new SocketError('not_resolved', 'Only a closed conversation can be rated');
       await store.rate(conversation.id, rating);
