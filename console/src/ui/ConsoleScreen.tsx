@@ -13,6 +13,7 @@ import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
+import { InboxPanel } from './InboxPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { QueueList } from './QueueList.tsx';
 import { SitesPanel } from './SitesPanel.tsx';
@@ -237,7 +238,15 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <div class="workspace">
           <aside class="sidebar" aria-label="Queue and incidents">
             <IncidentsPanel incidents={state.incidents} onResolve={resolveIncident} />
-            <QueueList items={state.queue} loaded={state.loaded} selectedId={state.selectedId} me={operator.id} now={now} onSelect={select} />
+            {socket && (
+              <InboxPanel
+                socket={socket}
+                sites={sites ?? []}
+                selectedId={state.selectedId}
+                onSelect={select}
+                queue={<QueueList items={state.queue} loaded={state.loaded} selectedId={state.selectedId} me={operator.id} now={now} onSelect={select} />}
+              />
+            )}
           </aside>
           <main class="pane">
             {state.selectedId === null ? (

@@ -1,0 +1,170 @@
+/**
+ * The sidebar's inbox: the live escalation queue, the other views (open with the bot, mine,
+ * waiting, resolved) a page at a time, filters, and full-text search over messages. Everything
+ * it lists comes from the server already scoped to the operator's sites.
+ */
+import { CATEGORIES, type Category, type Channel, type InboxFilters, type InboxView, type Priority, type QueueItem, type SearchHit, type SiteDto } from '@support-chat/protocol';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { categoryLabel, visitorLabel } from './format.ts';
+
+const VIEW_LABELS: Record<InboxView, string> = { queue: 'Queue', open: 'Open', mine: 'Mine', waiting: 'Waiting', resolved: 'Resolved' };
+
+export interface InboxPanelProps {
+  socket: OperatorSocket;
+  sites: SiteDto[];
+  selectedId: string | null;
+  onSelect: (conversationId: string) => void;
+  /** The live escalation queue, shown for the `queue` view with no search. */
+  queue: ComponentChildren;
+}
+
+type Rows = { kind: 'items'; items: QueueItem[] } | { kind: 'hits'; hits: SearchHit[] };
+
+export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: InboxPanelProps) {
+  const [view, setView] = useState<InboxView>('queue');
+  const [filters, setFilters] = useState<InboxFilters>({});
+  const [typed, setTyped] = useState('');
+  const [query, setQuery] = useState('');
+  const [rows, setRows] = useState<Rows | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const live = view === 'queue' && query === '' && !filtered;
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    setError(null);
+    const res =
+      query !== ''
+        ? await request(socket, 'inbox:search', { ...filters, query, ...(after ? { cursor: after } : {}) })
+        : await request(socket, 'inbox:list', { ...filters, view, ...(after ? { cursor: after } : {}) });
+    setLoading(false);
+    if (!res.ok) return setError(res.error.message);
+    const page: Rows = 'hits' in res.data ? { kind: 'hits', hits: res.data.hits } : { kind: 'items', items: res.data.items };
+    setCursor(res.data.nextCursor);
+    setRows((prev) => (after && prev ? appendPage(prev, page) : page));
+  };
+
+  useEffect(() => {
+    setRows(null);
+    setCursor(null);
+    if (!live) void load(null);
+  }, [view, query, filters.siteKey, filters.priority, filters.intent, filters.channel, live]);
+
+  const setFilter = <K extends keyof InboxFilters>(key: K, value: string) => setFilters((f) => ({ ...f, [key]: value === '' ? undefined : (value as InboxFilters[K]) }));
+
+  return (
+    <section class="panel inbox" aria-label="Inbox">
+      <form
+        class="inbox-search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery(typed.trim());
+        }}
+      >
+        <input type="search" aria-label="Search messages" placeholder="Search messages…" maxLength={200} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+        <button type="submit">Search</button>
+      </form>
+      <nav class="inbox-views" aria-label="Views">
+        {(Object.keys(VIEW_LABELS) as InboxView[]).map((v) => (
+          <button key={v} type="button" class="tab" aria-pressed={query === '' && view === v} onClick={() => (setView(v), setQuery(''), setTyped(''))}>
+            {VIEW_LABELS[v]}
+          </button>
+        ))}
+      </nav>
+      <div class="inbox-filters">
+        {sites.length > 1 && (
+          <select aria-label="Filter by site" value={filters.siteKey ?? ''} onChange={(e) => setFilter('siteKey', e.currentTarget.value)}>
+            <option value="">All sites</option>
+            {sites.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <select aria-label="Filter by priority" value={filters.priority ?? ''} onChange={(e) => setFilter('priority', e.currentTarget.value as Priority | '')}>
+          <option value="">Any priority</option>
+          <option value="HIGH">High</option>
+          <option value="NORMAL">Normal</option>
+        </select>
+        <select aria-label="Filter by intent" value={filters.intent ?? ''} onChange={(e) => setFilter('intent', e.currentTarget.value as Category | '')}>
+          <option value="">Any intent</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {categoryLabel(c)}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Filter by channel" value={filters.channel ?? ''} onChange={(e) => setFilter('channel', e.currentTarget.value as Channel | '')}>
+          <option value="">Any channel</option>
+          <option value="WIDGET">Widget</option>
+          <option value="REST">REST</option>
+        </select>
+      </div>
+      {live ? (
+        queue
+      ) : (
+        <div class="inbox-results" data-testid="inbox-results">
+          {error && <p class="notice error pad">{error}</p>}
+          {rows === null ? (
+            <p class="muted pad">Loading…</p>
+          ) : (rows.kind === 'hits' ? rows.hits.length : rows.items.length) === 0 ? (
+            <p class="muted pad">{query ? 'No message matches.' : 'Nothing here.'}</p>
+          ) : (
+            <ul class="rows">
+              {rows.kind === 'hits'
+                ? rows.hits.map(({ item, message }) => (
+                    <li key={message.id}>
+                      <InboxRow item={item} selected={item.conversationId === selectedId} onSelect={onSelect} text={message.text} testId="search-hit" />
+                    </li>
+                  ))
+                : rows.items.map((item) => (
+                    <li key={item.conversationId}>
+                      <InboxRow item={item} selected={item.conversationId === selectedId} onSelect={onSelect} text={item.lastMessage} testId="inbox-row" />
+                    </li>
+                  ))}
+            </ul>
+          )}
+          {cursor && (
+            <p class="pad">
+              <button type="button" class="link" disabled={loading} onClick={() => void load(cursor)}>
+                {loading ? 'Loading…' : 'More'}
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** "More": the next page after the rows shown (keyset pages never overlap). */
+function appendPage(prev: Rows, page: Rows): Rows {
+  if (prev.kind === 'hits' && page.kind === 'hits') return { kind: 'hits', hits: [...prev.hits, ...page.hits] };
+  if (prev.kind === 'items' && page.kind === 'items') return { kind: 'items', items: [...prev.items, ...page.items] };
+  return page;
+}
+
+function InboxRow({ item, selected, onSelect, text, testId }: { item: QueueItem; selected: boolean; onSelect: (id: string) => void; text: string | null; testId: string }) {
+  return (
+    <button type="button" class={`queue-row${item.priority === 'HIGH' ? ' high' : ''}`} aria-current={selected ? 'true' : undefined} data-testid={testId} onClick={() => onSelect(item.conversationId)}>
+      <span class="row-line">
+        {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
+        <span class="visitor">{visitorLabel(item)}</span>
+        <span class="intent">{categoryLabel(item.category)}</span>
+      </span>
+      {/* Text nodes only: what a visitor typed is never parsed as HTML. */}
+      {text && <span class="last">{text}</span>}
+      <span class="row-line meta">
+        <span class="site">{item.siteName}</span>
+        <span>{item.status.toLowerCase()}</span>
+      </span>
+    </button>
+  );
+}
