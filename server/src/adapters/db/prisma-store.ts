@@ -659,6 +659,9 @@ export class PrismaStore implements ChatStore {
         -- people have it, it keeps the intent it was escalated on.
         UPDATE "Conversation" SET "intent" = ${d.intent?.category ?? null}, "intentConfidence" = ${d.intent?.confidence ?? null}::float8
         WHERE ${d.escalate === null && d.intent !== null} AND "id" = ${d.conversationId}
+          -- A conversation that stays on its topic is not rewritten at every message (a row per message
+          -- on the hot path): only a new topic, or a confidence the topic did not have yet.
+          AND ("intent" IS DISTINCT FROM ${d.intent?.category ?? null} OR ("intentConfidence" IS NULL AND ${d.intent?.confidence ?? null}::float8 IS NOT NULL))
           AND EXISTS (SELECT 1 FROM c WHERE c."status" = 'BOT') AND EXISTS (SELECT 1 FROM m)
         RETURNING "id"
       ), cancelled AS (
