@@ -142,7 +142,7 @@ export interface ConversationDetail extends QueueItem {
   hasEarlier: boolean;
 }
 
-export type Channel = 'WIDGET' | 'REST';
+export type Channel = 'WIDGET' | 'REST' | 'TELEGRAM';
 
 /**
  * The inbox's lists: `queue` waiting and taken (the escalation queue), `open` with the bot (live),

@@ -130,6 +130,18 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   OPERATOR_TOKEN_TTL_MINUTES: positiveInt.default(60 * 12),
   /** How often connected console sockets have their token checked again: a revoked one is cut within this. */
+  /** The demo site's Telegram bot (the seeds' variables); other sites set theirs in the console. */
+  TELEGRAM_BOT_TOKEN: z.string().trim().regex(/^\d+:[\w-]+$/, 'expected a bot token like 123456:ABC-DEF…').optional(),
+  /** Default: on when TELEGRAM_BOT_TOKEN is set. */
+  TELEGRAM_ENABLED: bool.optional(),
+  /** The X-Telegram-Bot-Api-Secret-Token of the demo site's webhook (default: derived from SECRET_KEY). */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{1,256}$/, 'letters, digits, _ and - only, at most 256').optional(),
+  /** The Bot API server (a self-hosted one, or a test's fake). */
+  TELEGRAM_API_BASE: z.string().url().default('https://api.telegram.org'),
+  /** auto: a webhook when PUBLIC_URL is https (Telegram calls only https), long polling otherwise. */
+  TELEGRAM_MODE: z.enum(['auto', 'webhook', 'polling']).default('auto'),
+  /** How long one getUpdates call waits for updates (long polling). */
+  TELEGRAM_POLL_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(50).default(25),
   OPERATOR_SESSION_RECHECK_MS: positiveInt.max(60_000, 'must be ≤ 60000 (revoked sessions end within a minute)').default(30_000),
 });
 

@@ -60,6 +60,13 @@ import { visitorGuards } from './socket/rate-limit-guard.ts';
 import { revokedSessionSweep } from './socket/revoked-session-sweep.ts';
 import type { OperatorNamespace } from './socket/typed-io.ts';
 import { SocketRealtime } from './socket/socket-realtime.ts';
+import { BotApi } from './adapters/telegram/bot-api.ts';
+import { TokenCipher } from './adapters/telegram/token-cipher.ts';
+import { PrismaTelegram } from './adapters/db/prisma-telegram.ts';
+import { TelegramOutbox } from './services/telegram-outbox.ts';
+import { TelegramChannel } from './services/telegram-channel.ts';
+import { TelegramBots } from './services/telegram-bots.ts';
+import { telegramWebhookRoutes } from './http/routes/telegram-webhook.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEMO_SITE_KEY = 'demo';
@@ -143,8 +150,59 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const articles = new PrismaKnowledgeArticles(db.prisma);
   // KNOWLEDGE_LLM with a key: answers may be rephrased, from the same per-site LLM budget.
   const knowledge = new KnowledgeService({ articles, versions: cache, clock, rephrase: createKnowledgeRephraser({ config, logger, spendLlmBudget }) });
-  const delivery = new ReplyDelivery({ store, realtime, webhooks, clock, onError, metrics: product });
-  const chat = new ChatService({
+  const sites = new SiteDirectory({ store, clock, versions: cache });
+
+  // Telegram: bots per site (console) or the demo site's from the environment; calls go through
+  // the durable outbox; updates enter the same pipeline as the widget's (see TelegramChannel).
+  const telegramStore = new PrismaTelegram(db.prisma);
+  const tokenCipher = new TokenCipher(config.SECRET_KEY);
+  const botApi = new BotApi({ baseUrl: config.TELEGRAM_API_BASE, timeoutMs: 10_000 });
+  const telegramLog = logger.child({ channel: 'telegram' });
+  const telegramBots: TelegramBots = new TelegramBots({
+    store: telegramStore,
+    sites,
+    open: (sealed) => tokenCipher.open(sealed),
+    api: botApi,
+    channel: () => telegram,
+    clock,
+    log: telegramLog,
+    onError,
+    options: {
+      mode: config.TELEGRAM_MODE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.TELEGRAM_MODE,
+      publicUrl: config.PUBLIC_URL,
+      secretKey: config.SECRET_KEY,
+      pollTimeoutSeconds: config.TELEGRAM_POLL_TIMEOUT_SECONDS,
+      refreshMs: 5000,
+      envBot: config.TELEGRAM_BOT_TOKEN
+        ? { siteKey: DEMO_SITE_KEY, token: config.TELEGRAM_BOT_TOKEN, enabled: config.TELEGRAM_ENABLED ?? true, webhookSecret: config.TELEGRAM_WEBHOOK_SECRET ?? null }
+        : null,
+    },
+  });
+  const tokenFor = (siteId: string) => telegramBots.tokenFor(siteId);
+  const telegramOutbox = new TelegramOutbox({
+    store: telegramStore,
+    api: botApi,
+    tokenFor,
+    clock,
+    onError,
+    options: { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, baseBackoffMs: 1000, attemptTimeoutMs: 10_000 },
+    onBlocked: (conversationId) => telegramLog.info({ conversationId }, 'telegram: the user blocked the bot; nothing more is sent to this chat'),
+  });
+  // The channel and the chat service need each other: the channel hands messages in, the chat's delivery hands replies out.
+  const telegram: TelegramChannel = new TelegramChannel({
+    chat: { store: (input) => chat.store(input), decideSoon: (...args) => chat.decideSoon(...args) },
+    store,
+    telegram: telegramStore,
+    outbox: telegramOutbox,
+    templates,
+    api: botApi,
+    tokenFor,
+    log: telegramLog,
+    onError,
+  });
+
+  const delivery = new ReplyDelivery({ store, realtime, webhooks, telegram, clock, onError, metrics: product });
+  const chat: ChatService = new ChatService({
     store,
     classifier: classifier.classifier,
     templates,
@@ -176,8 +234,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
-  const sites = new SiteDirectory({ store, clock, versions: cache });
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, clock, access, sites });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites });
   const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access });
 
   // Seed: the demo site (its origins follow the config until an admin changes them in the console)
@@ -216,7 +273,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     metrics,
     logger,
     paths: { distDir: path.join(ROOT, 'dist'), demoDir: path.join(ROOT, 'demo-site') },
-    extraRoutes: [operatorLoginRoutes(auth, rateLimits), operatorLogoutRoutes(auth), widgetSettingsRoutes({ sites, realtime, clock })],
+    extraRoutes: [operatorLoginRoutes(auth, rateLimits), operatorLogoutRoutes(auth), widgetSettingsRoutes({ sites, realtime, clock }),
+      telegramWebhookRoutes({ sites, bots: telegramBots, channel: telegram, demoSiteKey: DEMO_SITE_KEY, logger: telegramLog }),
+    ],
   });
 
   const http = createServer(app.callback());
@@ -256,6 +315,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   recovery.start();
   retention.start();
   webhooks.start();
+  telegramOutbox.start();
+  telegramBots.start();
   logger.info({ url }, `support chat listening on ${url}`);
 
   let closing: Promise<void> | null = null;
@@ -266,8 +327,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await operatorSessions.stop();
       await recovery.stop();
+      await telegramBots.stop();
       await chat.drain();
       await delivery.stop();
+      telegram.stop();
+      await telegramOutbox.stop();
       await retention.stop();
       await webhooks.stop();
       realtime.close();
@@ -290,7 +354,7 @@ function webhookOrigin(url: string): string {
 
 /** One JSON line per event on stdout (pino writes it synchronously, so a line logged just before exit is kept). */
 export function createLogger(config: Readonly<Config>): Logger {
-  return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.METRICS_TOKEN', 'config.OPENAI_API_KEY'] });
+  return pino({ level: config.LOG_LEVEL, redact: ['req.headers.authorization', '*.password', '*.token', 'config.SECRET_KEY', 'config.METRICS_TOKEN', 'config.OPENAI_API_KEY', 'config.TELEGRAM_BOT_TOKEN', 'config.TELEGRAM_WEBHOOK_SECRET'] });
 }
 
 /** How long a stop may take (in-flight decisions and deliveries, PGlite's close) before the process gives up. */

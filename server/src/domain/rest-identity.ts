@@ -14,3 +14,8 @@ export function restVisitorId(platform: string, clientId: string): string {
 export function restClientId(visitorExternalId: string): string {
   return REST_ID.exec(visitorExternalId)?.[1] ?? visitorExternalId;
 }
+
+/** A Telegram chat of the site's bot: `telegram:<chat id>` (no widget id has a colon, no REST id starts so). */
+export function telegramVisitorId(chatId: string): string {
+  return `telegram:${chatId}`;
+}

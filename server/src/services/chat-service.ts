@@ -66,7 +66,7 @@ export interface IncomingMessage {
   visitorExternalId: string;
   text: string;
   clientMessageId: string | null;
-  channel: 'WIDGET' | 'REST';
+  channel: 'WIDGET' | 'REST' | 'TELEGRAM';
   locale?: string | null;
   platform?: string | null;
   chatId?: string | null;

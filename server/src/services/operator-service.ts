@@ -11,6 +11,7 @@ import { OperatorError } from './operator-errors.ts';
 import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
 import type { SiteAccess } from './site-access.ts';
 import type { SiteDirectory } from './site-directory.ts';
+import type { TelegramChannel } from './telegram-channel.ts';
 import type { TemplateService } from './template-service.ts';
 import type { WebhookService } from './webhook-service.ts';
 
@@ -30,6 +31,8 @@ export class OperatorService {
       realtime: Realtime;
       templates: TemplateService;
       webhooks: WebhookService;
+      /** Telegram conversations: operators' messages, notices and the rating keyboard go to the chat. */
+      telegram?: Pick<TelegramChannel, 'deliver' | 'askRating'>;
       clock: Clock;
       access: SiteAccess;
       /** The sites' settings, cached: the name visitors see on operators' messages. */
@@ -79,6 +82,7 @@ export class OperatorService {
       realtime.typing(conversationId, 'operator', false);
       realtime.message(conversationId, message, await this.visitorOperatorName(conversation.siteId));
       await webhooks.enqueue(conversation, message);
+      await this.deps.telegram?.deliver(conversation, message);
     }
     return message;
   }
@@ -95,7 +99,8 @@ export class OperatorService {
     await this.deps.chat.cancelReplies(conversationId);
     const conversation = await store.resolve(conversationId, this.deps.clock.now());
     if (!conversation) throw new OperatorError('resolved', 'Already resolved');
-    await this.say(conversationId, 'RESOLVED');
+    const resolution = await this.say(conversationId, 'RESOLVED', { toChannel: false });
+    await this.deps.telegram?.askRating(conversation, resolution);
     realtime.status(conversationId, 'RESOLVED', conversation.priority);
     realtime.ratingRequest(conversationId);
     realtime.queueRemove(siteId, conversationId);
@@ -130,6 +135,7 @@ export class OperatorService {
       const { message } = stored;
       realtime.message(conversationId, message, shownName);
       await webhooks.enqueue(conversation, message);
+      await this.deps.telegram?.deliver(conversation, message);
     }
     realtime.incidentResolved(result.siteId, result.incident);
     return result.incident;
@@ -171,8 +177,8 @@ export class OperatorService {
     return site?.settings?.operatorName || null;
   }
 
-  /** A system message from a template, in the conversation's language. */
-  private async say(conversationId: string, key: string): Promise<void> {
+  /** A system message from a template, in the conversation's language (also to a Telegram chat unless `toChannel` is false). */
+  private async say(conversationId: string, key: string, opts: { toChannel?: boolean } = {}): Promise<MessageDto | null> {
     const { store, templates, realtime } = this.deps;
     const conversation = (await store.getConversation(conversationId))!;
     const site = await store.findSiteById(conversation.siteId);
@@ -180,6 +186,9 @@ export class OperatorService {
     const locale = conversationLanguage(recent.map((m) => m.text), conversation.locale ?? site?.locale ?? 'ru');
     const rendered = await templates.render(conversation.siteId, [key], locale, { seed: conversationId, previousKey: null, variables: { site_name: site?.name } });
     const stored = await store.appendMessage(conversationId, { author: 'system', text: rendered.text, templateKey: rendered.templateKey });
-    if (stored) realtime.message(conversationId, stored.message);
+    if (!stored) return null;
+    realtime.message(conversationId, stored.message);
+    if (opts.toChannel !== false) await this.deps.telegram?.deliver(conversation, stored.message);
+    return stored.message;
   }
 }

@@ -78,7 +78,7 @@ export interface ConversationRecord {
   status: ConversationStatus;
   priority: Priority;
   escalationReason: string | null;
-  channel: 'WIDGET' | 'REST';
+  channel: 'WIDGET' | 'REST' | 'TELEGRAM';
   platform: string | null;
   chatId: string | null;
   webhookUrl: string | null;
@@ -124,7 +124,7 @@ export interface NewReply {
 export interface IncomingVisitorMessage {
   siteId: string;
   visitorExternalId: string;
-  channel: 'WIDGET' | 'REST';
+  channel: 'WIDGET' | 'REST' | 'TELEGRAM';
   text: string;
   clientMessageId: string | null;
   locale?: string | null;
@@ -203,7 +203,7 @@ export interface WebhookJob {
 /** What the product did, counted for `/metrics` (Prometheus in main.ts; nothing in unit tests). */
 export interface ProductMetrics {
   /** A visitor message was decided. */
-  message(channel: 'WIDGET' | 'REST', category: string): void;
+  message(channel: 'WIDGET' | 'REST' | 'TELEGRAM', category: string): void;
   escalation(reason: string): void;
   /** A paced reply went out this long after its planned time. */
   replyLateness(seconds: number): void;
@@ -507,7 +507,7 @@ export interface InboxScope {
   siteIds: readonly string[] | null;
   priority?: Priority;
   intent?: string;
-  channel?: 'WIDGET' | 'REST';
+  channel?: 'WIDGET' | 'REST' | 'TELEGRAM';
 }
 
 /** The operators' inbox reads (see `adapters/db/prisma-inbox.ts`). */
@@ -518,4 +518,54 @@ export interface InboxRepo {
   search(scope: InboxScope, text: string, after: InboxCursor | null, limit: number): Promise<Array<{ item: QueueItem; message: StoredMessage }>>;
   /** The newest `limit` messages before `beforeSeq` (null: the very newest), oldest first. */
   messagesBefore(conversationId: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]>;
+}
+
+/** A site whose Telegram bot is switched on, with its token as stored (sealed). */
+export interface TelegramBotRecord {
+  siteId: string;
+  siteKey: string;
+  sealedToken: string;
+}
+
+/** A Bot API call the Telegram outbox must make (see `TelegramCalls`). */
+export interface NewTelegramCall {
+  /** What it delivers (`msg:<message id>`, `cb:<callback id>` …): the same key is stored once. */
+  key: string;
+  siteId: string;
+  conversationId: string | null;
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TelegramCallJob extends NewTelegramCall {
+  id: string;
+  attempts: number;
+}
+
+/** The Telegram channel's data: bot settings, the polling lease, the outbox (see `adapters/db/prisma-telegram.ts`). */
+export interface TelegramStore {
+  /** Sites with a token and the channel on. */
+  enabledBots(): Promise<TelegramBotRecord[]>;
+  settings(siteId: string): Promise<{ configured: boolean; enabled: boolean }>;
+  /** `sealedToken` null removes the token; absent fields stay. */
+  configure(siteId: string, changes: { sealedToken?: string | null; enabled?: boolean }): Promise<void>;
+  /** Takes or renews the one polling lease of the site's bot; false while another process holds it. */
+  leasePolling(siteId: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  releasePolling(siteId: string, owner: string): Promise<void>;
+  /** Stores the call leased to the caller until `leaseUntil`; null when its key is stored already. */
+  enqueueCall(call: NewTelegramCall, leaseUntil: Date): Promise<TelegramCallJob | null>;
+  dueCalls(now: Date, limit: number): Promise<TelegramCallJob[]>;
+  leaseCall(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  callDone(id: string, at: Date): Promise<void>;
+  callFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
+  /** Telegram refused the chat for good (403): remembered on the conversation; true if it is blocked. */
+  markBlocked(conversationId: string, at: Date): Promise<void>;
+  isBlocked(conversationId: string): Promise<boolean>;
+  /** A message the bot cannot read (a photo …) is decided as such: no classification, no sweep. */
+  decideUnreadable(messageId: string): Promise<void>;
+}
+
+/** The Bot API (see `adapters/telegram/bot-api.ts`); failures are `TelegramApiError`s. */
+export interface TelegramApi {
+  call<T = unknown>(token: string, method: string, params?: Record<string, unknown>, extraTimeoutMs?: number, signal?: AbortSignal): Promise<T>;
 }

@@ -13,6 +13,7 @@
  */
 import { BackgroundLoop } from './background-loop.ts';
 import type { ChatStore, Clock, ProductMetrics, Realtime } from './ports.ts';
+import type { TelegramChannel } from './telegram-channel.ts';
 import type { WebhookService } from './webhook-service.ts';
 
 export interface ReplyDeliveryOptions {
@@ -47,6 +48,8 @@ export class ReplyDelivery {
       store: ChatStore;
       realtime: Realtime;
       webhooks: WebhookService;
+      /** Telegram conversations: the typing status and the reply go to the chat. */
+      telegram?: Pick<TelegramChannel, 'deliver' | 'typing'>;
       clock: Clock;
       onError: (error: unknown, context: string) => void;
       options?: Partial<ReplyDeliveryOptions>;
@@ -75,6 +78,7 @@ export class ReplyDelivery {
       const timer = setTimeout(() => {
         this.typingTimers.delete(reply.conversationId);
         this.deps.realtime.typing(reply.conversationId, 'bot', true);
+        this.deps.telegram?.typing(reply.conversationId, true);
       }, Math.max(0, reply.typingAt.getTime() - now));
       this.typingTimers.set(reply.conversationId, timer);
     }
@@ -109,6 +113,7 @@ export class ReplyDelivery {
     this.stopTyping(conversation.id);
     this.deps.realtime.message(conversation.id, message);
     if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
+    if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.deliver(conversation, message);
   }
 
   /** The bot goes silent: its pending replies in this conversation are cancelled. */
@@ -128,6 +133,7 @@ export class ReplyDelivery {
       clearTimeout(timer);
       this.typingTimers.delete(conversationId);
     }
+    this.deps.telegram?.typing(conversationId, false);
     if (notify) this.deps.realtime.typing(conversationId, 'bot', false);
   }
 

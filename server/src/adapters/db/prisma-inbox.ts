@@ -16,7 +16,7 @@ const searchQuery = (text: string) => Prisma.sql`(websearch_to_tsquery('russian'
 interface ItemRow {
   id: string;
   createdAt: Date;
-  channel: 'WIDGET' | 'REST';
+  channel: 'WIDGET' | 'REST' | 'TELEGRAM';
   siteKey: string;
   siteName: string;
   visitorExternalId: string;

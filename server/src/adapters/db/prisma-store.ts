@@ -213,7 +213,7 @@ interface AppliedRow {
   planned: number;
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === 'P2002') return true;
   // Raw queries report the database's own code: 23505 = unique_violation.
