@@ -62,6 +62,23 @@ export interface SiteDto {
   snippet: string;
 }
 
+/** A site's Telegram bot as its admins see it: never the token. */
+export interface TelegramSettingsDto {
+  /** A token is stored. */
+  configured: boolean;
+  enabled: boolean;
+  /** `webhook` with a public https URL, `polling` otherwise. */
+  mode: 'webhook' | 'polling';
+  /** The token comes from the server's TELEGRAM_BOT_TOKEN (the demo site): the console cannot change it. */
+  fromEnvironment: boolean;
+}
+
+/** `telegram:update`: `botToken` null removes the token; absent fields stay. */
+export interface TelegramUpdateInput extends SiteScope {
+  botToken?: string | null;
+  enabled?: boolean;
+}
+
 /** `sites:create`: the key is generated. */
 export interface SiteCreateInput {
   name: string;
@@ -300,6 +317,9 @@ export interface OperatorClientToServerEvents {
   'sites:create': (payload: SiteCreateInput, ack: (res: Ack<SiteDto>) => void) => void;
   /** Owners; a site's admins for its settings and origins. Open widgets get the new settings (`site:settings`). */
   'sites:update': (payload: SiteUpdateInput, ack: (res: Ack<SiteDto>) => void) => void;
+  /** The site's Telegram bot: its admins and owners only. */
+  'telegram:get': ScopedRead<TelegramSettingsDto>;
+  'telegram:update': (payload: TelegramUpdateInput, ack: (res: Ack<TelegramSettingsDto>) => void) => void;
   /** The site's team: its admins and owners only. */
   'members:list': ScopedRead<{ members: SiteMemberDto[] }>;
   'members:add': (payload: MemberAddInput, ack: (res: Ack<{ member: SiteMemberDto; created: boolean }>) => void) => void;

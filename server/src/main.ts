@@ -66,6 +66,7 @@ import { PrismaTelegram } from './adapters/db/prisma-telegram.ts';
 import { TelegramOutbox } from './services/telegram-outbox.ts';
 import { TelegramChannel } from './services/telegram-channel.ts';
 import { TelegramBots } from './services/telegram-bots.ts';
+import { TelegramAdmin } from './services/telegram-admin.ts';
 import { telegramWebhookRoutes } from './http/routes/telegram-webhook.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -158,6 +159,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const tokenCipher = new TokenCipher(config.SECRET_KEY);
   const botApi = new BotApi({ baseUrl: config.TELEGRAM_API_BASE, timeoutMs: 10_000 });
   const telegramLog = logger.child({ channel: 'telegram' });
+  const telegramMode = config.TELEGRAM_MODE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.TELEGRAM_MODE;
   const telegramBots: TelegramBots = new TelegramBots({
     store: telegramStore,
     sites,
@@ -168,7 +170,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     log: telegramLog,
     onError,
     options: {
-      mode: config.TELEGRAM_MODE === 'auto' ? (config.PUBLIC_URL.startsWith('https://') ? 'webhook' : 'polling') : config.TELEGRAM_MODE,
+      mode: telegramMode,
       publicUrl: config.PUBLIC_URL,
       secretKey: config.SECRET_KEY,
       pollTimeoutSeconds: config.TELEGRAM_POLL_TIMEOUT_SECONDS,
@@ -288,7 +290,18 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, inbox, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin, logger },
+    operator: { auth, operators, inbox, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
+      telegram: new TelegramAdmin({
+        store: telegramStore,
+        access,
+        api: botApi,
+        bots: telegramBots,
+        seal: (token) => tokenCipher.seal(token),
+        mode: telegramMode,
+        envBot: config.TELEGRAM_BOT_TOKEN ? { siteKey: DEMO_SITE_KEY, enabled: config.TELEGRAM_ENABLED ?? true } : null,
+      }),
+      logger,
+    },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
   });

@@ -186,6 +186,8 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
       { target: "B's settings", payload: () => ({ siteKey: b.key, settings: { title: 'Alice was here' } }), code: 'not_found' },
       { target: "B's origins", payload: () => ({ siteKey: b.key, allowedOrigins: ['https://alice.example'] }), code: 'not_found' },
     ],
+    'telegram:get': [{ target: "B's Telegram bot", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
+    'telegram:update': [{ target: "B's Telegram bot", payload: () => ({ siteKey: b.key, enabled: true, botToken: '123456:AAH-alice-token-0123456789abcdefghi' }), code: 'not_found' }],
     'members:list': [{ target: "B's team", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
     'members:add': [{ target: "B's team", payload: () => ({ siteKey: b.key, email: ALICE.email, role: 'admin' }), code: 'not_found' }],
     'members:remove': [

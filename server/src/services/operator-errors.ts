@@ -2,7 +2,7 @@
 export class OperatorError extends Error {
   override name = 'OperatorError';
   constructor(
-    readonly code: 'not_found' | 'already_claimed' | 'not_owner' | 'resolved' | 'forbidden' | 'conflict' | 'validation_error',
+    readonly code: 'not_found' | 'already_claimed' | 'not_owner' | 'resolved' | 'forbidden' | 'conflict' | 'validation_error' | 'unavailable',
     message: string,
   ) {
     super(message);

@@ -17,6 +17,7 @@ import { widgetSettingsPatch } from '../domain/sites/widget-settings.ts';
 import type { OperatorAuth } from '../services/operator-auth.ts';
 import { OperatorError, type OperatorService } from '../services/operator-service.ts';
 import type { SiteAdmin } from '../services/site-admin.ts';
+import type { TelegramAdmin } from '../services/telegram-admin.ts';
 import type { MembershipRecord } from '../services/ports.ts';
 import { seq, text } from '../text-fields.ts';
 import { handler, SocketError } from './safe-handler.ts';
@@ -30,6 +31,7 @@ export interface OperatorNamespaceDeps {
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
   sites: SiteAdmin;
+  telegram: TelegramAdmin;
   realtime: SocketRealtime;
   logger: Logger;
 }
@@ -217,6 +219,16 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
       .object({ siteKey, name: siteName.optional(), allowedOrigins: allowedOrigins.optional(), locale: siteLocale.optional(), enabled: z.boolean().optional(), settings: widgetSettingsPatch.optional() })
       .strict();
     socket.on('sites:update', handler(siteChange, logger, (input) => guarded(() => deps.sites.update(input, me))));
+
+    socket.on('telegram:get', handler(scopeOrNothing, logger, (siteKey) => guarded(() => deps.telegram.get(siteKey, me))));
+    const telegramChange = scope
+      .extend({
+        // BotFather's tokens: `<bot id>:<35 characters>`.
+        botToken: z.string().trim().regex(/^\d{1,20}:[\w-]{20,100}$/, 'botToken: not a bot token (123456789:AA…)').nullable().optional(),
+        enabled: z.boolean().optional(),
+      })
+      .strict();
+    socket.on('telegram:update', handler(telegramChange, logger, (input) => guarded(() => deps.telegram.update(input, me))));
 
     socket.on('members:list', handler(scopeOrNothing, logger, async (siteKey) => ({ members: await guarded(() => deps.sites.members(siteKey, me)) })));
     const member = scope
