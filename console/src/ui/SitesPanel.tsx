@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { SiteMembers } from './SiteMembers.tsx';
 import { SiteSettingsForm } from './SiteSettingsForm.tsx';
+import { TelegramSettings } from './TelegramSettings.tsx';
 
 export interface SitesPanelProps {
   socket: OperatorSocket;
@@ -131,6 +132,7 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
       {current && canAdmin && (
         <>
           <SiteSettingsForm key={current.key} socket={socket} site={current} isOwner={role === 'owner'} onSaved={onSite} />
+          <TelegramSettings key={`t-${current.key}`} socket={socket} siteKey={current.key} />
           <SiteMembers key={`m-${current.key}`} socket={socket} siteKey={current.key} />
         </>
       )}
