@@ -155,6 +155,8 @@ export interface QueueItem {
 export interface ConversationDetail extends QueueItem {
   /** The newest messages (at most `INBOX_LIMITS.openMessages`), oldest first. */
   messages: MessageDto[];
+  /** Private notes of the site's operators, oldest first: never sent to the visitor. */
+  notes: NoteDto[];
   /** Older messages exist: `conversation:earlier` brings them. */
   hasEarlier: boolean;
 }
@@ -219,6 +221,19 @@ export interface SearchPage {
   hits: SearchHit[];
   nextCursor: string | null;
 }
+
+/** An operator's private note in a conversation: only the site's operators ever see it. */
+export interface NoteDto {
+  id: string;
+  conversationId: string;
+  text: string;
+  operatorId: string | null;
+  operatorName: string | null;
+  createdAt: string;
+}
+
+/** A note is a remark to colleagues, not a letter. */
+export const NOTE_MAX_CHARS = 2000;
 
 export interface IncidentDto {
   id: string;
@@ -292,6 +307,8 @@ export interface OperatorClientToServerEvents {
     ack: (res: Ack<MessageDto>) => void,
   ) => void;
   'conversation:typing': (payload: { conversationId: string; typing: boolean }) => void;
+  /** A private note: any operator of the site may write one; it reaches the operators watching, never the visitor. */
+  'conversation:note': (payload: { conversationId: string; text: string }, ack: (res: Ack<NoteDto>) => void) => void;
   'conversation:resolve': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'conversation:handback': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'incident:resolve': (payload: { incidentId: string; message: string }, ack: (res: Ack<IncidentDto>) => void) => void;
@@ -332,6 +349,8 @@ export interface OperatorServerToClientEvents {
   'queue:upsert': (item: QueueItem) => void;
   'queue:remove': (payload: { conversationId: string }) => void;
   'conversation:message': (message: MessageDto) => void;
+  /** A private note, to the operators watching the conversation. */
+  'conversation:note': (note: NoteDto) => void;
   'conversation:typing': (payload: { conversationId: string; author: 'visitor'; typing: boolean }) => void;
   'incident:opened': (incident: IncidentDto) => void;
   'incident:resolved': (incident: IncidentDto) => void;

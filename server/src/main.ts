@@ -43,6 +43,8 @@ import { PrismaKnowledgeArticles } from './adapters/db/prisma-knowledge.ts';
 import { PrismaInbox } from './adapters/db/prisma-inbox.ts';
 import { Inbox } from './services/inbox.ts';
 import { PrismaSites } from './adapters/db/prisma-sites.ts';
+import { PrismaConversationNotes } from './adapters/db/prisma-notes.ts';
+import { AddNote } from './services/add-note.ts';
 import { SiteAccess } from './services/site-access.ts';
 import { SiteAdmin } from './services/site-admin.ts';
 import { widgetSettingsRoutes } from './http/routes/widget-settings.ts';
@@ -88,7 +90,7 @@ export interface RunningServer {
   url: string;
   config: Readonly<Config>;
   http: HttpServer;
-  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys };
+  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys; notes: PrismaConversationNotes };
   close(): Promise<void>;
 }
 
@@ -237,7 +239,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
   const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites });
-  const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access });
+  const notes = new PrismaConversationNotes(db.prisma);
+  const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access, notes });
 
   // Seed: the demo site (its origins follow the config until an admin changes them in the console)
   // with default templates, and the first owner. Its widget settings are the console's alone.
@@ -290,7 +293,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, inbox, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
+    operator: { auth, operators, inbox, addNote: new AddNote({ store, notes, access, realtime }), apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
       telegram: new TelegramAdmin({
         store: telegramStore,
         access,
@@ -353,7 +356,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys }, close };
+  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys, notes }, close };
 }
 
 /** A webhook URL's origin only: its path and query may carry the platform's secrets, which stay out of logs. */

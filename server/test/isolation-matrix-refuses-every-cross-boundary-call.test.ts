@@ -407,6 +407,7 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'queue:list': "the queue of the operator's sites",
     'conversation:open': "reading a queued conversation of the operator's sites",
     'conversation:typing': 'only reaches a conversation the operator opened',
+    'conversation:note': "a private note to the team, in a conversation of the operator's sites",
     'incident:resolve': "any operator of the site may close its outage",
     'templates:list': 'read-only',
     'knowledge:list': 'read-only',

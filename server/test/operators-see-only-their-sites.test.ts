@@ -158,6 +158,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     'conversation:reply': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, text: 'from Alice', clientMessageId: randomUUID() }), code: 'not_found' }],
     // No ack by protocol: refused in the service and never shown (B's visitor is checked below).
     'conversation:typing': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, typing: true }), code: 'none' }],
+    'conversation:note': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, text: 'from Alice' }), code: 'not_found' }],
     'conversation:resolve': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'conversation:handback': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'incident:resolve': [{ target: "B's incident", payload: () => ({ incidentId: b.incident, message: 'resolved by Alice' }), code: 'not_found' }],
@@ -226,6 +227,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     expect([conversation.status, conversation.ownerId]).toEqual(['WAITING', null]);
     const texts = (await store.messagesAfter(b.conversation, 0, 100)).map((m) => m.text);
     expect(texts.join('\n')).not.toContain('from Alice');
+    expect(await server.services.notes.list(b.conversation, 100)).toEqual([]);
     expect((await store.getIncident(b.incident))?.status).toBe('OPEN');
     expect((await apiKeys.list(b.id)).find((k) => k.id === b.apiKeyId)?.revokedAt).toBeNull();
     expect((await store.templates(b.id)).find((t) => t.category === 'WELCOME' && t.locale === 'en')?.variants).toEqual(['Welcome to B']);

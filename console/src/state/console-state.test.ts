@@ -18,7 +18,7 @@ function message(conversationId: string, seq: number, over: Partial<MessageDto> 
 }
 
 function detail(conversationId: string, messages: MessageDto[]): ConversationDetail {
-  return { ...queueItem({ conversationId }), messages, hasEarlier: false };
+  return { ...queueItem({ conversationId }), messages, hasEarlier: false, notes: [] };
 }
 
 function incident(id: string, createdAt = '2026-01-01T10:00:00.000Z'): IncidentDto {

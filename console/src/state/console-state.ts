@@ -2,8 +2,8 @@
  * Everything the console shows about the queue and the open conversation, as one pure reducer:
  * socket events and acks become actions, so ordering and dedupe are tested without a server.
  */
-import type { ConversationDetail, IncidentDto, MessageDto, QueueItem } from '@support-chat/protocol';
-import { mergeMessages } from './messages.ts';
+import type { ConversationDetail, IncidentDto, MessageDto, NoteDto, QueueItem } from '@support-chat/protocol';
+import { mergeMessages, mergeNotes } from './messages.ts';
 import { removeQueueItem, sortQueue, upsertQueueItem } from './queue.ts';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
@@ -14,6 +14,8 @@ export interface OpenConversation {
   messages: MessageDto[];
   /** Older messages than the first shown exist on the server ("Load earlier"). */
   hasEarlier: boolean;
+  /** Private notes of the site's operators (never the visitor's to see). */
+  notes: NoteDto[];
   visitorTyping: boolean;
 }
 
@@ -41,6 +43,7 @@ export type ConsoleAction =
   | { type: 'opened'; detail: ConversationDetail }
   | { type: 'message'; message: MessageDto }
   | { type: 'earlier'; conversationId: string; messages: MessageDto[]; hasEarlier: boolean }
+  | { type: 'note'; note: NoteDto }
   | { type: 'typing'; conversationId: string; typing: boolean };
 
 export const initialConsoleState: ConsoleState = {
@@ -101,18 +104,19 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
       return { ...state, selectedId: action.conversationId, open: null };
 
     case 'opened': {
-      const { messages, hasEarlier, ...item } = action.detail;
+      const { messages, hasEarlier, notes, ...item } = action.detail;
       // An answer for a conversation the operator already left is stale.
       if (item.conversationId !== state.selectedId) return state;
-      const known = openIs(state, item.conversationId) ? state.open.messages : [];
+      const same = openIs(state, item.conversationId);
       return {
         ...state,
         open: {
           item,
-          messages: mergeMessages(known, messages),
+          messages: mergeMessages(same ? state.open.messages : [], messages),
+          notes: mergeNotes(same ? state.open.notes : [], notes),
           // A reopen (reconnect) brings the newest page again: what was loaded before it stays.
-          hasEarlier: openIs(state, item.conversationId) && known[0] && messages[0] && known[0].seq < messages[0].seq ? state.open.hasEarlier : hasEarlier,
-          visitorTyping: openIs(state, item.conversationId) && state.open.visitorTyping,
+          hasEarlier: same && state.open.messages[0] && messages[0] && state.open.messages[0].seq < messages[0].seq ? state.open.hasEarlier : hasEarlier,
+          visitorTyping: same && state.open.visitorTyping,
         },
       };
     }
@@ -127,6 +131,12 @@ export function consoleReducer(state: ConsoleState, action: ConsoleAction): Cons
     case 'earlier':
       if (!openIs(state, action.conversationId)) return state;
       return { ...state, open: { ...state.open, messages: mergeMessages(state.open.messages, action.messages), hasEarlier: action.hasEarlier } };
+
+    case 'note': {
+      const { note } = action;
+      if (!openIs(state, note.conversationId)) return state;
+      return { ...state, open: { ...state.open, notes: mergeNotes(state.open.notes, [note]) } };
+    }
 
     case 'typing':
       if (!openIs(state, action.conversationId) || state.open.visitorTyping === action.typing) return state;

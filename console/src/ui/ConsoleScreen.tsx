@@ -91,6 +91,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       if (conversationId === selected.current) void openConversation(s, conversationId);
     });
     s.on('conversation:message', (message) => dispatch({ type: 'message', message }));
+    s.on('conversation:note', (note) => dispatch({ type: 'note', note }));
     s.on('conversation:typing', ({ conversationId, typing }) => {
       clearTimeout(typingTimer);
       dispatch({ type: 'typing', conversationId, typing });
@@ -179,6 +180,12 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
             if (beforeSeq === undefined) return;
             const page = await act(conversationId, () => request(socket, 'conversation:earlier', { conversationId, beforeSeq }));
             if (page) dispatch({ type: 'earlier', conversationId, ...page });
+          },
+          note: async (text) => {
+            const { conversationId } = open.item;
+            const note = await act(conversationId, () => request(socket, 'conversation:note', { conversationId, text }));
+            if (note) dispatch({ type: 'note', note });
+            return note !== null;
           },
           markWrong: async (messageId, wrong) => {
             const { conversationId } = open.item;

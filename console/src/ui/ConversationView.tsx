@@ -1,6 +1,7 @@
 import type { OperatorProfile, QueueItem } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
+import { timeline } from '../state/messages.ts';
 import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, visitorLabel, waitedLabel } from './format.ts';
 import { AnswerSources } from './AnswerSources.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
@@ -13,6 +14,8 @@ export interface ConversationActions {
   handBack(): Promise<void>;
   /** Brings the messages before the oldest one shown. */
   loadEarlier(): Promise<void>;
+  /** Stores a private note; resolves true once the server stored it. */
+  note(text: string): Promise<boolean>;
   /** Marks a knowledge-base answer wrong (or not); a refusal becomes the notice. */
   markWrong(messageId: string, wrong: boolean): Promise<void>;
   typing(): void;
@@ -42,7 +45,7 @@ function statusLabel(item: QueueItem, me: OperatorProfile): string {
 }
 
 export function ConversationView({ conversation, me, now, notice, actions }: ConversationViewProps) {
-  const { item, messages, visitorTyping, hasEarlier } = conversation;
+  const { item, messages, notes, visitorTyping, hasEarlier } = conversation;
   const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier'>(null);
   const active = item.status === 'WAITING' || item.status === 'OPERATOR';
   const mine = item.status === 'OPERATOR' && item.ownerId === me.id;
@@ -63,7 +66,7 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
   useLayoutEffect(() => {
     const el = log.current;
     if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  }, [messages.length, visitorTyping]);
+  }, [messages.length, notes.length, visitorTyping]);
 
   return (
     <section class="conversation" aria-labelledby="conversation-title" data-testid="conversation" data-status={item.status}>
@@ -151,18 +154,29 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
           </p>
         )}
         <ol>
-          {messages.map((m) => (
-            <li key={m.id} class={`msg ${m.author}`} data-testid="message" data-author={m.author}>
-              <div class="msg-meta">
-                <span class="msg-author">{authorLabel(m.author, m.operatorName)}</span>
-                {m.category && m.author === 'visitor' && <span class="msg-tag">{categoryLabel(m.category)}</span>}
-                <time dateTime={m.createdAt}>{timeLabel(m.createdAt)}</time>
-              </div>
-              {/* Text node only: whatever a visitor typed is never parsed as HTML. */}
-              <p class="msg-text">{m.text}</p>
-              {m.author === 'bot' && <AnswerSources message={m} onMarkWrong={actions.markWrong} />}
-            </li>
-          ))}
+          {timeline(messages, notes).map((entry) =>
+            entry.kind === 'note' ? (
+              <li key={entry.note.id} class="msg note" data-testid="note">
+                <div class="msg-meta">
+                  <span class="msg-author">{entry.note.operatorName ?? 'Operator'}</span>
+                  <span class="msg-tag">Private note</span>
+                  <time dateTime={entry.note.createdAt}>{timeLabel(entry.note.createdAt)}</time>
+                </div>
+                <p class="msg-text">{entry.note.text}</p>
+              </li>
+            ) : (
+              <li key={entry.message.id} class={`msg ${entry.message.author}`} data-testid="message" data-author={entry.message.author}>
+                <div class="msg-meta">
+                  <span class="msg-author">{authorLabel(entry.message.author, entry.message.operatorName)}</span>
+                  {entry.message.category && entry.message.author === 'visitor' && <span class="msg-tag">{categoryLabel(entry.message.category)}</span>}
+                  <time dateTime={entry.message.createdAt}>{timeLabel(entry.message.createdAt)}</time>
+                </div>
+                {/* Text node only: whatever a visitor typed is never parsed as HTML. */}
+                <p class="msg-text">{entry.message.text}</p>
+                {entry.message.author === 'bot' && <AnswerSources message={entry.message} onMarkWrong={actions.markWrong} />}
+              </li>
+            ),
+          )}
         </ol>
       </div>
       <p class="typing" aria-live="polite" data-testid="visitor-typing">

@@ -19,12 +19,15 @@ import {
 } from '@support-chat/protocol';
 import { decodeCursor, encodeCursor } from '../domain/inbox/cursor.ts';
 import { OperatorError } from './operator-errors.ts';
-import type { ChatStore, InboxCursor, InboxRepo, InboxScope } from './ports.ts';
+import { noteDto } from './add-note.ts';
+import type { ChatStore, ConversationNotes, InboxCursor, InboxRepo, InboxScope } from './ports.ts';
 import type { SiteAccess } from './site-access.ts';
 
 type Caller = Pick<OperatorProfile, 'id'>;
 
 const NO_CONVERSATION = 'No such conversation';
+/** Notes shown when a conversation is opened: the newest ones. */
+const NOTES_SHOWN = 200;
 
 /** The statuses each view lists. */
 const VIEW_STATUSES: Record<InboxView, readonly ConversationStatus[]> = {
@@ -41,6 +44,8 @@ export class Inbox {
       repo: InboxRepo;
       store: Pick<ChatStore, 'getConversation' | 'queueItem'>;
       access: SiteAccess;
+      /** Private notes, shown beside the messages when a conversation is opened. */
+      notes: Pick<ConversationNotes, 'list'>;
     },
   ) {}
 
@@ -68,13 +73,14 @@ export class Inbox {
   /** The conversation with its newest messages; older ones come with `earlier`. */
   async open(conversationId: string, operator: Caller): Promise<ConversationDetail> {
     await this.inOperatorsSite(conversationId, operator);
-    const [item, messages] = await Promise.all([
+    const [item, messages, notes] = await Promise.all([
       this.deps.store.queueItem(conversationId),
       this.deps.repo.messagesBefore(conversationId, null, INBOX_LIMITS.openMessages + 1),
+      this.deps.notes.list(conversationId, NOTES_SHOWN),
     ]);
     if (!item) throw new OperatorError('not_found', NO_CONVERSATION);
     const hasEarlier = messages.length > INBOX_LIMITS.openMessages;
-    return { ...item, messages: (hasEarlier ? messages.slice(1) : messages).map(asDto), hasEarlier };
+    return { ...item, messages: (hasEarlier ? messages.slice(1) : messages).map(asDto), hasEarlier, notes: notes.map(noteDto) };
   }
 
   /** The messages just before `beforeSeq`, oldest first. */

@@ -9,6 +9,7 @@ import type {
   IncidentDto,
   KnowledgeSource,
   MessageDto,
+  NoteDto,
   Priority,
   OperatorRole,
   PublicWidgetSettings,
@@ -385,6 +386,8 @@ export interface Realtime {
   visitorTyping?(conversationId: string, typing: boolean): void;
   /** Operators who could answer the site now (its members and the owners); every operator without a site. */
   operatorsOnline(siteId?: string): number;
+  /** A private note: to the operators watching the conversation only (never a visitor room). */
+  note?(conversationId: string, note: NoteDto): void;
   /** The site's open widgets get its new settings. */
   siteSettings?(siteId: string, settings: PublicWidgetSettings): void;
   /** The site was disabled: its open widgets are disconnected (and refused when they come back). */
@@ -568,4 +571,21 @@ export interface TelegramStore {
 /** The Bot API (see `adapters/telegram/bot-api.ts`); failures are `TelegramApiError`s. */
 export interface TelegramApi {
   call<T = unknown>(token: string, method: string, params?: Record<string, unknown>, extraTimeoutMs?: number, signal?: AbortSignal): Promise<T>;
+}
+
+/** An operator's private note in a conversation (see `adapters/db/prisma-notes.ts`). */
+export interface NoteRecord {
+  id: string;
+  conversationId: string;
+  text: string;
+  operatorId: string | null;
+  operatorName: string | null;
+  createdAt: Date;
+}
+
+/** Private notes, kept apart from messages: no visitor path reads this store. */
+export interface ConversationNotes {
+  add(conversationId: string, operatorId: string, text: string): Promise<NoteRecord>;
+  /** The conversation's notes, oldest first (at most `limit`, the newest ones). */
+  list(conversationId: string, limit: number): Promise<NoteRecord[]>;
 }

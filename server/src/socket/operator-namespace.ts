@@ -5,9 +5,10 @@
  * hears every site), and a conversation room only through `open`. Who may do what is decided by
  * the services (SiteAccess), not here: this layer validates payloads and maps refusals to acks.
  */
-import { CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
+import { CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { AddNote } from '../services/add-note.ts';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
@@ -28,6 +29,7 @@ export interface OperatorNamespaceDeps {
   auth: OperatorAuth;
   operators: OperatorService;
   inbox: Inbox;
+  addNote: AddNote;
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
   sites: SiteAdmin;
@@ -167,6 +169,9 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
       if (socket.rooms.has(rooms.watching(conversationId))) await guarded(() => operators.typing(conversationId, typing, me));
       return null;
     }));
+
+    const note = conversationRef.extend({ text: text().max(NOTE_MAX_CHARS).refine((s) => s.trim().length > 0, 'note must not be empty') });
+    socket.on('conversation:note', handler(note, logger, ({ conversationId, text }) => guarded(() => deps.addNote.run(conversationId, text.trim(), me))));
 
     socket.on('conversation:resolve', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.resolve(conversationId, me))));
     socket.on('conversation:handback', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.handBack(conversationId, me))));

@@ -2,7 +2,7 @@
  * Realtime on Socket.IO: services call it, it emits to rooms. With the Redis adapter the rooms
  * span every server process, so a reply delivered by process A reaches a widget on process B.
  */
-import type { ConversationStatus, IncidentDto, MessageDto, Priority, PublicWidgetSettings, QueueItem } from '@support-chat/protocol';
+import type { ConversationStatus, IncidentDto, MessageDto, NoteDto, Priority, PublicWidgetSettings, QueueItem } from '@support-chat/protocol';
 import type { Realtime } from '../services/ports.ts';
 import { toDto } from './visitor-namespace.ts';
 import { rooms, type OperatorNamespace, type OperatorSocketData, type VisitorNamespace } from './typed-io.ts';
@@ -144,6 +144,11 @@ export class SocketRealtime implements Realtime {
     const dto = toDto(message);
     this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', visitorOperatorName ? toDto(message, visitorOperatorName) : dto);
     this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', dto);
+  }
+
+  /** Operators only: a note never goes to a visitor room. */
+  note(conversationId: string, note: NoteDto): void {
+    this.operators?.to(rooms.watching(conversationId)).emit('conversation:note', note);
   }
 
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void {
