@@ -232,6 +232,33 @@ export interface NoteDto {
   createdAt: string;
 }
 
+/** A site's canned response: `/shortcut` in the reply box inserts its text. */
+export interface CannedResponseDto {
+  id: string;
+  shortcut: string;
+  /** Plain text (never rendered as HTML) with `{{visitor_name}}`, `{{operator_name}}`, `{{site_name}}` filled in when inserted. */
+  text: string;
+  updatedAt: string;
+}
+
+/** `canned:save`: no id creates one. */
+export interface CannedResponseInput extends SiteScope {
+  id?: string;
+  shortcut: string;
+  text: string;
+}
+
+export const CANNED_LIMITS = {
+  /** Letters, digits, `-` and `_`: what an operator types after `/`. */
+  shortcutMaxChars: 40,
+  textMaxChars: 2000,
+  /** Per site: enough for a team's phrasebook, small enough to send whole. */
+  perSite: 500,
+} as const;
+
+/** The variables a canned response may use. */
+export const CANNED_VARIABLES = ['visitor_name', 'operator_name', 'site_name'] as const;
+
 /** A note is a remark to colleagues, not a letter. */
 export const NOTE_MAX_CHARS = 2000;
 
@@ -322,6 +349,10 @@ export interface OperatorClientToServerEvents {
   'knowledge:list': ScopedRead<{ articles: KnowledgeArticleDto[] }>;
   'knowledge:save': (payload: KnowledgeArticleInput & SiteScope, ack: (res: Ack<KnowledgeArticleDto>) => void) => void;
   'knowledge:delete': (payload: { id: string } & SiteScope, ack: (res: Ack<{ id: string }>) => void) => void;
+  /** The site's canned responses: its operators read them, its admins change them. */
+  'canned:list': ScopedRead<{ responses: CannedResponseDto[] }>;
+  'canned:save': (payload: CannedResponseInput, ack: (res: Ack<CannedResponseDto>) => void) => void;
+  'canned:delete': (payload: { id: string } & SiteScope, ack: (res: Ack<{ id: string }>) => void) => void;
   /** Marks a bot answer from the knowledge base wrong (or not): stored and counted. */
   'message:mark-wrong': (payload: { conversationId: string; messageId: string; wrong: boolean }, ack: (res: Ack<MessageDto>) => void) => void;
   /** The site's admins (and owners) only: its REST API keys. */

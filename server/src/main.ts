@@ -45,6 +45,8 @@ import { Inbox } from './services/inbox.ts';
 import { PrismaSites } from './adapters/db/prisma-sites.ts';
 import { PrismaConversationNotes } from './adapters/db/prisma-notes.ts';
 import { AddNote } from './services/add-note.ts';
+import { PrismaCannedResponses } from './adapters/db/prisma-canned-responses.ts';
+import { CannedResponsesAdmin } from './services/canned-responses.ts';
 import { SiteAccess } from './services/site-access.ts';
 import { SiteAdmin } from './services/site-admin.ts';
 import { widgetSettingsRoutes } from './http/routes/widget-settings.ts';
@@ -293,7 +295,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, inbox, addNote: new AddNote({ store, notes, access, realtime }), apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
+    operator: { auth, operators, inbox, addNote: new AddNote({ store, notes, access, realtime }), canned: new CannedResponsesAdmin({ responses: new PrismaCannedResponses(db.prisma), access }), apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
       telegram: new TelegramAdmin({
         store: telegramStore,
         access,

@@ -393,6 +393,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'apikeys:revoke': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
     'knowledge:save': { payload: () => ({ title: 'attacker article', body: 'attacker text' }), code: 'forbidden' },
     'knowledge:delete': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
+    'canned:save': { payload: () => ({ shortcut: 'attacker', text: 'attacker text' }), code: 'forbidden' },
+    'canned:delete': { payload: () => ({ id: randomUUID() }), code: 'forbidden' },
     'sites:create': { payload: () => ({ name: 'Attacker site', allowedOrigins: [], locale: 'ru' }), code: 'forbidden' },
     'sites:update': { payload: () => ({ siteKey: 'demo', allowedOrigins: ['https://attacker.example'] }), code: 'forbidden' },
     'members:list': { payload: () => undefined, code: 'forbidden' },
@@ -411,6 +413,7 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'incident:resolve': "any operator of the site may close its outage",
     'templates:list': 'read-only',
     'knowledge:list': 'read-only',
+    'canned:list': "read-only, the operator's own site's",
     'message:mark-wrong': 'an opinion on a bot answer of a conversation the operator may read',
     'sites:list': "the operator's own sites and its role there",
   };

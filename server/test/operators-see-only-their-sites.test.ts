@@ -57,6 +57,7 @@ interface SiteB {
   apiKey: string;
   incident: string;
   bobId: string;
+  canned: string;
 }
 
 describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
@@ -83,7 +84,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     return ack.data as T;
   };
   /** Everything that marks site B: none of it may reach Alice. */
-  const marksOfB = () => [b.key, b.id, b.conversation, b.message, b.article, b.apiKeyId, b.apiKey, b.incident, b.bobId, 'B-770-SECRET', BOB.email, B_ORIGIN];
+  const marksOfB = () => [b.key, b.id, b.conversation, b.message, b.article, b.apiKeyId, b.apiKey, b.incident, b.bobId, b.canned, 'B-770-SECRET', BOB.email, B_ORIGIN];
   const expectNothingOfB = (received: unknown, label: string) => {
     const text = JSON.stringify(received);
     for (const mark of marksOfB()) expect(text, `${label} leaked ${mark}`).not.toContain(mark);
@@ -122,6 +123,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     // B's things: a template, an article, an API key, a waiting conversation, an incident.
     await ok(owner, 'templates:save', { siteKey: b.key, category: 'WELCOME', locale: 'en', variants: ['Welcome to B'] });
     b.article = (await ok<{ id: string }>(owner, 'knowledge:save', { siteKey: b.key, title: 'B returns', body: 'B-770-SECRET returns policy' })).id;
+    b.canned = (await ok<{ id: string }>(owner, 'canned:save', { siteKey: b.key, shortcut: 'b-refund', text: 'B-770-SECRET refund steps' })).id;
     const key = await ok<{ key: string; record: { id: string } }>(owner, 'apikeys:create', { siteKey: b.key, name: 'B backend' });
     b.apiKeyId = key.record.id;
     b.apiKey = key.key;
@@ -172,6 +174,15 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     'knowledge:delete': [
       { target: "B's article", payload: () => ({ siteKey: b.key, id: b.article }), code: 'not_found' },
       { target: "B's article by id, on her own site", payload: () => ({ id: b.article }), code: 'not_found' },
+    ],
+    'canned:list': [{ target: "B's canned responses", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
+    'canned:save': [
+      { target: "B's canned responses", payload: () => ({ siteKey: b.key, shortcut: 'alice', text: 'from Alice' }), code: 'not_found' },
+      { target: "B's canned response by id, on her own site", payload: () => ({ id: b.canned, shortcut: 'alice', text: 'from Alice' }), code: 'not_found' },
+    ],
+    'canned:delete': [
+      { target: "B's canned response", payload: () => ({ siteKey: b.key, id: b.canned }), code: 'not_found' },
+      { target: "B's canned response by id, on her own site", payload: () => ({ id: b.canned }), code: 'not_found' },
     ],
     'message:mark-wrong': [{ target: "a message of B's conversation", payload: () => ({ conversationId: b.conversation, messageId: b.message, wrong: true }), code: 'not_found' }],
     'apikeys:list': [{ target: "B's API keys", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
@@ -234,6 +245,8 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     expect((await server.services.store.findSiteByKey(b.key))!.settings).toEqual(demoSettingsBefore);
     expect((await server.services.store.findSiteByKey(b.key))!.allowedOrigins).toEqual([B_ORIGIN]);
     expect((await server.services.sites.members(b.id)).map((m) => m.email)).toEqual([BOB.email]);
+    const { responses } = await ok<{ responses: { id: string; text: string }[] }>(owner, 'canned:list', { siteKey: b.key });
+    expect(responses.map((r) => [r.id, r.text])).toEqual([[b.canned, 'B-770-SECRET refund steps']]);
     const { articles } = await ok<{ articles: { id: string }[] }>(owner, 'knowledge:list', { siteKey: b.key });
     expect(articles.map((a) => a.id)).toContain(b.article);
   });

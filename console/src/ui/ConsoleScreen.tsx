@@ -2,7 +2,7 @@
  * The logged-in console: owns the socket, turns its events into reducer actions and the
  * operator's clicks into requests. The panels below it only render and call back.
  */
-import type { Ack, ErrorBody, OperatorProfile, QueueItem, SiteDto } from '@support-chat/protocol';
+import type { Ack, CannedResponseDto, ErrorBody, OperatorProfile, QueueItem, SiteDto } from '@support-chat/protocol';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { connectOperator, isUnauthorized, request, unauthorizedReason, type OperatorSocket } from '../api/operator-socket.ts';
 import type { Session } from '../session.ts';
@@ -10,6 +10,7 @@ import { consoleReducer, initialConsoleState, itemChanged } from '../state/conso
 import { newClientMessageId } from '../state/ids.ts';
 import { createTypingNotifier } from '../state/typing-notifier.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
+import { CannedPanel } from './CannedPanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
@@ -44,6 +45,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   const [view, setView] = useState<View>('conversations');
   const [notice, setNotice] = useState<{ conversationId: string; text: string } | null>(null);
   const now = useNow(30_000);
+  /** Canned responses per site key, loaded when a conversation of that site is opened or the list is edited. */
+  const [canned, setCanned] = useState<Record<string, CannedResponseDto[]>>({});
 
   // Socket handlers outlive renders: they read the selection through a ref.
   const selected = useRef<string | null>(null);
@@ -145,6 +148,14 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   };
 
   const open = state.open;
+  const openSite = open?.item.siteKey;
+  useEffect(() => {
+    if (!socket || !openSite || canned[openSite]) return;
+    void request(socket, 'canned:list', { siteKey: openSite }).then((res) => {
+      if (res.ok) setCanned((all) => ({ ...all, [openSite]: res.data.responses }));
+    });
+  }, [socket, openSite]);
+
   const actions: ConversationActions | null =
     socket && open
       ? {
@@ -237,6 +248,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <TemplatesEditor key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'apikeys' && isAdmin && socket ? (
         <ApiKeysPanel key={siteKey} socket={socket} siteKey={siteKey} />
+      ) : view === 'canned' && socket ? (
+        <CannedPanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} onChange={(key, responses) => setCanned((all) => ({ ...all, [key]: responses }))} />
       ) : view === 'knowledge' && socket ? (
         <KnowledgePanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} />
       ) : view === 'sites' && canManageSites && socket ? (
@@ -269,6 +282,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
                 now={now}
                 notice={notice?.conversationId === open.item.conversationId ? notice.text : null}
                 actions={actions}
+                canned={canned[open.item.siteKey] ?? []}
               />
             ) : (
               <div class="empty" role="status">

@@ -1,4 +1,4 @@
-import type { OperatorProfile, QueueItem } from '@support-chat/protocol';
+import type { CannedResponseDto, OperatorProfile, QueueItem } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
 import { timeline } from '../state/messages.ts';
@@ -29,6 +29,8 @@ export interface ConversationViewProps {
   now: number;
   notice: string | null;
   actions: ConversationActions;
+  /** The conversation's site's canned responses (the `/` picker). */
+  canned: readonly CannedResponseDto[];
 }
 
 function statusLabel(item: QueueItem, me: OperatorProfile): string {
@@ -44,7 +46,7 @@ function statusLabel(item: QueueItem, me: OperatorProfile): string {
   }
 }
 
-export function ConversationView({ conversation, me, now, notice, actions }: ConversationViewProps) {
+export function ConversationView({ conversation, me, now, notice, actions, canned }: ConversationViewProps) {
   const { item, messages, notes, visitorTyping, hasEarlier } = conversation;
   const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier'>(null);
   const active = item.status === 'WAITING' || item.status === 'OPERATOR';
@@ -197,6 +199,8 @@ export function ConversationView({ conversation, me, now, notice, actions }: Con
                   : 'Claim the conversation to reply.'
         }
         actions={actions}
+        canned={canned}
+        variables={{ visitor_name: item.visitorName, operator_name: me.name, site_name: item.siteName }}
       />
     </section>
   );

@@ -1,7 +1,7 @@
 import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'templates' | 'apikeys' | 'knowledge' | 'sites';
+export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -46,6 +46,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
       <nav class="views" aria-label="Sections">
         <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
           Conversations
+        </button>
+        <button type="button" class="tab" aria-pressed={view === 'canned'} onClick={() => onView('canned')}>
+          Canned responses
         </button>
         {isAdmin && (
           <>

@@ -589,3 +589,26 @@ export interface ConversationNotes {
   /** The conversation's notes, oldest first (at most `limit`, the newest ones). */
   list(conversationId: string, limit: number): Promise<NoteRecord[]>;
 }
+
+/** A site's canned response as stored (see `adapters/db/prisma-canned-responses.ts`). */
+export interface CannedResponseRecord {
+  id: string;
+  shortcut: string;
+  text: string;
+  updatedAt: Date;
+}
+
+export interface CannedResponses {
+  /** The site's, by shortcut. */
+  list(siteId: string): Promise<CannedResponseRecord[]>;
+  count(siteId: string): Promise<number>;
+  /** Creates one, or updates the site's one with this id (null when the id is not the site's). A taken shortcut throws `ShortcutTaken`. */
+  save(siteId: string, id: string | null, fields: { shortcut: string; text: string }): Promise<CannedResponseRecord | null>;
+  /** False when the site has no canned response with this id. */
+  delete(siteId: string, id: string): Promise<boolean>;
+}
+
+/** Another canned response of the site already has this shortcut. */
+export class ShortcutTaken extends Error {
+  override name = 'ShortcutTaken';
+}

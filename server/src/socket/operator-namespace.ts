@@ -5,12 +5,13 @@
  * hears every site), and a conversation room only through `open`. Who may do what is decided by
  * the services (SiteAccess), not here: this layer validates payloads and maps refusals to acks.
  */
-import { CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
+import { CANNED_LIMITS, CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AddNote } from '../services/add-note.ts';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
+import type { CannedResponsesAdmin } from '../services/canned-responses.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
 import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
 import { allowedOrigins, siteLocale, siteName } from '../domain/sites/site-fields.ts';
@@ -30,6 +31,7 @@ export interface OperatorNamespaceDeps {
   operators: OperatorService;
   inbox: Inbox;
   addNote: AddNote;
+  canned: CannedResponsesAdmin;
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
   sites: SiteAdmin;
@@ -205,6 +207,16 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('knowledge:delete', handler(scope.extend({ id: z.string().uuid('id must be a uuid') }), logger, ({ siteKey, id }) =>
       guarded(() => deps.knowledge.delete(siteKey, id, me)),
     ));
+    socket.on('canned:list', handler(scopeOrNothing, logger, async (siteKey) => ({ responses: await guarded(() => deps.canned.list(siteKey, me)) })));
+    const canned = scope
+      .extend({
+        id: z.string().uuid('id must be a uuid').optional(),
+        shortcut: z.string().trim().regex(new RegExp(`^[\\p{L}\\p{N}_-]{1,${CANNED_LIMITS.shortcutMaxChars}}$`, 'u'), 'shortcut: letters, digits, - and _ (what follows /)'),
+        text: text().max(CANNED_LIMITS.textMaxChars).refine((s) => s.trim().length > 0, 'text must not be empty'),
+      })
+      .strict();
+    socket.on('canned:save', handler(canned, logger, (input) => guarded(() => deps.canned.save(input, me))));
+    socket.on('canned:delete', handler(scope.extend({ id: z.string().uuid('id must be a uuid') }), logger, ({ siteKey, id }) => guarded(() => deps.canned.delete(siteKey, id, me))));
     socket.on('message:mark-wrong', handler(conversationRef.extend({ messageId: z.string().uuid('messageId must be a uuid'), wrong: z.boolean() }), logger, ({ conversationId, messageId, wrong }) =>
       guarded(() => operators.markAnswerWrong(conversationId, messageId, wrong, me)),
     ));
