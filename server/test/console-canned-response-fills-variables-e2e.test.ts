@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('canned responses in the console', () => {
   beforeAll(async () => {
     server = await startServerForBrowser('embedded', { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     visitor?.disconnect();
     await browser?.close();

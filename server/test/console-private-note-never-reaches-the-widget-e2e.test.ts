@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)('a private note in the console', () => {
   beforeAll(async () => {
     server = await startServerForBrowser('embedded', { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
     browser = await launchChromium();
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
