@@ -4,3 +4,4 @@ export * from './messages.ts';
 export * from './visitor-events.ts';
 export * from './operator-events.ts';
 export * from './widget-settings.ts';
+export * from './insights.ts';

@@ -1,5 +1,6 @@
 import type { Category, TemplateKey } from './categories.ts';
 import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
+import type { AuditEntryDto, ErasureDto, TranscriptFile, TranscriptFormat } from './insights.ts';
 import type { WidgetSettings } from './widget-settings.ts';
 
 /** Sent in the Socket.IO handshake (`auth`) of the `/operator` namespace. */
@@ -373,6 +374,12 @@ export interface OperatorClientToServerEvents {
   'members:add': (payload: MemberAddInput, ack: (res: Ack<{ member: SiteMemberDto; created: boolean }>) => void) => void;
   /** A site keeps at least one admin unless an owner removes it. */
   'members:remove': (payload: { operatorId: string } & SiteScope, ack: (res: Ack<{ operatorId: string }>) => void) => void;
+  /** A conversation's transcript as a file (any member of its site). */
+  'conversation:export': (payload: { conversationId: string; format: TranscriptFormat }, ack: (res: Ack<TranscriptFile>) => void) => void;
+  /** Erases the conversation's visitor and everything of theirs (the site's admins and owners only). */
+  'visitor:erase': (payload: { conversationId: string }, ack: (res: Ack<ErasureDto>) => void) => void;
+  /** The site's audit log, newest first, 100 at a time (`before`: the oldest `createdAt` shown). Admins and owners. */
+  'audit:list': (payload: SiteScope & { before?: string }, ack: (res: Ack<{ entries: AuditEntryDto[] }>) => void) => void;
 }
 
 export interface OperatorServerToClientEvents {

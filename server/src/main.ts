@@ -12,7 +12,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { describeStartupError } from './startup-errors.ts';
 import { loopbackAliases } from './loopback-origins.ts';
-import { openDatabase } from './adapters/db/database.ts';
+import { openDatabase, type Database } from './adapters/db/database.ts';
 import { isDatabaseUnavailable } from './adapters/db/unavailable.ts';
 import { PrismaStore } from './adapters/db/prisma-store.ts';
 import { MemoryCache, MemoryOutageReports } from './adapters/cache/memory-cache.ts';
@@ -49,6 +49,11 @@ import { PrismaCannedResponses } from './adapters/db/prisma-canned-responses.ts'
 import { CannedResponsesAdmin } from './services/canned-responses.ts';
 import { SiteAccess } from './services/site-access.ts';
 import { SiteAdmin } from './services/site-admin.ts';
+import { AuditTrail } from './services/audit-trail.ts';
+import { ConversationExport } from './services/conversation-export.ts';
+import { VisitorErasure } from './services/visitor-erasure.ts';
+import { PrismaAuditLog } from './adapters/db/prisma-audit-log.ts';
+import { PrismaVisitorData } from './adapters/db/prisma-visitor-data.ts';
 import { widgetSettingsRoutes } from './http/routes/widget-settings.ts';
 import { syncOperatorRooms } from './socket/operator-namespace.ts';
 import { readArticleFolder } from './adapters/knowledge/article-folder.ts';
@@ -93,6 +98,8 @@ export interface RunningServer {
   config: Readonly<Config>;
   http: HttpServer;
   services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys; notes: PrismaConversationNotes };
+  /** The database itself, for tests that inspect every table (erasure) and benches that seed. */
+  prisma: Database['prisma'];
   close(): Promise<void>;
 }
 
@@ -240,7 +247,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites });
+  const audit = new AuditTrail({ log: new PrismaAuditLog(db.prisma), access, onError });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites, audit });
   const notes = new PrismaConversationNotes(db.prisma);
   const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access, notes });
 
@@ -264,7 +272,8 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     if (!existing) await auth.upsert({ email: config.ADMIN_EMAIL, name: 'Admin', role: 'owner', password: config.ADMIN_PASSWORD });
   }
 
-  const siteAdmin = new SiteAdmin({ sites: siteStore, store, access, directory: sites, realtime, hasher: argon2Hasher, clock, publicUrl: config.PUBLIC_URL });
+  const siteAdmin = new SiteAdmin({ sites: siteStore, store, access, directory: sites, realtime, hasher: argon2Hasher, clock, publicUrl: config.PUBLIC_URL, audit });
+  const erasure = new VisitorErasure({ store, data: new PrismaVisitorData(db.prisma), access, audit, realtime, cancelReplies: (id) => chat.cancelReplies(id) });
   const apiKeys = new PrismaApiKeys(db.prisma, clock, onError);
   const app = createApp({
     config: { ...config, DEFAULT_SITE_KEY: DEMO_SITE_KEY },
@@ -306,6 +315,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
         envBot: config.TELEGRAM_BOT_TOKEN ? { siteKey: DEMO_SITE_KEY, enabled: config.TELEGRAM_ENABLED ?? true } : null,
       }),
       logger,
+      transcripts: new ConversationExport({ store, access, clock }),
+      erasure,
+      audit,
     },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,
@@ -358,7 +370,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys, notes }, close };
+  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys, notes }, prisma: db.prisma, close };
 }
 
 /** A webhook URL's origin only: its path and query may carry the platform's secrets, which stay out of logs. */

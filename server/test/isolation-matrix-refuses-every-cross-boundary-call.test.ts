@@ -400,6 +400,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'members:list': { payload: () => undefined, code: 'forbidden' },
     'members:add': { payload: () => ({ email: 'mallory@example.com', role: 'admin', name: 'Mallory', password: 'mallory-password' }), code: 'forbidden' },
     'members:remove': { payload: (w) => ({ operatorId: w.adminId }), code: 'forbidden' },
+    'visitor:erase': { payload: (w) => ({ conversationId: w.widgetConversation }), code: 'forbidden' },
+    'audit:list': { payload: () => ({}), code: 'forbidden' },
   };
   /**
    * Open to every operator of a site by design (its team serves its queue): their gate is the
@@ -416,6 +418,7 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'canned:list': "read-only, the operator's own site's",
     'message:mark-wrong': 'an opinion on a bot answer of a conversation the operator may read',
     'sites:list': "the operator's own sites and its role there",
+    'conversation:export': "the transcript of a conversation the operator may read",
   };
 
   it.each(Object.entries(OPERATOR_EVENTS))('/operator %s by an operator who is not its admin or owner → refused', async (event, row) => {

@@ -206,6 +206,9 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
       { target: "B's member", payload: () => ({ siteKey: b.key, operatorId: b.bobId }), code: 'not_found' },
       { target: "B's member, on her own site", payload: () => ({ operatorId: b.bobId }), code: 'not_found' },
     ],
+    'conversation:export': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, format: 'json' }), code: 'not_found' }],
+    'visitor:erase': [{ target: "B's visitor", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
+    'audit:list': [{ target: "B's audit log", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
   };
 
   it('has a row for every operator event', () => {

@@ -11,6 +11,8 @@ import { newClientMessageId } from '../state/ids.ts';
 import { createTypingNotifier } from '../state/typing-notifier.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { CannedPanel } from './CannedPanel.tsx';
+import { AuditPanel } from './AuditPanel.tsx';
+import { ConversationTools } from './ConversationTools.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
@@ -250,6 +252,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <ApiKeysPanel key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'canned' && socket ? (
         <CannedPanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} onChange={(key, responses) => setCanned((all) => ({ ...all, [key]: responses }))} />
+      ) : view === 'audit' && isAdmin && socket ? (
+        <AuditPanel key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'knowledge' && socket ? (
         <KnowledgePanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} />
       ) : view === 'sites' && canManageSites && socket ? (
@@ -283,6 +287,20 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
                 notice={notice?.conversationId === open.item.conversationId ? notice.text : null}
                 actions={actions}
                 canned={canned[open.item.siteKey] ?? []}
+                tools={
+                  socket && (
+                    <ConversationTools
+                      socket={socket}
+                      conversationId={open.item.conversationId}
+                      canErase={operator.role === 'owner' || operator.sites.some((s) => s.siteKey === open.item.siteKey && s.role === 'admin')}
+                      onErased={(text) => {
+                        dispatch({ type: 'queue:remove', conversationId: open.item.conversationId });
+                        setNotice({ conversationId: open.item.conversationId, text });
+                      }}
+                      onError={(text) => setNotice({ conversationId: open.item.conversationId, text })}
+                    />
+                  )
+                }
               />
             ) : (
               <div class="empty" role="status">

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CannedResponseDto, OperatorProfile, QueueItem } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
@@ -31,6 +32,8 @@ export interface ConversationViewProps {
   actions: ConversationActions;
   /** The conversation's site's canned responses (the `/` picker). */
   canned: readonly CannedResponseDto[];
+  /** Export and erase (ConversationTools). */
+  tools?: ComponentChildren;
 }
 
 function statusLabel(item: QueueItem, me: OperatorProfile): string {
@@ -46,7 +49,7 @@ function statusLabel(item: QueueItem, me: OperatorProfile): string {
   }
 }
 
-export function ConversationView({ conversation, me, now, notice, actions, canned }: ConversationViewProps) {
+export function ConversationView({ conversation, me, now, notice, actions, canned, tools }: ConversationViewProps) {
   const { item, messages, notes, visitorTyping, hasEarlier } = conversation;
   const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier'>(null);
   const active = item.status === 'WAITING' || item.status === 'OPERATOR';
@@ -105,6 +108,7 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
           <button type="button" disabled={!active || busy !== null} onClick={run('resolve', actions.resolve)}>
             Resolve
           </button>
+          {tools}
         </div>
       </header>
 

@@ -1,7 +1,7 @@
 import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites';
+export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -57,6 +57,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
             </button>
             <button type="button" class="tab" aria-pressed={view === 'apikeys'} onClick={() => onView('apikeys')}>
               API keys
+            </button>
+            <button type="button" class="tab" aria-pressed={view === 'audit'} onClick={() => onView('audit')}>
+              Audit log
             </button>
           </>
         )}

@@ -6,6 +6,7 @@
  */
 import type { TemplateKey, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
 import { conversationLanguage } from '../domain/templates/conversation-language.ts';
+import { noAudit, type AuditRecorder } from './audit-trail.ts';
 import type { ChatService } from './chat-service.ts';
 import { OperatorError } from './operator-errors.ts';
 import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
@@ -37,8 +38,14 @@ export class OperatorService {
       access: SiteAccess;
       /** The sites' settings, cached: the name visitors see on operators' messages. */
       sites?: Pick<SiteDirectory, 'byId'>;
+      /** Claims, resolves, hand-backs and template edits are recorded here. */
+      audit?: AuditRecorder;
     },
   ) {}
+
+  private get audit(): AuditRecorder {
+    return this.deps.audit ?? noAudit;
+  }
 
   /** The queue and open incidents of the operator's sites (or of the one named). */
   async queue(operator: Caller, siteKey?: string): Promise<{ items: QueueItem[]; incidents: IncidentDto[] }> {
@@ -69,6 +76,7 @@ export class OperatorService {
     await chat.cancelReplies(conversationId); // the bot goes silent the moment a human owns it
     realtime.status(conversationId, 'OPERATOR', item.priority);
     realtime.queueUpsert(conversation.siteId, item);
+    await this.audit.record({ siteId: conversation.siteId, operator, action: 'conversation.claim', target: conversationId });
     return item;
   }
 
@@ -104,6 +112,7 @@ export class OperatorService {
     realtime.status(conversationId, 'RESOLVED', conversation.priority);
     realtime.ratingRequest(conversationId);
     realtime.queueRemove(siteId, conversationId);
+    await this.audit.record({ siteId, operator, action: 'conversation.resolve', target: conversationId });
     return (await store.queueItem(conversationId))!;
   }
 
@@ -115,6 +124,7 @@ export class OperatorService {
     await this.say(conversationId, 'HANDBACK');
     realtime.status(conversationId, 'BOT', conversation.priority);
     realtime.queueRemove(siteId, conversationId);
+    await this.audit.record({ siteId, operator, action: 'conversation.handback', target: conversationId });
     return (await store.queueItem(conversationId))!;
   }
 
@@ -151,6 +161,7 @@ export class OperatorService {
     const { site } = await this.deps.access.site(operator, siteKey, 'admin', 'Only admins edit templates');
     const saved = await this.deps.store.saveTemplate(site.id, category, locale, variants);
     await this.deps.templates.invalidate(site.id); // live at once, in every process
+    await this.audit.record({ siteId: site.id, operator, action: 'template.save', target: `${category}/${locale}`, detail: { variants: variants.length } });
     return saved;
   }
 

@@ -4,6 +4,9 @@
  * choose which. Services never import an adapter.
  */
 import type {
+  AnalyticsDto,
+  AuditAction,
+  AuditEntryDto,
   Classification,
   ConversationStatus,
   IncidentDto,
@@ -611,4 +614,35 @@ export interface CannedResponses {
 /** Another canned response of the site already has this shortcut. */
 export class ShortcutTaken extends Error {
   override name = 'ShortcutTaken';
+}
+
+/** One operator action, as a service reports it to the audit log. */
+export interface AuditRecord {
+  siteId: string;
+  operator: { id: string; name: string };
+  action: AuditAction;
+  target: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** The audit log of operator actions (claim, transfer, resolve, erase, template and settings edits). */
+export interface AuditLog {
+  record(entry: AuditRecord): Promise<void>;
+  /** A site's entries, newest first, older than `before` when given. */
+  list(siteId: string, options: { before?: Date; limit: number }): Promise<AuditEntryDto[]>;
+}
+
+/** A visitor's data, for export and for erasure on request. */
+export interface VisitorDataStore {
+  /**
+   * Deletes the visitor of the conversation and everything of theirs — conversations, messages,
+   * planned replies, webhook deliveries — in one transaction, and clears audit entries that point
+   * at those conversations. Null when the conversation is gone.
+   */
+  eraseVisitorOf(conversationId: string): Promise<{ visitorId: string; conversationIds: string[]; messages: number } | null>;
+}
+
+/** A site's numbers of a period, computed by the database (aggregates, not rows). */
+export interface AnalyticsStore {
+  analytics(siteId: string, period: { from: Date; to: Date; timeZone: string }): Promise<Omit<AnalyticsDto, 'from' | 'to' | 'timeZone'>>;
 }

@@ -9,12 +9,13 @@ import { publicWidgetSettings } from '../domain/sites/public-settings.ts';
 import { slugify } from '../domain/knowledge/slug.ts';
 import { DEFAULT_TEMPLATES } from '../domain/templates/default-templates.ts';
 import { applyWidgetSettings, type WidgetSettingsPatch } from '../domain/sites/widget-settings.ts';
+import { noAudit, type AuditRecorder } from './audit-trail.ts';
 import { OperatorError } from './operator-errors.ts';
 import type { PasswordHasher } from './operator-auth.ts';
 import type { ChatStore, Clock, Realtime, SiteChanges, SiteMemberRecord, SiteRecord, SiteStore } from './ports.ts';
 import type { Access, SiteAccess } from './site-access.ts';
 
-type Caller = Pick<OperatorProfile, 'id'>;
+type Caller = Pick<OperatorProfile, 'id' | 'name'>;
 
 /** Changes of a site only its owners make. */
 const OWNER_FIELDS = ['name', 'locale', 'enabled'] as const;
@@ -43,8 +44,14 @@ export class SiteAdmin {
       hasher: Pick<PasswordHasher, 'hash'>;
       clock: Clock;
       publicUrl: string;
+      /** Settings and team changes are recorded here. */
+      audit?: AuditRecorder;
     },
   ) {}
+
+  private get audit(): AuditRecorder {
+    return this.deps.audit ?? noAudit;
+  }
 
   /** Owners: every site. Anyone else: its own sites. */
   async list(operator: Caller): Promise<SiteDto[]> {
@@ -75,6 +82,9 @@ export class SiteAdmin {
     };
     const updated = await this.deps.sites.update(site.id, changes, this.deps.clock.now());
     if (!updated) throw new OperatorError('not_found', 'No such site');
+    // Which fields changed (and which settings), not their values: origins and texts can be long.
+    const detail = { fields: Object.keys(changes), ...(input.settings ? { settings: Object.keys(input.settings) } : {}) };
+    await this.audit.record({ siteId: site.id, operator, action: 'site.update', target: site.key, detail });
     await this.deps.directory.forget(updated.key);
     const { realtime } = this.deps;
     if (updated.enabled === false) {
@@ -106,6 +116,7 @@ export class SiteAdmin {
       created = true;
     }
     this.deps.realtime.operatorAccessChanged?.(member.operatorId);
+    await this.audit.record({ siteId: site.id, operator, action: 'member.add', target: member.operatorId, detail: { email: member.email, role: input.role, created } });
     return { member: toMemberDto(member), created };
   }
 
@@ -114,6 +125,7 @@ export class SiteAdmin {
     await this.keepAnAdmin(site, access, operatorId);
     if (!(await this.deps.sites.removeMember(site.id, operatorId))) throw new OperatorError('not_found', 'No such member of this site');
     this.deps.realtime.operatorAccessChanged?.(operatorId);
+    await this.audit.record({ siteId: site.id, operator, action: 'member.remove', target: operatorId });
     return { operatorId };
   }
 

@@ -12,6 +12,9 @@ import type { AddNote } from '../services/add-note.ts';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
 import type { CannedResponsesAdmin } from '../services/canned-responses.ts';
+import type { AuditTrail } from '../services/audit-trail.ts';
+import type { ConversationExport } from '../services/conversation-export.ts';
+import type { VisitorErasure } from '../services/visitor-erasure.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
 import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
 import { allowedOrigins, siteLocale, siteName } from '../domain/sites/site-fields.ts';
@@ -38,6 +41,9 @@ export interface OperatorNamespaceDeps {
   telegram: TelegramAdmin;
   realtime: SocketRealtime;
   logger: Logger;
+  transcripts: ConversationExport;
+  erasure: VisitorErasure;
+  audit: AuditTrail;
 }
 
 type Session = NonNullable<Awaited<ReturnType<OperatorAuth['session']>>>;
@@ -260,5 +266,13 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('members:remove', handler(scope.extend({ operatorId: z.string().uuid('operatorId must be a uuid') }), logger, ({ siteKey, operatorId }) =>
       guarded(() => deps.sites.removeMember(siteKey, operatorId, me)),
     ));
+
+    socket.on('conversation:export', handler(conversationRef.extend({ format: z.enum(['json', 'text']) }).strict(), logger, ({ conversationId, format }) =>
+      guarded(() => deps.transcripts.export(conversationId, format, me)),
+    ));
+    socket.on('visitor:erase', handler(conversationRef.strict(), logger, ({ conversationId }) => guarded(() => deps.erasure.erase(conversationId, me))));
+    socket.on('audit:list', handler(scope.extend({ before: z.iso.datetime({ offset: true }).optional() }).strict(), logger, async ({ siteKey, before }) => ({
+      entries: await guarded(() => deps.audit.list(siteKey, before ? new Date(before) : undefined, me)),
+    })));
   });
 }

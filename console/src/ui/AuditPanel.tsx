@@ -1,0 +1,77 @@
+/** The site's audit log for its admins: who claimed, transferred, resolved, erased, edited what, newest first. */
+import type { AuditEntryDto } from '@support-chat/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { request, type OperatorSocket } from '../api/operator-socket.ts';
+
+const ACTION_LABELS: Record<AuditEntryDto['action'], string> = {
+  'conversation.claim': 'Claimed a conversation',
+  'conversation.transfer': 'Transferred a conversation',
+  'conversation.resolve': 'Resolved a conversation',
+  'conversation.handback': 'Handed a conversation back to the bot',
+  'visitor.erase': 'Erased a visitor',
+  'template.save': 'Edited a template',
+  'site.update': 'Changed the site',
+  'member.add': 'Added a team member',
+  'member.remove': 'Removed a team member',
+};
+
+const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' });
+/** `{ conversations: 2, messages: 9 }` → `conversations: 2, messages: 9`. */
+const details = (detail: Record<string, unknown>) =>
+  Object.entries(detail)
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('; ');
+
+export function AuditPanel({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
+  const [entries, setEntries] = useState<AuditEntryDto[] | null>(null);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = async (before?: string) => {
+    const res = await request(socket, 'audit:list', { siteKey, ...(before ? { before } : {}) });
+    if (!res.ok) return setError(res.error.message);
+    setEntries((list) => [...(before ? (list ?? []) : []), ...res.data.entries]);
+    setMore(res.data.entries.length === 100);
+  };
+  useEffect(() => void load(), [socket, siteKey]);
+
+  return (
+    <section class="panel audit" aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit log</h2>
+      {error && <p class="notice error">{error}</p>}
+      {entries === null ? (
+        !error && <p class="muted">Loading…</p>
+      ) : entries.length === 0 ? (
+        <p class="muted">No operator actions recorded yet.</p>
+      ) : (
+        <table class="audit-table" data-testid="audit-log">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Who</th>
+              <th>Action</th>
+              <th>On</th>
+              <th>Details</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} data-action={e.action}>
+                <td>{when(e.createdAt)}</td>
+                <td>{e.operatorName}</td>
+                <td>{ACTION_LABELS[e.action] ?? e.action}</td>
+                <td class="mono">{e.target ?? '—'}</td>
+                <td>{details(e.detail)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {more && entries && (
+        <button type="button" onClick={() => void load(entries.at(-1)!.createdAt)}>
+          Load older
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * A conversation's privacy tools: download its transcript (JSON or plain text), and, for the
+ * site's admins, erase its visitor with all their data (asked to confirm first: it cannot be undone).
+ */
+import type { TranscriptFile, TranscriptFormat } from '@support-chat/protocol';
+import { useState } from 'preact/hooks';
+import { request, type OperatorSocket } from '../api/operator-socket.ts';
+
+export interface ConversationToolsProps {
+  socket: OperatorSocket;
+  conversationId: string;
+  canErase: boolean;
+  /** After an erase: the conversation is gone. */
+  onErased: (text: string) => void;
+  onError: (text: string) => void;
+}
+
+/** Saves the file through a temporary link (the transcript never leaves the browser). */
+function download(file: TranscriptFile): void {
+  const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+export function ConversationTools({ socket, conversationId, canErase, onErased, onError }: ConversationToolsProps) {
+  const [busy, setBusy] = useState(false);
+
+  const exportAs = (format: TranscriptFormat) => async () => {
+    setBusy(true);
+    const res = await request(socket, 'conversation:export', { conversationId, format });
+    setBusy(false);
+    if (res.ok) download(res.data);
+    else onError(res.error.message);
+  };
+
+  const erase = async () => {
+    if (!confirm('Erase this visitor and all their conversations and messages? This cannot be undone.')) return;
+    setBusy(true);
+    const res = await request(socket, 'visitor:erase', { conversationId });
+    setBusy(false);
+    if (!res.ok) return onError(res.error.message);
+    const { conversations, messages } = res.data;
+    onErased(`Visitor erased: ${conversations} conversation(s), ${messages} message(s) deleted.`);
+  };
+
+  return (
+    <div class="conversation-tools" data-testid="conversation-tools">
+      <button type="button" class="quiet" disabled={busy} onClick={exportAs('json')}>
+        Export JSON
+      </button>
+      <button type="button" class="quiet" disabled={busy} onClick={exportAs('text')}>
+        Export text
+      </button>
+      {canErase && (
+        <button type="button" class="quiet danger" disabled={busy} onClick={erase}>
+          Erase visitor
+        </button>
+      )}
+    </div>
+  );
+}
