@@ -39,7 +39,7 @@ describe.each(STORAGE_MODES)('erasing a visitor (%s)', (mode) => {
     await connected(admin);
     const saved = await admin.emitWithAck('knowledge:save', PAYMENT);
     if (!saved.ok) throw new Error(saved.error.message);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     admin?.disconnect();
     await server?.stop();
