@@ -16,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
   judgement: async () => (await import('./judgement.ts')).runJudgementBench(),
+  telegram: async () => (await import('./telegram.ts')).runTelegramBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
