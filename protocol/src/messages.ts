@@ -12,6 +12,8 @@ export interface MessageDto {
   createdAt: string;
   category: string | null;
   operatorName?: string | null;
+  /** The operator's avatar (http(s)) on their messages and on the "operator joined" notice, when they set one. */
+  avatarUrl?: string | null;
   /** A bot answer quoted from the site's knowledge base: the article(s) it comes from. */
   sources?: KnowledgeSource[] | null;
   /** An operator marked this bot answer wrong (operators only; never sent to visitors). */
@@ -37,6 +39,9 @@ export const LIMITS = {
   siteKeyMaxChars: 100,
   visitorNameMaxChars: 100,
   visitorEmailMaxChars: 254,
+  /** An operator's display name, as visitors see it. */
+  operatorDisplayNameMaxChars: 60,
+  avatarUrlMaxChars: 2000,
   /** Sequence numbers are stored as a 32-bit integer. */
   seqMax: 2 ** 31 - 1,
 } as const;

@@ -31,6 +31,10 @@ export interface OperatorProfile {
   id: string;
   email: string;
   name: string;
+  /** What visitors see (unset: "Operator", never `name` or `email`); set with `operator:profile:update`. */
+  displayName: string | null;
+  /** An http(s) image visitors see beside the display name. */
+  avatarUrl: string | null;
   role: OperatorRole;
   /** The sites this operator is a member of (an owner acts in every site with or without one). */
   sites: SiteMembershipDto[];
@@ -315,7 +319,15 @@ export interface KnowledgeArticleInput {
   enabled?: boolean;
 }
 
+/** `operator:profile:update`: only the fields sent change; null or '' clears one. */
+export interface OperatorProfileUpdate {
+  displayName?: string | null;
+  avatarUrl?: string | null;
+}
+
 export interface OperatorClientToServerEvents {
+  /** The operator's own display name and avatar, as visitors see them. */
+  'operator:profile:update': (payload: OperatorProfileUpdate, ack: (res: Ack<OperatorProfile>) => void) => void;
   /** The open incidents and queue of every site the operator works in (one site's with `{ siteKey }`). */
   'queue:list': ScopedRead<{ items: QueueItem[]; incidents: IncidentDto[] }>;
   /** A page of one inbox view, in the operator's sites (or the filtered one). */

@@ -58,6 +58,18 @@ export interface VisitorSession {
   status: ConversationStatus;
   operatorsOnline: number;
   incident: IncidentBanner | null;
+  /** Where the conversation waits for an operator; null when it is not waiting. */
+  queue: QueuePlace | null;
+}
+
+/**
+ * A waiting conversation's place in its site's queue (1 = next) and how long the site's visitors
+ * usually wait for an operator's first answer (the median of recent ones, whole minutes; null
+ * when the site has too few to tell).
+ */
+export interface QueuePlace {
+  position: number;
+  estimateMinutes: number | null;
 }
 
 export interface SendMessagePayload {
@@ -90,6 +102,8 @@ export interface VisitorServerToClientEvents {
   'message:new': (message: MessageDto) => void;
   typing: (payload: { author: 'bot' | 'operator'; typing: boolean }) => void;
   'conversation:status': (payload: { status: ConversationStatus; priority: Priority }) => void;
+  /** The waiting queue moved (or the conversation left it: null). */
+  'queue:place': (place: QueuePlace | null) => void;
   incident: (incident: IncidentBanner | null) => void;
   'operators:online': (payload: { count: number }) => void;
   'rating:request': (payload: { conversationId: string }) => void;

@@ -32,6 +32,7 @@ import { jwtSigner } from './adapters/auth/jwt-signer.ts';
 import { PrismaApiKeys } from './adapters/auth/prisma-api-keys.ts';
 import { DEFAULT_TEMPLATES } from './domain/templates/default-templates.ts';
 import { ChatService } from './services/chat-service.ts';
+import { QueuePlaces } from './services/queue-places.ts';
 import { TemplateService } from './services/template-service.ts';
 import { WebhookService } from './services/webhook-service.ts';
 import { OperatorService } from './services/operator-service.ts';
@@ -215,8 +216,10 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   });
 
   const delivery = new ReplyDelivery({ store, realtime, webhooks, telegram, clock, onError, metrics: product });
+  const queuePlaces = new QueuePlaces({ store, realtime, clock, onError });
   const chat: ChatService = new ChatService({
     store,
+    queuePlaces,
     classifier: classifier.classifier,
     templates,
     knowledge,
@@ -248,7 +251,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
   const audit = new AuditTrail({ log: new PrismaAuditLog(db.prisma), access, onError });
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites, audit });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites, audit, queuePlaces });
   const notes = new PrismaConversationNotes(db.prisma);
   const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access, notes });
 
@@ -300,6 +303,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       store,
       sites,
       chat,
+      queuePlaces,
       logger,
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },

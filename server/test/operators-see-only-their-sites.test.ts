@@ -193,6 +193,8 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     ],
     // Answers, with her own sites only: checked below.
     'sites:list': [],
+    // Acts on the caller's own profile only: no other site's or operator's to reach.
+    'operator:profile:update': [],
     'sites:create': [{ target: 'a new site (owners only)', payload: () => ({ name: 'Alice Shop', allowedOrigins: [], locale: 'ru' }), code: 'forbidden' }],
     'sites:update': [
       { target: "B's settings", payload: () => ({ siteKey: b.key, settings: { title: 'Alice was here' } }), code: 'not_found' },

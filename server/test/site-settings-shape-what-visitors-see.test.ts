@@ -99,9 +99,12 @@ describe.each(STORAGE_MODES)("a site's settings shape what its visitors see (%s)
     await connected(again);
     expect((await history).messages.filter((m) => m.author === 'operator').map((m) => m.operatorName)).toEqual([TEAM_NAME]);
 
-    // Without a team name, visitors see the operator's own name again.
+    // Without a team name, visitors see the operator's display name — and never the account's name.
     await ok(admin, 'sites:update', { siteKey: 'demo', settings: { operatorName: '' } });
     await ok(ada, 'conversation:reply', { conversationId, text: 'Это снова я', clientMessageId: crypto.randomUUID() });
-    expect((await waitFor(() => messages.find((m) => m.text === 'Это снова я'))).operatorName).toBe(ADA.name);
+    expect((await waitFor(() => messages.find((m) => m.text === 'Это снова я'))).operatorName).toBeNull();
+    await ok(ada, 'operator:profile:update', { displayName: 'Ада', avatarUrl: 'https://cdn.example/ada.png' });
+    await ok(ada, 'conversation:reply', { conversationId, text: 'И ещё раз я', clientMessageId: crypto.randomUUID() });
+    expect(await waitFor(() => messages.find((m) => m.text === 'И ещё раз я'))).toMatchObject({ operatorName: 'Ада', avatarUrl: 'https://cdn.example/ada.png' });
   });
 });

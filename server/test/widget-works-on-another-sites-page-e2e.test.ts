@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('widget on another site\'s page, under our headers
     await say(page, 'И ещё вопрос');
     const refused = page.locator('.m.visitor.failed .err');
     await refused.waitFor({ timeout: 15_000 });
-    expect(await refused.innerText()).toMatch(/^ · Не отправлено: слишком много сообщений, повторите через \d+ с$/);
+    expect(await refused.innerText()).toMatch(/^ · Вы пишете слишком часто — можно снова через \d+ с$/);
     await page.close();
   });
 });

@@ -13,6 +13,7 @@ import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { CannedPanel } from './CannedPanel.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
 import { ConversationTools } from './ConversationTools.tsx';
+import { ProfilePanel } from './ProfilePanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
@@ -256,6 +257,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <AuditPanel key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'knowledge' && socket ? (
         <KnowledgePanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} />
+      ) : view === 'profile' && socket ? (
+        <ProfilePanel socket={socket} operator={operator} onSaved={setOperator} />
       ) : view === 'sites' && canManageSites && socket ? (
         <SitesPanel socket={socket} role={operator.role} sites={sites} loadError={sitesError} siteKey={siteKey} onSelect={setPicked} onSite={saveSite} />
       ) : (

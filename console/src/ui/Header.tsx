@@ -1,7 +1,7 @@
 import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit';
+export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit' | 'profile';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -71,6 +71,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
             Sites
           </button>
         )}
+        <button type="button" class="tab" aria-pressed={view === 'profile'} onClick={() => onView('profile')}>
+          Profile
+        </button>
       </nav>
       <span class="spacer" />
       <span class={`connection ${connection}`} role="status" data-testid="connection">

@@ -19,6 +19,7 @@ const CATEGORY_LABELS: Record<string, string> = {
   ESCALATION_REPEAT: 'Escalation, repeated question',
   OUTAGE_KNOWN: 'Known outage',
   QUEUED: 'Waiting in queue',
+  OPERATOR_JOINED: 'Operator joined',
   RESOLVED: 'Resolved',
   HANDBACK: 'Handed back to bot',
 };

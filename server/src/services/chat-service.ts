@@ -20,6 +20,7 @@ import { KeyedQueue } from './keyed-queue.ts';
 import { OutageBreaker } from './outage-breaker.ts';
 import { WorkQueue } from './work-queue.ts';
 import { noProductMetrics, type ChatStore, type Classifier, type Clock, type ConversationRecord, type DecisionContext, type OutageReports, type ProductMetrics, type Realtime, type SiteRecord, type StoredMessage } from './ports.ts';
+import type { QueuePlaces } from './queue-places.ts';
 import type { ReplyDelivery } from './reply-delivery.ts';
 import type { TemplateService } from './template-service.ts';
 
@@ -30,6 +31,8 @@ export interface KnowledgeAnswers {
 
 export interface ChatServiceDeps {
   store: ChatStore;
+  /** Waiting visitors hear their place when an escalation moves the queue; the hand-off quotes the usual wait. */
+  queuePlaces: Pick<QueuePlaces, 'announce' | 'estimateMinutes'>;
   classifier: Classifier;
   templates: TemplateService;
   knowledge: KnowledgeAnswers;
@@ -300,6 +303,8 @@ export class ChatService {
           site_name: site.name,
           visitor_name: conversation.visitorName ?? undefined,
           visitor_email: email ?? undefined,
+          // The site's real usual wait, or none (the template's fallback says "a few minutes").
+          wait_estimate: decision.templates.includes('ESCALATION') ? waitEstimate(locale, await this.deps.queuePlaces.estimateMinutes(site.id)) : undefined,
         },
       });
       // A knowledge answer is the site's own words, verbatim, after any template text (the welcome).
@@ -349,7 +354,10 @@ export class ChatService {
       const linked = await store.getIncident(incident.id);
       if (linked) this.deps.realtime.incidentOpened(site.id, linked, OUTAGE_BANNER);
     } else incident = null;
-    if (applied.escalated) this.deps.realtime.status(conversationId, current.status, current.priority);
+    if (applied.escalated) {
+      this.deps.realtime.status(conversationId, current.status, current.priority);
+      this.deps.queuePlaces.announce(site.id);
+    }
     if (applied.escalated || email) {
       // Operators see the escalation (or the address left while waiting) in the queue at once.
       const item = await store.queueItem(conversationId);
@@ -456,6 +464,12 @@ export class ChatService {
     this.retryTimers.clear();
     await this.perConversation.drain();
   }
+}
+
+/** "5 мин" from the site's usual wait; undefined without one. No trailing dot: templates end their own sentences. */
+function waitEstimate(locale: 'ru' | 'en', minutes: number | null): string | undefined {
+  if (minutes === null) return undefined;
+  return locale === 'ru' ? `${minutes} мин` : `${minutes} min`;
 }
 
 /** "QUEUED:ru:0|…" → ['QUEUED', …]. */

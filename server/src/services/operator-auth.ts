@@ -6,6 +6,8 @@
  */
 import type { OperatorProfile, OperatorRole, SiteRole } from '@support-chat/protocol';
 import type { ChatStore, MembershipRecord } from './ports.ts';
+import type { OperatorProfilePatch } from '../domain/operators/public-profile.ts';
+import { OperatorError } from './operator-errors.ts';
 import { profileOf } from './site-access.ts';
 
 export interface PasswordHasher {
@@ -69,6 +71,13 @@ export class OperatorAuth {
       },
       input.sites,
     );
+    return profile(record);
+  }
+
+  /** The operator's own display name and avatar, as visitors see them (the fields given change). */
+  async updateProfile(operatorId: string, patch: OperatorProfilePatch): Promise<OperatorProfile> {
+    const record = await this.store.updateOperatorProfile(operatorId, patch);
+    if (!record) throw new OperatorError('not_found', 'No such operator');
     return profile(record);
   }
 

@@ -5,11 +5,14 @@
  * incident is `not_found`, as if it did not exist.
  */
 import type { TemplateKey, IncidentDto, MessageDto, OperatorProfile, QueueItem, TemplateDto } from '@support-chat/protocol';
+import { visibleOperatorName } from '../domain/operators/public-profile.ts';
 import { conversationLanguage } from '../domain/templates/conversation-language.ts';
 import { noAudit, type AuditRecorder } from './audit-trail.ts';
+import type { TemplateVariables } from '../domain/templates/render-template.ts';
 import type { ChatService } from './chat-service.ts';
 import { OperatorError } from './operator-errors.ts';
 import type { ChatStore, Clock, ConversationRecord, Realtime } from './ports.ts';
+import type { QueuePlaces } from './queue-places.ts';
 import type { SiteAccess } from './site-access.ts';
 import type { SiteDirectory } from './site-directory.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
@@ -36,6 +39,8 @@ export class OperatorService {
       telegram?: Pick<TelegramChannel, 'deliver' | 'askRating'>;
       clock: Clock;
       access: SiteAccess;
+      /** Waiting visitors hear their place when a claim, resolve or hand-back moves the queue. */
+      queuePlaces: Pick<QueuePlaces, 'announce'>;
       /** The sites' settings, cached: the name visitors see on operators' messages. */
       sites?: Pick<SiteDirectory, 'byId'>;
       /** Claims, resolves, hand-backs and template edits are recorded here. */
@@ -77,6 +82,11 @@ export class OperatorService {
     realtime.status(conversationId, 'OPERATOR', item.priority);
     realtime.queueUpsert(conversation.siteId, item);
     await this.audit.record({ siteId: conversation.siteId, operator, action: 'conversation.claim', target: conversationId });
+    this.deps.queuePlaces.announce(conversation.siteId, conversationId);
+    // "Оператор Анна на связи": the name (and avatar) visitors may see, never the account's.
+    const me = await store.getOperator(operator.id);
+    const shownName = visibleOperatorName(await this.visitorOperatorName(conversation.siteId), me?.displayName);
+    await this.say(conversationId, 'OPERATOR_JOINED', { operatorId: operator.id, variables: { operator_name: shownName } });
     return item;
   }
 
@@ -113,6 +123,7 @@ export class OperatorService {
     realtime.ratingRequest(conversationId);
     realtime.queueRemove(siteId, conversationId);
     await this.audit.record({ siteId, operator, action: 'conversation.resolve', target: conversationId });
+    this.deps.queuePlaces.announce(siteId, conversationId);
     return (await store.queueItem(conversationId))!;
   }
 
@@ -125,6 +136,7 @@ export class OperatorService {
     realtime.status(conversationId, 'BOT', conversation.priority);
     realtime.queueRemove(siteId, conversationId);
     await this.audit.record({ siteId, operator, action: 'conversation.handback', target: conversationId });
+    this.deps.queuePlaces.announce(siteId, conversationId);
     return (await store.queueItem(conversationId))!;
   }
 
@@ -189,14 +201,18 @@ export class OperatorService {
   }
 
   /** A system message from a template, in the conversation's language (also to a Telegram chat unless `toChannel` is false). */
-  private async say(conversationId: string, key: string, opts: { toChannel?: boolean } = {}): Promise<MessageDto | null> {
+  private async say(
+    conversationId: string,
+    key: string,
+    opts: { toChannel?: boolean; operatorId?: string; variables?: TemplateVariables } = {},
+  ): Promise<MessageDto | null> {
     const { store, templates, realtime } = this.deps;
     const conversation = (await store.getConversation(conversationId))!;
     const site = await store.findSiteById(conversation.siteId);
     const recent = await store.recentVisitorMessages(conversationId, LANGUAGE_WINDOW);
     const locale = conversationLanguage(recent.map((m) => m.text), conversation.locale ?? site?.locale ?? 'ru');
-    const rendered = await templates.render(conversation.siteId, [key], locale, { seed: conversationId, previousKey: null, variables: { site_name: site?.name } });
-    const stored = await store.appendMessage(conversationId, { author: 'system', text: rendered.text, templateKey: rendered.templateKey });
+    const rendered = await templates.render(conversation.siteId, [key], locale, { seed: conversationId, previousKey: null, variables: { site_name: site?.name, ...opts.variables } });
+    const stored = await store.appendMessage(conversationId, { author: 'system', text: rendered.text, templateKey: rendered.templateKey, operatorId: opts.operatorId });
     if (!stored) return null;
     realtime.message(conversationId, stored.message);
     if (opts.toChannel !== false) await this.deps.telegram?.deliver(conversation, stored.message);

@@ -3,6 +3,7 @@
  * (Prisma store, Redis/memory cache, OpenAI/local classifier, schedulers); tests and main.ts
  * choose which. Services never import an adapter.
  */
+import type { WaitingConversation } from '../domain/queue/waiting-queue.ts';
 import type {
   AnalyticsDto,
   AuditAction,
@@ -21,6 +22,7 @@ import type {
   VisitorProfile,
   TemplateDto,
   WidgetSettings,
+  QueuePlace,
 } from '@support-chat/protocol';
 
 export interface Clock {
@@ -91,7 +93,12 @@ export interface ConversationRecord {
   incidentId: string | null;
 }
 
+/** A message with what visitors may see of its operator. */
+export type VisibleMessage = MessageDto & Pick<StoredMessage, 'operatorDisplayName'>;
+
 export interface StoredMessage extends MessageDto {
+  /** The display name of the operator who wrote it (or joined, on the "joined" notice): what visitors may see. */
+  operatorDisplayName?: string | null;
   confidence: number | null;
   classificationSource: string | null;
   templateKey: string | null;
@@ -236,6 +243,9 @@ export interface OperatorRecord {
   email: string;
   name: string;
   role: OperatorRole;
+  /** What visitors see (see OperatorProfile). */
+  displayName: string | null;
+  avatarUrl: string | null;
   passwordHash: string;
   /** Carried in every session token; a token of another version is revoked. */
   tokenVersion: number;
@@ -303,6 +313,12 @@ export interface ChatStore {
   messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]>;
   /** The latest visitor messages, oldest first. */
   recentVisitorMessages(conversationId: string, limit: number): Promise<StoredMessage[]>;
+  /** The site's conversations waiting for an operator (nobody owns them yet). */
+  waitingConversations(siteId: string): Promise<WaitingConversation[]>;
+  /** Ms from escalation to the first operator message, of the site's latest escalations since `since` (newest first). */
+  recentFirstResponses(siteId: string, since: Date, limit: number): Promise<number[]>;
+  /** Sets the operator's display name and avatar (the fields given); null when there is no such operator. */
+  updateOperatorProfile(id: string, patch: { displayName?: string | null; avatarUrl?: string | null }): Promise<OperatorRecord | null>;
   /** The conversation's visitor had another conversation on the site before this one (it was resolved). */
   visitorHadEarlierConversation(conversationId: string): Promise<boolean>;
   /**
@@ -349,7 +365,7 @@ export interface ChatStore {
    * Creates the operator, or updates it and raises its token version (a new password ends every
    * session). `sites` (by key) are joined with the given role; other memberships are kept.
    */
-  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships'>, sites?: { siteKey: string; role: SiteRole }[]): Promise<OperatorRecord>;
+  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl'>, sites?: { siteKey: string; role: SiteRole }[]): Promise<OperatorRecord>;
   /** Raises the operator's token version: every token issued so far stops working. */
   revokeOperatorTokens(id: string): Promise<void>;
   /** Waiting and taken conversations of these sites (every site's when `siteIds` is absent). */
@@ -377,9 +393,11 @@ export interface ChatStore {
 /** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
 export interface Realtime {
   /** `visitorOperatorName`: the name visitors see on an operator's message (the site's `operatorName`); operators see the real one. */
-  message(conversationId: string, message: MessageDto, visitorOperatorName?: string | null): void;
+  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null): void;
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
   status(conversationId: string, status: ConversationStatus, priority: Priority): void;
+  /** A waiting visitor's place in the queue (null: no longer waiting). */
+  queuePlace(conversationId: string, place: QueuePlace | null): void;
   /** Queue changes and incidents reach the operators of the site (and the owners), nobody else. */
   queueUpsert(siteId: string, item: QueueItem): void;
   queueRemove(siteId: string, conversationId: string): void;

@@ -79,6 +79,6 @@ const versionKey = (siteId: string) => `templates-version:${siteId}`;
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
 const FALLBACKS: Record<Locale, TemplateVariables> = {
-  ru: { site_name: 'нашего сервиса', visitor_name: '', visitor_email: 'вашу почту', wait_estimate: 'несколько минут' },
-  en: { site_name: 'our service', visitor_name: '', visitor_email: 'your email', wait_estimate: 'a few minutes' },
+  ru: { site_name: 'нашего сервиса', visitor_name: '', visitor_email: 'вашу почту', wait_estimate: 'несколько минут', operator_name: '' },
+  en: { site_name: 'our service', visitor_name: '', visitor_email: 'your email', wait_estimate: 'a few minutes', operator_name: '' },
 };

@@ -8,6 +8,7 @@
 import { CANNED_LIMITS, CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { operatorProfilePatch } from '../domain/operators/public-profile.ts';
 import type { AddNote } from '../services/add-note.ts';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
@@ -144,6 +145,13 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('disconnect', () => void deps.realtime.refreshPresence());
 
     socket.on('queue:list', handler(scopeOrNothing, logger, (siteKey) => guarded(() => operators.queue(me, siteKey))));
+    socket.on('operator:profile:update', handler(operatorProfilePatch, logger, (patch) =>
+      guarded(async () => {
+        const updated = await auth.updateProfile(me.id, patch);
+        socket.data.operator = updated;
+        return updated;
+      }),
+    ));
 
     socket.on('inbox:list', handler(inboxList, logger, (input) => guarded(() => deps.inbox.list(me, input))));
     socket.on('inbox:search', handler(inboxSearch, logger, (input) => guarded(() => deps.inbox.search(me, input))));

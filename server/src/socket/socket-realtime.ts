@@ -2,9 +2,9 @@
  * Realtime on Socket.IO: services call it, it emits to rooms. With the Redis adapter the rooms
  * span every server process, so a reply delivered by process A reaches a widget on process B.
  */
-import type { ConversationStatus, IncidentDto, MessageDto, NoteDto, Priority, PublicWidgetSettings, QueueItem } from '@support-chat/protocol';
-import type { Realtime } from '../services/ports.ts';
-import { toDto } from './visitor-namespace.ts';
+import type { ConversationStatus, IncidentDto, NoteDto, Priority, PublicWidgetSettings, QueueItem, QueuePlace } from '@support-chat/protocol';
+import type { Realtime, VisibleMessage } from '../services/ports.ts';
+import { toDto, toVisitorDto } from './visitor-namespace.ts';
 import { rooms, type OperatorNamespace, type OperatorSocketData, type VisitorNamespace } from './typed-io.ts';
 
 /** Presence is refreshed this often, and on every operator connect and disconnect. */
@@ -140,10 +140,9 @@ export class SocketRealtime implements Realtime {
     return this.presence.bySite.get(siteId) ?? this.presence.owners;
   }
 
-  message(conversationId: string, message: MessageDto, visitorOperatorName?: string | null): void {
-    const dto = toDto(message);
-    this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', visitorOperatorName ? toDto(message, visitorOperatorName) : dto);
-    this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', dto);
+  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null): void {
+    this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', toVisitorDto(message, visitorOperatorName ?? null));
+    this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', toDto(message));
   }
 
   /** Operators only: a note never goes to a visitor room. */
@@ -161,6 +160,10 @@ export class SocketRealtime implements Realtime {
 
   status(conversationId: string, status: ConversationStatus, priority: Priority): void {
     this.visitors?.to(rooms.conversation(conversationId)).emit('conversation:status', { status, priority });
+  }
+
+  queuePlace(conversationId: string, place: QueuePlace | null): void {
+    this.visitors?.to(rooms.conversation(conversationId)).emit('queue:place', place);
   }
 
   /** The site's operators and the owners: nobody else hears of a site's work. */

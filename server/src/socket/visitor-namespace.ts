@@ -13,7 +13,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ChatService } from '../services/chat-service.ts';
 import type { SiteDirectory } from '../services/site-directory.ts';
-import type { ChatStore, Realtime, SiteRecord, StoredMessage } from '../services/ports.ts';
+import { visibleOperatorName } from '../domain/operators/public-profile.ts';
+import type { ChatStore, Realtime, SiteRecord, StoredMessage, VisibleMessage } from '../services/ports.ts';
+import type { QueuePlaces } from '../services/queue-places.ts';
 import { seq, text } from '../text-fields.ts';
 import { handshakeClientIp, type ProxyTrust } from './client-ip.ts';
 import { handshakeOrigin } from './handshake-origin.ts';
@@ -27,6 +29,8 @@ export interface VisitorDeps {
   sites: SiteDirectory;
   chat: ChatService;
   realtime: Realtime;
+  /** A waiting visitor's place in the queue, for the session. */
+  queuePlaces: Pick<QueuePlaces, 'placeOf'>;
   logger: Logger;
   /** Spent before a handshake (per IP), a message (per visitor and per IP), a profile update (per visitor), a typing event (per socket). */
   limits: VisitorGuards;
@@ -114,11 +118,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
 }
 
-/**
- * A message as a widget gets it. `operatorName` (the site's setting; empty or absent = none)
- * stands in for the operator's own name on operators' messages: visitors see the support team's name.
- */
-export function toDto(m: StoredMessage | MessageDto, operatorName?: string | null): MessageDto {
+/** A message as the console gets it: operators see each other's real names. */
+export function toDto(m: StoredMessage | MessageDto): MessageDto {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -128,9 +129,18 @@ export function toDto(m: StoredMessage | MessageDto, operatorName?: string | nul
     clientMessageId: m.clientMessageId,
     createdAt: m.createdAt,
     category: m.category,
-    operatorName: m.author === 'operator' && operatorName ? operatorName : (m.operatorName ?? null),
+    operatorName: m.operatorName ?? null,
+    ...(m.avatarUrl ? { avatarUrl: m.avatarUrl } : {}),
     ...(m.sources?.length ? { sources: m.sources } : {}),
   };
+}
+
+/**
+ * A message as a widget gets it: an operator is the site's team name (its `operatorName`
+ * setting), else their display name, else nobody in particular — never their account's name.
+ */
+export function toVisitorDto(m: VisibleMessage, teamName: string | null): MessageDto {
+  return { ...toDto(m), operatorName: m.author === 'operator' ? visibleOperatorName(teamName, m.operatorDisplayName) : null };
 }
 
 export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDeps): void {
@@ -218,7 +228,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
       const conversationId = socket.data.conversationId;
       if (!conversationId) return { messages: [] };
       const shownName = await visitorOperatorName(deps, site);
-      return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map((m) => toDto(m, shownName)) };
+      return { messages: (await store.messagesAfter(conversationId, afterSeq, 500)).map((m) => toVisitorDto(m, shownName)) };
     }));
 
     socket.on('typing', handler(typingPayload, logger, async ({ typing }) => {
@@ -268,6 +278,7 @@ async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<vo
     status: conversation?.status ?? 'BOT',
     operatorsOnline: deps.realtime.operatorsOnline(site.id),
     incident: incident ? { id: incident.id, kind: 'MASS_OUTAGE', status: incident.status, text: bannerText(socket.data.locale ?? site.locale) } : null,
+    queue: conversation?.status === 'WAITING' ? await deps.queuePlaces.placeOf(site.id, conversation.id) : null,
   };
   socket.emit('session', session);
   if (conversation) {
@@ -275,7 +286,7 @@ async function sendSession(socket: VisitorSocket, deps: VisitorDeps): Promise<vo
     socket.join(rooms.conversation(conversation.id));
   }
   const shownName = await visitorOperatorName(deps, site);
-  socket.emit('history', { messages: messages.map((m) => toDto(m, shownName)) });
+  socket.emit('history', { messages: messages.map((m) => toVisitorDto(m, shownName)) });
 }
 
 /** The site's `operatorName` as it is now: the directory's cached copy (a change reaches open widgets within its TTL). */

@@ -181,7 +181,7 @@ describe('receiving', () => {
     const { chat, net, store, incoming } = pageLoad();
     chat.start();
     net.connect();
-    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 0, incident: null });
+    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 0, incident: null, queue: null });
     net.serverEmits('history', { messages: [message(1), message(2)] });
     net.serverEmits('message:new', message(2));
     net.serverEmits('message:new', message(3));
@@ -209,7 +209,7 @@ describe('receiving', () => {
     store.setCursor({ conversationId: 'old', lastSeq: 7 });
     chat.start();
     net.connect();
-    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 1, incident: null });
+    net.serverEmits('session', { conversationId: 'c1', status: 'BOT', operatorsOnline: 1, incident: null, queue: null });
     net.serverEmits('history', { messages: [message(1), message(2)] });
     expect(store.cursor()).toEqual({ conversationId: 'c1', lastSeq: 2 });
   });
@@ -269,6 +269,18 @@ describe('receiving', () => {
 });
 
 describe('connection', () => {
+  it('keeps the place in the queue from the session and follows it live until the conversation leaves the queue', () => {
+    const { chat, net } = pageLoad();
+    chat.start();
+    net.connect();
+    net.serverEmits('session', { conversationId: 'c1', status: 'WAITING', operatorsOnline: 1, incident: null, queue: { position: 2, estimateMinutes: null } });
+    expect(chat.state()).toMatchObject({ status: 'WAITING', queue: { position: 2, estimateMinutes: null } });
+    net.serverEmits('queue:place', { position: 1, estimateMinutes: 4 });
+    expect(chat.state().queue).toEqual({ position: 1, estimateMinutes: 4 });
+    net.serverEmits('queue:place', null);
+    expect(chat.state().queue).toBeNull();
+  });
+
   it('tells connecting from a lost connection', () => {
     const { chat, net } = pageLoad();
     chat.start();

@@ -1,4 +1,4 @@
-import { LIMITS, type ConversationStatus, type ErrorBody, type IncidentBanner, type MessageDto, type VisitorProfile } from '@support-chat/protocol';
+import { LIMITS, type ConversationStatus, type ErrorBody, type IncidentBanner, type MessageDto, type QueuePlace, type VisitorProfile } from '@support-chat/protocol';
 import { randomId } from './ids.ts';
 import {
   acknowledged,
@@ -24,6 +24,8 @@ export interface ChatState {
   status: ConversationStatus;
   operatorsOnline: number;
   incident: IncidentBanner | null;
+  /** While waiting for an operator: the place in the queue and the usual wait. */
+  queue: QueuePlace | null;
   items: ChatItem[];
   /** Who is typing on the other side, if anyone. */
   typing: 'bot' | 'operator' | null;
@@ -109,6 +111,7 @@ export function createChat(options: ChatOptions): Chat {
     status: 'BOT',
     operatorsOnline: 0,
     incident: null,
+    queue: null,
     items: itemsNow(),
     typing: null,
     rating: 'hidden',
@@ -235,7 +238,7 @@ export function createChat(options: ChatOptions): Chat {
     if (session.conversationId && session.conversationId !== store.cursor().conversationId) {
       store.setCursor({ conversationId: session.conversationId, lastSeq: 0 });
     }
-    update({ status: session.status, operatorsOnline: session.operatorsOnline, incident: session.incident });
+    update({ status: session.status, operatorsOnline: session.operatorsOnline, incident: session.incident, queue: session.queue });
   });
   connection.on('history', ({ messages: list }) => {
     // A tab that held nothing is seeing the conversation for the first time: nothing to announce.
@@ -266,6 +269,7 @@ export function createChat(options: ChatOptions): Chat {
     update(botSilenced ? { status, typing: null } : { status });
   });
   connection.on('incident', (incident) => update({ incident }));
+  connection.on('queue:place', (queue) => update({ queue }));
   connection.on('operators:online', ({ count }) => update({ operatorsOnline: count }));
   connection.on('rating:request', () => update({ rating: 'asked' }));
 

@@ -15,6 +15,10 @@ export interface Strings {
   retry: string;
   /** A rate-limited message: `{s}` is the seconds until the server takes messages again. */
   tooManyMessages: string;
+  /** The header while waiting for an operator: `{n}` the place in the queue, `{m}` the usual minutes. */
+  waiting: string;
+  place: string;
+  usual: string;
   online: string;
   botOnly: string;
   offline: string;
@@ -48,7 +52,10 @@ const ru: Strings = {
   sent: 'Доставлено',
   failed: 'Не отправлено',
   retry: 'Повторить',
-  tooManyMessages: 'слишком много сообщений, повторите через {s} с',
+  tooManyMessages: 'Вы пишете слишком часто — можно снова через {s} с',
+  waiting: 'Ждём оператора',
+  place: 'вы {n}-й в очереди',
+  usual: 'обычно отвечают за ~{m} мин',
   online: 'Операторы на связи',
   botOnly: 'Отвечает бот',
   offline: 'Нет соединения',
@@ -79,7 +86,10 @@ const en: Strings = {
   sent: 'Delivered',
   failed: 'Not sent',
   retry: 'Retry',
-  tooManyMessages: 'too many messages, retry in {s} s',
+  tooManyMessages: 'You are writing too fast — you can send again in {s} s',
+  waiting: 'Waiting for an operator',
+  place: 'you are #{n} in the queue',
+  usual: 'usually answered in ~{m} min',
   online: 'Operators online',
   botOnly: 'Bot is answering',
   offline: 'No connection',

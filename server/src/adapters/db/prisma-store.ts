@@ -2,6 +2,7 @@
  * ChatStore on Prisma. The same code runs on Postgres (@prisma/adapter-pg) and on the embedded
  * PGlite (pglite-prisma-adapter); it translates rows to the services' records and decides nothing.
  */
+import type { WaitingConversation } from '../../domain/queue/waiting-queue.ts';
 import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
@@ -24,7 +25,7 @@ import type {
   WebhookJob,
 } from '../../services/ports.ts';
 
-export type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null };
+export type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null; operatorDisplayName?: string | null; avatarUrl?: string | null };
 
 /**
  * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
@@ -52,6 +53,7 @@ export function toMessage(row: MessageRow): StoredMessage {
     classificationSource: row.classificationSource,
     templateKey: row.templateKey,
     operatorName: row.operatorName ?? null,
+    ...(row.operatorId ? { operatorDisplayName: row.operatorDisplayName ?? null, avatarUrl: row.avatarUrl ?? null } : {}),
     sources: (row.sources as KnowledgeSource[] | null) ?? null,
     markedWrong: row.markedWrongAt != null,
   };
@@ -254,6 +256,8 @@ function toOperator(row: OperatorRow): OperatorRecord {
     email: operator.email,
     name: operator.name,
     role: operator.role,
+    displayName: operator.displayName,
+    avatarUrl: operator.avatarUrl,
     passwordHash: operator.passwordHash,
     tokenVersion: operator.tokenVersion,
     memberships: memberships.map((m): MembershipRecord => ({ siteId: m.site.id, siteKey: m.site.key, siteName: m.site.name, role: m.role })),
@@ -386,7 +390,7 @@ export class PrismaStore implements ChatStore {
       SELECT
         (SELECT row_to_json(conv) FROM conv) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT m.*, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
+           SELECT m.*, o."name" AS "operatorName", o."displayName" AS "operatorDisplayName", o."avatarUrl" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
            WHERE m."conversationId" = (SELECT "id" FROM conv)
              AND m."seq" > (SELECT CASE WHEN "id" = ${known.conversationId} THEN ${known.afterSeq}::int ELSE 0 END FROM conv)
            ORDER BY m."seq" LIMIT ${limit}) h) AS "messages",
@@ -517,8 +521,8 @@ export class PrismaStore implements ChatStore {
     const row = rows[0];
     if (!row) return null;
     if (m.operatorId) {
-      const op = await this.db.operator.findUnique({ where: { id: m.operatorId }, select: { name: true } });
-      return { ...row, operatorName: op?.name ?? null };
+      const op = await this.db.operator.findUnique({ where: { id: m.operatorId }, select: { name: true, displayName: true, avatarUrl: true } });
+      return { ...row, operatorName: op?.name ?? null, operatorDisplayName: op?.displayName ?? null, avatarUrl: op?.avatarUrl ?? null };
     }
     return row;
   }
@@ -535,9 +539,38 @@ export class PrismaStore implements ChatStore {
   private async withOperatorNames(rows: MessageRow[]): Promise<StoredMessage[]> {
     const ids = [...new Set(rows.map((r) => r.operatorId).filter((x): x is string => !!x))];
     if (ids.length === 0) return rows.map(toMessage);
-    const ops = await this.db.operator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-    const names = new Map(ops.map((o) => [o.id, o.name]));
-    return rows.map((r) => toMessage({ ...r, operatorName: r.operatorId ? names.get(r.operatorId) ?? null : null }));
+    const ops = await this.db.operator.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, displayName: true, avatarUrl: true } });
+    const byId = new Map(ops.map((o) => [o.id, o]));
+    return rows.map((r) => {
+      const op = r.operatorId ? byId.get(r.operatorId) : undefined;
+      return toMessage({ ...r, operatorName: op?.name ?? null, operatorDisplayName: op?.displayName ?? null, avatarUrl: op?.avatarUrl ?? null });
+    });
+  }
+
+  async waitingConversations(siteId: string): Promise<WaitingConversation[]> {
+    const rows = await this.db.conversation.findMany({
+      where: { siteId, status: 'WAITING', ownerId: null },
+      select: { id: true, priority: true, escalatedAt: true, createdAt: true },
+    });
+    return rows.map((r) => ({ conversationId: r.id, priority: r.priority, escalatedAt: r.escalatedAt ?? r.createdAt }));
+  }
+
+  async recentFirstResponses(siteId: string, since: Date, limit: number): Promise<number[]> {
+    const rows = await this.db.$queryRaw<{ ms: number }[]>`
+      SELECT (EXTRACT(EPOCH FROM (f."at" - c."escalatedAt")) * 1000)::float8 AS "ms"
+      FROM "Conversation" c
+      JOIN LATERAL (
+        SELECT min(m."createdAt") AS "at" FROM "Message" m
+        WHERE m."conversationId" = c."id" AND m."author" = 'OPERATOR' AND m."createdAt" >= c."escalatedAt"
+      ) f ON f."at" IS NOT NULL
+      WHERE c."siteId" = ${siteId} AND c."escalatedAt" >= ${since}
+      ORDER BY c."escalatedAt" DESC LIMIT ${limit}`;
+    return rows.map((r) => Number(r.ms));
+  }
+
+  async updateOperatorProfile(id: string, patch: { displayName?: string | null; avatarUrl?: string | null }): Promise<OperatorRecord | null> {
+    const { count } = await this.db.operator.updateMany({ where: { id }, data: patch });
+    return count === 1 ? this.getOperator(id) : null;
   }
 
   async visitorHadEarlierConversation(conversationId: string): Promise<boolean> {
@@ -907,7 +940,7 @@ export class PrismaStore implements ChatStore {
     return row ? toOperator(row) : null;
   }
 
-  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships'>, sites: { siteKey: string; role: 'admin' | 'operator' }[] = []): Promise<OperatorRecord> {
+  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl'>, sites: { siteKey: string; role: 'admin' | 'operator' }[] = []): Promise<OperatorRecord> {
     const email = op.email.toLowerCase();
     return this.db.$transaction(async (tx) => {
       const saved = await tx.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email, tokenVersion: { increment: 1 } } });

@@ -39,7 +39,7 @@ export function canonicalTimeZone(zone: string): string | null {
 }
 
 /** No NUL or other control characters (they would reach the widget's DOM and the database). */
-const plain = (max: number) =>
+export const plain = (max: number) =>
   z
     .string()
     .trim()

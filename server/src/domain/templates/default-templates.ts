@@ -8,6 +8,7 @@
  *   ESCALATION_REPEAT  the visitor asked the same thing again and again (priority HIGH)
  *   OUTAGE_KNOWN       a mass outage is open: "we know, we're on it"
  *   QUEUED             while waiting for an operator, instead of ordinary answers (once per burst)
+ *   OPERATOR_JOINED    an operator claimed the conversation: {{operator_name}} as visitors see them (may be empty)
  *   CONTACT_SAVED      the visitor left an email while waiting: {{visitor_email}} is where we write
  *   RESOLVED           an operator closed the conversation; asks for a 1–5 rating
  *   HANDBACK           the operator handed the conversation back to the bot
@@ -136,6 +137,11 @@ export const DEFAULT_TEMPLATES: TemplateLibrary = {
   QUEUED: {
     ru: ['Ваше сообщение передано оператору, он ответит здесь же.'],
     en: ['Your message has been passed to the operator, who will reply right here.'],
+  },
+  OPERATOR_JOINED: {
+    // "на связи", not "подключился/подключилась": the operator's gender is not known.
+    ru: ['Оператор {{operator_name}} на связи и уже читает переписку.'],
+    en: ['Operator {{operator_name}} has joined the chat and is reading the conversation.'],
   },
   RESOLVED: {
     ru: ['Оператор завершил разговор. Оцените, пожалуйста, помощь от 1 до 5.'],

@@ -28,8 +28,13 @@ export interface AppProps {
 /** The panel. Stateless: main.tsx re-renders it with the chat state on every change. */
 export function App(p: AppProps) {
   const { chat, t } = p;
-  const presence = chat.connected ? (chat.operatorsOnline > 0 ? 'on' : 'bot') : chat.refused ? 'no' : chat.lost ? 'off' : 'wait';
-  const presenceText = { on: t.online, bot: t.botOnly, off: t.offline, wait: t.connecting, no: t.unavailable }[presence];
+  const q = chat.queue;
+  const waiting = chat.connected && chat.status === 'WAITING';
+  const presence = chat.connected ? (chat.operatorsOnline > 0 || waiting ? 'on' : 'bot') : chat.refused ? 'no' : chat.lost ? 'off' : 'wait';
+  // Waiting: "Ждём оператора · вы 2-й в очереди · обычно отвечают за ~5 мин" (each part only when known).
+  const presenceText = waiting
+    ? [t.waiting, q && t.place.replace('{n}', `${q.position}`), q?.estimateMinutes && t.usual.replace('{m}', `${q.estimateMinutes}`)].filter(Boolean).join(' · ')
+    : { on: t.online, bot: t.botOnly, off: t.offline, wait: t.connecting, no: t.unavailable }[presence];
   return (
     <section
       id="sc-panel"

@@ -2,6 +2,7 @@ import type { KnowledgeSource } from '@support-chat/protocol';
 import type { Ref } from 'preact';
 import type { Strings } from '../i18n.ts';
 import type { ChatItem } from '../messages.ts';
+import { avatarSrc } from '../site-settings.ts';
 import { Text } from './Text.tsx';
 
 export interface MessageListProps {
@@ -18,6 +19,7 @@ export function MessageList({ items, t, lang, listRef, onRetry }: MessageListPro
       {items.length === 0 && <p class="m system">{t.welcome}</p>}
       {items.map((m) => (
         <div key={m.id} class={`m ${m.author}${m.state ? ` ${m.state}` : ''}`}>
+          {avatarSrc(m.avatarUrl) && <img class="av" src={m.avatarUrl!} alt="" width={36} height={36} />}
           {m.author === 'operator' && <span class="who">{m.operatorName || t.operator}</span>}
           <div class="bubble">
             <span class="sr">{authorLabel(m, t)}: </span>
@@ -69,7 +71,7 @@ function Source({ s, label }: { s: KnowledgeSource; label: string }) {
 function failureText(m: ChatItem, t: Strings): string {
   const refusal = m.refusal;
   if (!refusal) return t.failed;
-  if (refusal.code === 'rate_limited' && refusal.retryAfterSeconds) return `${t.failed}: ${t.tooManyMessages.replace('{s}', String(refusal.retryAfterSeconds))}`;
+  if (refusal.code === 'rate_limited' && refusal.retryAfterSeconds) return t.tooManyMessages.replace('{s}', String(refusal.retryAfterSeconds));
   return `${t.failed}: ${refusal.message}`;
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Operator" ADD COLUMN     "avatarUrl" TEXT,
+ADD COLUMN     "displayName" TEXT;
