@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
   judgement: async () => (await import('./judgement.ts')).runJudgementBench(),
   telegram: async () => (await import('./telegram.ts')).runTelegramBench(),
+  inbox: async () => (await import('./inbox.ts')).runInboxBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -2,16 +2,20 @@
  * The inbox's reads on Prisma, in SQL that runs the same on Postgres and on the embedded PGlite
  * (both ship Postgres's Snowball dictionaries). Lists use keyset pagination over the
  * `(status, createdAt, id)` indexes; search uses the GIN expression index of the migration
- * `inbox_views_and_search` — the expression below must stay identical to it.
+ * `inbox_views_and_search` for rare words (the expression below must stay identical to it), and
+ * for common ones the planner may walk `(createdAt, id)` newest first.
  */
 import type { Category, QueueItem } from '@support-chat/protocol';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { InboxCursor, InboxRepo, InboxScope, StoredMessage } from '../../services/ports.ts';
 import { toMessage, type MessageRow } from './prisma-store.ts';
 
-/** Russian stems Cyrillic words, English Latin ones: one vector of both, matched by a query of both. */
+/** Russian stems Cyrillic words, English Latin ones: one vector of both (the migration's index expression, verbatim), matched by a query of both. */
 const MESSAGE_VECTOR = Prisma.sql`(to_tsvector('russian'::regconfig, m."text") || to_tsvector('english'::regconfig, m."text"))`;
 const searchQuery = (text: string) => Prisma.sql`(websearch_to_tsquery('russian'::regconfig, ${text}) || websearch_to_tsquery('english'::regconfig, ${text}))`;
+/** A message's columns. */
+const MESSAGE_COLUMNS = Prisma.sql`m."id", m."createdAt", m."conversationId", m."seq", m."author", m."text", m."clientMessageId", m."operatorId",
+  m."category", m."confidence", m."classificationSource", m."templateKey", m."sources", m."markedWrongAt", m."markedWrongBy", m."deliveredAt", m."decideLeaseUntil"`;
 
 interface ItemRow {
   id: string;
@@ -104,7 +108,7 @@ export class PrismaInbox implements InboxRepo {
     const where = [...scopeConditions(scope), Prisma.sql`${MESSAGE_VECTOR} @@ ${searchQuery(text)}`];
     if (after) where.push(Prisma.sql`(m."createdAt", m."id") < (${after.createdAt}, ${after.id})`);
     const messages = await this.db.$queryRaw<MessageRow[]>`
-      SELECT m.*, o."name" AS "operatorName" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
+      SELECT ${MESSAGE_COLUMNS}, o."name" AS "operatorName" FROM "Message" m JOIN "Conversation" c ON c."id" = m."conversationId"
       LEFT JOIN "Operator" o ON o."id" = m."operatorId"
       WHERE ${all(where)}
       ORDER BY m."createdAt" DESC, m."id" DESC
@@ -121,7 +125,7 @@ export class PrismaInbox implements InboxRepo {
 
   async messagesBefore(conversationId: string, beforeSeq: number | null, limit: number): Promise<StoredMessage[]> {
     const rows = await this.db.$queryRaw<MessageRow[]>`
-      SELECT m.*, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
+      SELECT ${MESSAGE_COLUMNS}, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
       WHERE m."conversationId" = ${conversationId} AND ${beforeSeq === null ? Prisma.sql`TRUE` : Prisma.sql`m."seq" < ${beforeSeq}`}
       ORDER BY m."seq" DESC
       LIMIT ${limit}`;
