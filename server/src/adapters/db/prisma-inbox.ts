@@ -2,8 +2,7 @@
  * The inbox's reads on Prisma, in SQL that runs the same on Postgres and on the embedded PGlite
  * (both ship Postgres's Snowball dictionaries). Lists use keyset pagination over the
  * `(status, createdAt, id)` indexes; search uses the GIN expression index of the migration
- * `inbox_views_and_search` for rare words (the expression below must stay identical to it), and
- * for common ones the planner may walk `(createdAt, id)` newest first.
+ * `inbox_views_and_search` (the expression below must stay identical to it).
  */
 import type { Category, QueueItem } from '@support-chat/protocol';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
