@@ -191,8 +191,9 @@ const builds: Record<string, () => UserConfig | Promise<UserConfig>> = {
         rolldownOptions: {
           input: path('console/index.html'),
           output: {
-            codeSplitting: false,
+            // One file, but for what is imported lazily (the analytics tab's chart library).
             entryFileNames: 'console.js',
+            chunkFileNames: 'assets/[name]-[hash].js',
             assetFileNames: (asset) => (asset.names.some((n) => n.endsWith('.css')) ? 'console.css' : 'assets/[name]-[hash][extname]'),
             comments: false,
           },

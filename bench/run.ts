@@ -17,7 +17,11 @@ const BENCHES: Record<string, () => Promise<void>> = {
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
   judgement: async () => (await import('./judgement.ts')).runJudgementBench(),
   telegram: async () => (await import('./telegram.ts')).runTelegramBench(),
-  inbox: async () => (await import('./inbox.ts')).runInboxBench(),
+  // Inbox lists and search, then the analytics page's numbers (bench/analytics.ts).
+  inbox: async () => {
+    await (await import('./inbox.ts')).runInboxBench();
+    await (await import('./analytics.ts')).runAnalyticsBench();
+  },
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

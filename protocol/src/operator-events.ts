@@ -1,6 +1,6 @@
 import type { Category, TemplateKey } from './categories.ts';
 import type { Ack, ConversationStatus, MessageDto, Priority } from './messages.ts';
-import type { AuditEntryDto, ErasureDto, TranscriptFile, TranscriptFormat } from './insights.ts';
+import type { AnalyticsDto, AnalyticsQuery, AuditEntryDto, ErasureDto, TranscriptFile, TranscriptFormat } from './insights.ts';
 import type { WidgetSettings } from './widget-settings.ts';
 
 /** Sent in the Socket.IO handshake (`auth`) of the `/operator` namespace. */
@@ -392,6 +392,8 @@ export interface OperatorClientToServerEvents {
   'visitor:erase': (payload: { conversationId: string }, ack: (res: Ack<ErasureDto>) => void) => void;
   /** The site's audit log, newest first, 100 at a time (`before`: the oldest `createdAt` shown). Admins and owners. */
   'audit:list': (payload: SiteScope & { before?: string }, ack: (res: Ack<{ entries: AuditEntryDto[] }>) => void) => void;
+  /** The site's numbers of a period (any member of the site). */
+  'analytics:get': (payload: AnalyticsQuery, ack: (res: Ack<AnalyticsDto>) => void) => void;
 }
 
 export interface OperatorServerToClientEvents {

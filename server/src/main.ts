@@ -55,6 +55,8 @@ import { ConversationExport } from './services/conversation-export.ts';
 import { VisitorErasure } from './services/visitor-erasure.ts';
 import { PrismaAuditLog } from './adapters/db/prisma-audit-log.ts';
 import { PrismaVisitorData } from './adapters/db/prisma-visitor-data.ts';
+import { PrismaAnalytics } from './adapters/db/prisma-analytics.ts';
+import { SiteAnalytics } from './services/site-analytics.ts';
 import { widgetSettingsRoutes } from './http/routes/widget-settings.ts';
 import { syncOperatorRooms } from './socket/operator-namespace.ts';
 import { readArticleFolder } from './adapters/knowledge/article-folder.ts';
@@ -322,6 +324,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       transcripts: new ConversationExport({ store, access, clock }),
       erasure,
       audit,
+      analytics: new SiteAnalytics({ analytics: new PrismaAnalytics(db.prisma), access }),
     },
     realtime,
     redis: redisLink ? { pub: redisLink.client, sub: redisLink.subscriber, prefix: ns, onError: redisLink.failed } : null,

@@ -419,6 +419,7 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'message:mark-wrong': 'an opinion on a bot answer of a conversation the operator may read',
     'sites:list': "the operator's own sites and its role there",
     'conversation:export': "the transcript of a conversation the operator may read",
+    'analytics:get': "the numbers of the operator's own site",
   };
 
   it.each(Object.entries(OPERATOR_EVENTS))('/operator %s by an operator who is not its admin or owner → refused', async (event, row) => {

@@ -211,6 +211,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     'conversation:export': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, format: 'json' }), code: 'not_found' }],
     'visitor:erase': [{ target: "B's visitor", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'audit:list': [{ target: "B's audit log", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
+    'analytics:get': [{ target: "B's analytics", payload: () => ({ siteKey: b.key, from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }), code: 'not_found' }],
   };
 
   it('has a row for every operator event', () => {

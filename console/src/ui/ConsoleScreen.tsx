@@ -11,6 +11,7 @@ import { newClientMessageId } from '../state/ids.ts';
 import { createTypingNotifier } from '../state/typing-notifier.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
 import { CannedPanel } from './CannedPanel.tsx';
+import { AnalyticsPanel } from './AnalyticsPanel.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
 import { ConversationTools } from './ConversationTools.tsx';
 import { ProfilePanel } from './ProfilePanel.tsx';
@@ -255,6 +256,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         <CannedPanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} onChange={(key, responses) => setCanned((all) => ({ ...all, [key]: responses }))} />
       ) : view === 'audit' && isAdmin && socket ? (
         <AuditPanel key={siteKey} socket={socket} siteKey={siteKey} />
+      ) : view === 'analytics' && socket ? (
+        <AnalyticsPanel key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'knowledge' && socket ? (
         <KnowledgePanel key={siteKey} socket={socket} canEdit={isAdmin} siteKey={siteKey} />
       ) : view === 'profile' && socket ? (

@@ -1,7 +1,7 @@
 import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
-export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit' | 'profile';
+export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit' | 'profile' | 'analytics';
 
 export interface HeaderProps {
   operator: OperatorProfile;
@@ -65,6 +65,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
         )}
         <button type="button" class="tab" aria-pressed={view === 'knowledge'} onClick={() => onView('knowledge')}>
           Knowledge
+        </button>
+        <button type="button" class="tab" aria-pressed={view === 'analytics'} onClick={() => onView('analytics')}>
+          Analytics
         </button>
         {canManageSites && (
           <button type="button" class="tab" aria-pressed={view === 'sites'} onClick={() => onView('sites')}>

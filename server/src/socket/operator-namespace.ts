@@ -14,6 +14,7 @@ import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
 import type { CannedResponsesAdmin } from '../services/canned-responses.ts';
 import type { AuditTrail } from '../services/audit-trail.ts';
+import type { SiteAnalytics } from '../services/site-analytics.ts';
 import type { ConversationExport } from '../services/conversation-export.ts';
 import type { VisitorErasure } from '../services/visitor-erasure.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
@@ -45,6 +46,7 @@ export interface OperatorNamespaceDeps {
   transcripts: ConversationExport;
   erasure: VisitorErasure;
   audit: AuditTrail;
+  analytics: SiteAnalytics;
 }
 
 type Session = NonNullable<Awaited<ReturnType<OperatorAuth['session']>>>;
@@ -282,5 +284,7 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('audit:list', handler(scope.extend({ before: z.iso.datetime({ offset: true }).optional() }).strict(), logger, async ({ siteKey, before }) => ({
       entries: await guarded(() => deps.audit.list(siteKey, before ? new Date(before) : undefined, me)),
     })));
+    const period = scope.extend({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }), timeZone: z.string().max(64).optional() }).strict();
+    socket.on('analytics:get', handler(period, logger, (query) => guarded(() => deps.analytics.get(query, me))));
   });
 }

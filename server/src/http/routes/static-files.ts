@@ -42,6 +42,8 @@ const LOADER_CACHE = 'public, max-age=300, must-revalidate';
 /** Content-hashed files never change under their name. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** The hash part of `widget-app-<hash>.js` as the build names it; nothing else reaches the disk. */
+/** `bar-chart-CcUL13_t`: a lazily imported console chunk. */
+const CONSOLE_CHUNK = /^[a-z][a-z0-9-]{0,40}-[A-Za-z0-9_-]{8}$/;
 const APP_HASH = /^[A-Za-z0-9_-]{6,64}$/;
 
 const variantOf = (body: Buffer): Variant => ({ body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` });
@@ -126,6 +128,14 @@ export function staticRoutes(deps: Pick<AppDeps, 'config' | 'paths'>): Router {
   serve('/console', path.join(distDir, 'console/index.html'), 'text/html; charset=utf-8');
   serve('/console/console.js', path.join(distDir, 'console/console.js'), JS);
   serve('/console/console.css', path.join(distDir, 'console/console.css'), 'text/css; charset=utf-8');
+  // Chunks the console imports lazily (the analytics charts), named by their content hash.
+  router.get('/console/assets/:name.js', async (ctx, next) => {
+    const name = ctx.params.name ?? '';
+    if (!CONSOLE_CHUNK.test(name)) return next();
+    const asset = await load(path.join(distDir, `console/assets/${name}.js`), JS);
+    if (!asset) return next();
+    send(ctx, asset, { cacheControl: IMMUTABLE });
+  });
   serve('/', path.join(demoDir, 'index.html'), 'text/html; charset=utf-8', {
     // The page carries the snippet a site owner pastes; point it at wherever this server runs.
     transform: (html) => html.replaceAll('http://localhost:3000', deps.config.PUBLIC_URL),
