@@ -52,7 +52,7 @@ describe.each(STORAGE_MODES)('the bot remembers the conversation it is in (%s)',
 
   beforeAll(async () => {
     server = await startTestServer(mode, { ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password }, { clock });
-  });
+  }, 120_000); // set-up on a loaded machine
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
   });

@@ -54,7 +54,7 @@ describe.each(STORAGE_MODES)('waiting visitors hear their place and the usual wa
     server = await startTestServer(mode, { ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password }, { clock });
     owner = operatorSocket(server.url, await logInOperator(server.url, OWNER));
     await connected(owner);
-  });
+  }, 120_000); // set-up on a loaded machine
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
   });

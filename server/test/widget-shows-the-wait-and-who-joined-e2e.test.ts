@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('the widget shows the wait and who joined', () => 
     browser = await launchChromium();
     owner = operatorSocket(server.url, await logInOperator(server.url, ADMIN));
     await connected(owner);
-  });
+  }, 120_000); // set-up on a loaded machine
   afterAll(async () => {
     ahead?.disconnect();
     owner?.disconnect();
