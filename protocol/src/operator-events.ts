@@ -27,6 +27,9 @@ export interface SiteMembershipDto {
   role: SiteRole;
 }
 
+/** `away`: the console stays open but auto-assignment skips the operator (and the console stays quiet). */
+export type Availability = 'online' | 'away';
+
 export interface OperatorProfile {
   id: string;
   email: string;
@@ -36,6 +39,9 @@ export interface OperatorProfile {
   /** An http(s) image visitors see beside the display name. */
   avatarUrl: string | null;
   role: OperatorRole;
+  availability: Availability;
+  /** Auto-assignment gives the operator at most this many conversations at once. */
+  maxConversations: number;
   /** The sites this operator is a member of (an owner acts in every site with or without one). */
   sites: SiteMembershipDto[];
 }
@@ -264,6 +270,21 @@ export const CANNED_LIMITS = {
 /** The variables a canned response may use. */
 export const CANNED_VARIABLES = ['visitor_name', 'operator_name', 'site_name'] as const;
 
+/** An operator of a site as its teammates see it (the transfer picker). */
+export interface TeamMateDto {
+  operatorId: string;
+  name: string;
+  availability: Availability;
+  /** A console of it is connected now. */
+  online: boolean;
+  /** Conversations it answers now. */
+  open: number;
+  maxConversations: number;
+}
+
+/** Bounds of `operator:availability`'s `maxConversations`. */
+export const MAX_CONVERSATIONS_LIMIT = 50;
+
 /** A note is a remark to colleagues, not a letter. */
 export const NOTE_MAX_CHARS = 2000;
 
@@ -350,6 +371,8 @@ export interface OperatorClientToServerEvents {
   /** A private note: any operator of the site may write one; it reaches the operators watching, never the visitor. */
   'conversation:note': (payload: { conversationId: string; text: string }, ack: (res: Ack<NoteDto>) => void) => void;
   'conversation:resolve': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
+  /** To another operator of the conversation's site (its owner, or the site's admins, may); the receiver is told. */
+  'conversation:transfer': (payload: { conversationId: string; operatorId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'conversation:handback': (payload: { conversationId: string }, ack: (res: Ack<QueueItem>) => void) => void;
   'incident:resolve': (payload: { incidentId: string; message: string }, ack: (res: Ack<IncidentDto>) => void) => void;
   'templates:list': ScopedRead<{ templates: TemplateDto[] }>;
@@ -362,6 +385,12 @@ export interface OperatorClientToServerEvents {
   'knowledge:list': ScopedRead<{ articles: KnowledgeArticleDto[] }>;
   'knowledge:save': (payload: KnowledgeArticleInput & SiteScope, ack: (res: Ack<KnowledgeArticleDto>) => void) => void;
   'knowledge:delete': (payload: { id: string } & SiteScope, ack: (res: Ack<{ id: string }>) => void) => void;
+  /** The site's operators (for a transfer) and whether its waiting conversations are assigned automatically. */
+  'team:list': ScopedRead<{ operators: TeamMateDto[]; autoAssign: boolean }>;
+  /** The site's admins: round-robin auto-assignment on or off. */
+  'team:auto-assign': (payload: { enabled: boolean } & SiteScope, ack: (res: Ack<{ autoAssign: boolean }>) => void) => void;
+  /** The operator's own availability and capacity. */
+  'operator:availability': (payload: { availability?: Availability; maxConversations?: number }, ack: (res: Ack<OperatorProfile>) => void) => void;
   /** The site's canned responses: its operators read them, its admins change them. */
   'canned:list': ScopedRead<{ responses: CannedResponseDto[] }>;
   'canned:save': (payload: CannedResponseInput, ack: (res: Ack<CannedResponseDto>) => void) => void;
@@ -411,6 +440,8 @@ export interface OperatorServerToClientEvents {
    * for owners the deployment's total (no `siteKey`).
    */
   'operators:online': (payload: { count: number; siteKey?: string }) => void;
+  /** A conversation was given to this operator: transferred by `from`, or auto-assigned (`from` null). */
+  'conversation:assigned': (payload: { item: QueueItem; from: string | null }) => void;
   /** The operator's own memberships changed (added to or removed from a site, another role, became an owner). */
   'operator:profile': (profile: OperatorProfile) => void;
 }

@@ -48,6 +48,11 @@ import { PrismaConversationNotes } from './adapters/db/prisma-notes.ts';
 import { AddNote } from './services/add-note.ts';
 import { PrismaCannedResponses } from './adapters/db/prisma-canned-responses.ts';
 import { CannedResponsesAdmin } from './services/canned-responses.ts';
+import { PrismaAssignments } from './adapters/db/prisma-assignment.ts';
+import { AutoAssign } from './services/auto-assign.ts';
+import { TransferConversation } from './services/transfer-conversation.ts';
+import { Team } from './services/team.ts';
+import { SetAvailability } from './services/set-availability.ts';
 import { SiteAccess } from './services/site-access.ts';
 import { SiteAdmin } from './services/site-admin.ts';
 import { AuditTrail } from './services/audit-trail.ts';
@@ -100,7 +105,7 @@ export interface RunningServer {
   url: string;
   config: Readonly<Config>;
   http: HttpServer;
-  services: { chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys; notes: PrismaConversationNotes };
+  services: { assignments: PrismaAssignments; chat: ChatService; operators: OperatorService; auth: OperatorAuth; store: PrismaStore; sites: PrismaSites; webhookSecrets: SiteWebhookSecrets; apiKeys: PrismaApiKeys; notes: PrismaConversationNotes };
   /** The database itself, for tests that inspect every table (erasure) and benches that seed. */
   prisma: Database['prisma'];
   close(): Promise<void>;
@@ -219,6 +224,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
 
   const delivery = new ReplyDelivery({ store, realtime, webhooks, telegram, clock, onError, metrics: product });
   const queuePlaces = new QueuePlaces({ store, realtime, clock, onError });
+  const assignments = new PrismaAssignments(db.prisma);
+  const autoAssign = new AutoAssign({ assignments, store, realtime, cancelReplies: (id) => delivery.cancel(id), clock, onError });
+  const sweepSite = (siteId: string) => autoAssign.later(() => autoAssign.site(siteId));
   const chat: ChatService = new ChatService({
     store,
     queuePlaces,
@@ -230,6 +238,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     outages,
     clock,
     onError,
+    onWaiting: (conversationId) => autoAssign.later(() => autoAssign.conversation(conversationId)),
     pacing: {
       enabled: config.DELAYS_ENABLED,
       responseDelayMs: config.RESPONSE_DELAY_SECONDS * 1000,
@@ -253,7 +262,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const siteStore = new PrismaSites(db.prisma);
   const access = new SiteAccess({ store, defaultSiteKey: DEMO_SITE_KEY, oldestSite: async () => (await siteStore.list())[0] ?? null });
   const audit = new AuditTrail({ log: new PrismaAuditLog(db.prisma), access, onError });
-  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites, audit, queuePlaces });
+  const operators = new OperatorService({ store, chat, realtime, templates, webhooks, telegram, clock, access, sites, audit, queuePlaces, onCapacityFreed: sweepSite });
   const notes = new PrismaConversationNotes(db.prisma);
   const inbox = new Inbox({ repo: new PrismaInbox(db.prisma), store, access, notes });
 
@@ -310,7 +319,11 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       limits: visitorGuards(rateLimits, config.RATE_LIMIT_ENABLED),
       proxyTrust: { trustProxy: config.TRUST_PROXY, hops: config.TRUST_PROXY_HOPS },
     },
-    operator: { auth, operators, inbox, addNote: new AddNote({ store, notes, access, realtime }), canned: new CannedResponsesAdmin({ responses: new PrismaCannedResponses(db.prisma), access }), apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
+    operator: { auth, operators, inbox, addNote: new AddNote({ store, notes, access, realtime }), canned: new CannedResponsesAdmin({ responses: new PrismaCannedResponses(db.prisma), access }),
+      transfer: new TransferConversation({ store, assignments, access, realtime, cancelReplies: (id) => delivery.cancel(id), audit, onCapacityFreed: sweepSite }),
+      team: new Team({ assignments, access, realtime, autoAssign }),
+      availability: new SetAvailability({ assignments, store, realtime, autoAssign }),
+      autoAssign, apiKeys: new ApiKeyAdmin({ apiKeys, access }), knowledge: new KnowledgeAdmin({ articles, knowledge, access }), sites: siteAdmin,
       telegram: new TelegramAdmin({
         store: telegramStore,
         access,
@@ -377,7 +390,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
       await redisLink?.close();
     })());
 
-  return { url, config, http, services: { chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys, notes }, prisma: db.prisma, close };
+  return { url, config, http, services: { assignments, chat, operators, auth, store, sites: siteStore, webhookSecrets, apiKeys, notes }, prisma: db.prisma, close };
 }
 
 /** A webhook URL's origin only: its path and query may carry the platform's secrets, which stay out of logs. */

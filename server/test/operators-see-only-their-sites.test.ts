@@ -58,6 +58,9 @@ interface SiteB {
   incident: string;
   bobId: string;
   canned: string;
+  /** A waiting conversation of Alice's own site (A), and Alice's id. */
+  conversationOfA: string;
+  aliceId: string;
 }
 
 describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
@@ -118,7 +121,7 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     b.id = (await server.services.store.findSiteByKey(site.key))!.id;
     const bob = await ok<{ member: { operatorId: string } }>(owner, 'members:add', { siteKey: b.key, email: BOB.email, role: 'operator', name: BOB.name, password: BOB.password });
     b.bobId = bob.member.operatorId;
-    await ok(owner, 'members:add', { siteKey: 'demo', email: ALICE.email, role: 'admin', name: ALICE.name, password: ALICE.password });
+    b.aliceId = (await ok<{ member: { operatorId: string } }>(owner, 'members:add', { siteKey: 'demo', email: ALICE.email, role: 'admin', name: ALICE.name, password: ALICE.password })).member.operatorId;
 
     // B's things: a template, an article, an API key, a waiting conversation, an incident.
     await ok(owner, 'templates:save', { siteKey: b.key, category: 'WELCOME', locale: 'en', variants: ['Welcome to B'] });
@@ -136,6 +139,13 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     await visitorOfB(OUTAGE);
     b.incident = (await waitFor(() => ownerIncidents.find((i) => i.siteKey === b.key))).id;
     demoSettingsBefore = (await server.services.store.findSiteByKey(b.key))!.settings;
+    const visitorOfA = visitorSocket(server.url);
+    sockets.push(visitorOfA);
+    await connected(visitorOfA);
+    const sentA = await visitorOfA.emitWithAck('message:send', { clientMessageId: randomUUID(), text: 'позовите оператора' });
+    if (!sentA.ok) throw new Error(sentA.error.message);
+    b.conversationOfA = sentA.data.conversationId;
+    await waitFor(() => ownerUpserts.find((i) => i.conversationId === b.conversationOfA));
 
     // Alice connects only now: every later broadcast of B is one she must not hear.
     alice = operatorSocket(server.url, await logInOperator(server.url, ALICE));
@@ -161,6 +171,14 @@ describe.each(STORAGE_MODES)('operators see only their sites (%s)', (mode) => {
     // No ack by protocol: refused in the service and never shown (B's visitor is checked below).
     'conversation:typing': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, typing: true }), code: 'none' }],
     'conversation:note': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation, text: 'from Alice' }), code: 'not_found' }],
+    'conversation:transfer': [
+      { target: "B's conversation, to herself", payload: () => ({ conversationId: b.conversation, operatorId: b.aliceId }), code: 'not_found' },
+      { target: "her own site's conversation, to B's operator", payload: () => ({ conversationId: b.conversationOfA, operatorId: b.bobId }), code: 'not_found' },
+    ],
+    'team:list': [{ target: "B's team", payload: () => ({ siteKey: b.key }), code: 'not_found' }],
+    'team:auto-assign': [{ target: "B's auto-assignment", payload: () => ({ siteKey: b.key, enabled: true }), code: 'not_found' }],
+    // Acts on the caller's own account only.
+    'operator:availability': [],
     'conversation:resolve': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'conversation:handback': [{ target: "B's conversation", payload: () => ({ conversationId: b.conversation }), code: 'not_found' }],
     'incident:resolve': [{ target: "B's incident", payload: () => ({ incidentId: b.incident, message: 'resolved by Alice' }), code: 'not_found' }],

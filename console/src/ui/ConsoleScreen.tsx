@@ -2,7 +2,7 @@
  * The logged-in console: owns the socket, turns its events into reducer actions and the
  * operator's clicks into requests. The panels below it only render and call back.
  */
-import type { Ack, CannedResponseDto, ErrorBody, OperatorProfile, QueueItem, SiteDto } from '@support-chat/protocol';
+import type { Ack, CannedResponseDto, ErrorBody, OperatorProfile, QueueItem, SiteDto, TeamMateDto } from '@support-chat/protocol';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { connectOperator, isUnauthorized, request, unauthorizedReason, type OperatorSocket } from '../api/operator-socket.ts';
 import type { Session } from '../session.ts';
@@ -10,6 +10,9 @@ import { consoleReducer, initialConsoleState, itemChanged } from '../state/conso
 import { newClientMessageId } from '../state/ids.ts';
 import { createTypingNotifier } from '../state/typing-notifier.ts';
 import { ApiKeysPanel } from './ApiKeysPanel.tsx';
+import { shouldAlert } from '../state/alerts.ts';
+import { AutoAssignToggle } from './AutoAssignToggle.tsx';
+import { askNotificationPermissionOnce, chime, notify } from './notifier.ts';
 import { CannedPanel } from './CannedPanel.tsx';
 import { AnalyticsPanel } from './AnalyticsPanel.tsx';
 import { AuditPanel } from './AuditPanel.tsx';
@@ -37,6 +40,12 @@ const TYPING_STALE_MS = 8000;
 export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   // The server pushes `operator:profile` when the operator's memberships change.
   const [operator, setOperator] = useState<OperatorProfile>(session.operator);
+  const operatorRef = useRef(operator);
+  operatorRef.current = operator;
+  // Alerts compare a queue event with the queue shown, and open a conversation from a notification.
+  const queueRef = useRef<QueueItem[]>([]);
+  const selectRef = useRef<(conversationId: string) => void>(() => {});
+  useEffect(() => askNotificationPermissionOnce(), []);
   const [state, dispatch] = useReducer(consoleReducer, initialConsoleState);
   /** `sites:list`: every site for owners, their own for the others. */
   const [sites, setSites] = useState<SiteDto[] | null>(null);
@@ -51,6 +60,10 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   const now = useNow(30_000);
   /** Canned responses per site key, loaded when a conversation of that site is opened or the list is edited. */
   const [canned, setCanned] = useState<Record<string, CannedResponseDto[]>>({});
+  /** The open conversation's site's operators (transfer picker) and whether it assigns automatically. */
+  const [team, setTeam] = useState<{ siteKey: string; operators: TeamMateDto[]; autoAssign: boolean } | null>(null);
+  /** "Anna transferred … to you": shown until dismissed or another arrives. */
+  const [assigned, setAssigned] = useState<{ conversationId: string; text: string } | null>(null);
 
   // Socket handlers outlive renders: they read the selection through a ref.
   const selected = useRef<string | null>(null);
@@ -91,7 +104,23 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         dispatch({ type: 'connection', status: 'offline' }); // socket.io keeps retrying
       }
     });
-    s.on('queue:upsert', (item) => dispatch({ type: 'queue:upsert', item }));
+    s.on('queue:upsert', (item) => {
+      if (shouldAlert(operatorRef.current.availability, queueRef.current, item)) {
+        chime();
+        notify('A visitor is waiting', `${item.visitorName ?? item.visitorEmail ?? 'A visitor'} · ${item.siteName}`, () => selectRef.current(item.conversationId));
+      }
+      dispatch({ type: 'queue:upsert', item });
+    });
+    s.on('conversation:assigned', ({ item, from }) => {
+      dispatch({ type: 'queue:upsert', item });
+      const who = item.visitorName ?? item.visitorEmail ?? 'a visitor';
+      const text = from ? `${from} transferred the conversation with ${who} to you` : `The conversation with ${who} was assigned to you`;
+      setAssigned({ conversationId: item.conversationId, text });
+      if (operatorRef.current.availability === 'online') {
+        chime();
+        notify('A conversation is yours', text, () => selectRef.current(item.conversationId));
+      }
+    });
     s.on('queue:remove', ({ conversationId }) => {
       dispatch({ type: 'queue:remove', conversationId });
       // Resolved or handed back, maybe by someone else: show its real status.
@@ -108,6 +137,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     s.on('incident:resolved', (incident) => dispatch({ type: 'incident:resolved', incident }));
     s.on('operators:online', ({ count, siteKey }) => setOnline((prev) => ({ ...prev, [siteKey ?? '']: count })));
     s.on('operator:profile', async (profile) => {
+      if (sameSites(profile, operatorRef.current)) return setOperator(profile); // availability or capacity only
       setOperator(profile);
       // Joined or left a site: its list (and the picker) follow.
       const listed = await request(s, 'sites:list');
@@ -133,6 +163,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   );
   useEffect(() => () => typing.stop(), [typing]);
 
+  queueRef.current = state.queue;
   const select = (conversationId: string) => {
     if (!socket || conversationId === selected.current) return;
     typing.stop(); // tells the conversation being left
@@ -141,6 +172,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     dispatch({ type: 'select', conversationId });
     void openConversation(socket, conversationId);
   };
+
+  selectRef.current = select;
 
   /** Runs a conversation action; a refusal becomes the notice above the messages. */
   const act = async <T,>(conversationId: string, run: () => Promise<Ack<T>>, onError?: (e: ErrorBody) => string): Promise<T | null> => {
@@ -153,6 +186,13 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
 
   const open = state.open;
   const openSite = open?.item.siteKey;
+  const openId = open?.item.conversationId;
+  useEffect(() => {
+    if (!socket || !openSite) return;
+    void request(socket, 'team:list', { siteKey: openSite }).then((res) => {
+      if (res.ok) setTeam({ siteKey: openSite, ...res.data });
+    });
+  }, [socket, openSite, openId]);
   useEffect(() => {
     if (!socket || !openSite || canned[openSite]) return;
     void request(socket, 'canned:list', { siteKey: openSite }).then((res) => {
@@ -202,6 +242,12 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
             if (note) dispatch({ type: 'note', note });
             return note !== null;
           },
+          transfer: async (operatorId) => {
+            const { conversationId } = open.item;
+            typing.stop();
+            const item = await act(conversationId, () => request(socket, 'conversation:transfer', { conversationId, operatorId }));
+            if (item) dispatch(itemChanged(item));
+          },
           markWrong: async (messageId, wrong) => {
             const { conversationId } = open.item;
             const message = await act(conversationId, () => request(socket, 'message:mark-wrong', { conversationId, messageId, wrong }));
@@ -247,7 +293,24 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         onSite={setPicked}
         isAdmin={isAdmin}
         canManageSites={canManageSites}
+        onAvailability={async (changes) => {
+          if (!socket) return 'Not connected';
+          const res = await request(socket, 'operator:availability', changes);
+          if (!res.ok) return res.error.message;
+          setOperator(res.data);
+          return null;
+        }}
       />
+      {assigned && (
+        <p class="notice ok assigned" role="status" data-testid="assigned-notice">
+          <button type="button" class="link" onClick={() => select(assigned.conversationId)}>
+            {assigned.text}
+          </button>
+          <button type="button" class="quiet" aria-label="Dismiss" onClick={() => setAssigned(null)}>
+            ×
+          </button>
+        </p>
+      )}
       {view === 'templates' && isAdmin && socket ? (
         <TemplatesEditor key={siteKey} socket={socket} siteKey={siteKey} />
       ) : view === 'apikeys' && isAdmin && socket ? (
@@ -267,6 +330,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       ) : (
         <div class="workspace">
           <aside class="sidebar" aria-label="Queue and incidents">
+            {isAdmin && socket && <AutoAssignToggle key={siteKey} socket={socket} siteKey={siteKey} />}
             <IncidentsPanel incidents={state.incidents} onResolve={resolveIncident} />
             {socket && (
               <InboxPanel
@@ -307,6 +371,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
                     />
                   )
                 }
+                team={team?.siteKey === open.item.siteKey ? team.operators : []}
               />
             ) : (
               <div class="empty" role="status">
@@ -321,6 +386,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
 }
 
 const byName = (a: SiteDto, b: SiteDto) => a.name.localeCompare(b.name);
+const sameSites = (a: OperatorProfile, b: OperatorProfile) => a.role === b.role && JSON.stringify(a.sites) === JSON.stringify(b.sites);
 
 /** The server says "Already taken by <name>"; say it the same way when it only sent a code. */
 function alreadyTaken(error: ErrorBody, item: QueueItem): string {

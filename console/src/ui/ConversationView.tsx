@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { CannedResponseDto, OperatorProfile, QueueItem } from '@support-chat/protocol';
+import type { CannedResponseDto, OperatorProfile, QueueItem, TeamMateDto } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { OpenConversation } from '../state/console-state.ts';
 import { timeline } from '../state/messages.ts';
@@ -15,6 +15,8 @@ export interface ConversationActions {
   handBack(): Promise<void>;
   /** Brings the messages before the oldest one shown. */
   loadEarlier(): Promise<void>;
+  /** Gives the conversation to another operator of its site. */
+  transfer(operatorId: string): Promise<void>;
   /** Stores a private note; resolves true once the server stored it. */
   note(text: string): Promise<boolean>;
   /** Marks a knowledge-base answer wrong (or not); a refusal becomes the notice. */
@@ -34,6 +36,8 @@ export interface ConversationViewProps {
   canned: readonly CannedResponseDto[];
   /** Export and erase (ConversationTools). */
   tools?: ComponentChildren;
+  /** The conversation's site's operators (the transfer picker). */
+  team: readonly TeamMateDto[];
 }
 
 function statusLabel(item: QueueItem, me: OperatorProfile): string {
@@ -49,9 +53,11 @@ function statusLabel(item: QueueItem, me: OperatorProfile): string {
   }
 }
 
-export function ConversationView({ conversation, me, now, notice, actions, canned, tools }: ConversationViewProps) {
+export function ConversationView({ conversation, me, now, notice, actions, canned, tools, team }: ConversationViewProps) {
   const { item, messages, notes, visitorTyping, hasEarlier } = conversation;
-  const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier'>(null);
+  const [busy, setBusy] = useState<null | 'claim' | 'resolve' | 'handback' | 'earlier' | 'transfer'>(null);
+  const [transferTo, setTransferTo] = useState('');
+  const colleagues = team.filter((m) => m.operatorId !== me.id && m.operatorId !== item.ownerId);
   const active = item.status === 'WAITING' || item.status === 'OPERATOR';
   const mine = item.status === 'OPERATOR' && item.ownerId === me.id;
 
@@ -101,6 +107,29 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
             <button type="button" class="primary" disabled={busy !== null} onClick={run('claim', actions.claim)}>
               Claim
             </button>
+          )}
+          {active && colleagues.length > 0 && (
+            <span class="transfer">
+              <select aria-label="Transfer to" value={transferTo} onChange={(e) => setTransferTo(e.currentTarget.value)}>
+                <option value="">Transfer to…</option>
+                {colleagues.map((m) => (
+                  <option key={m.operatorId} value={m.operatorId}>
+                    {m.name}
+                    {m.online ? (m.availability === 'away' ? ' (away)' : '') : ' (offline)'} · {m.open}/{m.maxConversations}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                disabled={!transferTo || busy !== null}
+                onClick={run('transfer', async () => {
+                  await actions.transfer(transferTo);
+                  setTransferTo('');
+                })}
+              >
+                Transfer
+              </button>
+            </span>
           )}
           <button type="button" disabled={!active || busy !== null} onClick={run('handback', actions.handBack)}>
             Hand back to bot

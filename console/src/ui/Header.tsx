@@ -1,4 +1,4 @@
-import type { OperatorProfile, SiteDto } from '@support-chat/protocol';
+import { MAX_CONVERSATIONS_LIMIT, type Availability, type OperatorProfile, type SiteDto } from '@support-chat/protocol';
 import type { ConnectionStatus } from '../state/console-state.ts';
 
 export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit' | 'profile' | 'analytics';
@@ -18,6 +18,8 @@ export interface HeaderProps {
   isAdmin: boolean;
   /** An owner, or an admin of some site: the Sites tab. */
   canManageSites: boolean;
+  /** The operator changes its availability or capacity; resolves with an error text or null. */
+  onAvailability: (changes: { availability?: Availability; maxConversations?: number }) => Promise<string | null>;
 }
 
 const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
@@ -26,7 +28,7 @@ const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
   offline: 'Reconnecting…',
 };
 
-export function Header({ operator, connection, operatorsOnline, view, onView, onLogout, sites, siteKey, onSite, isAdmin, canManageSites }: HeaderProps) {
+export function Header({ operator, connection, operatorsOnline, view, onView, onLogout, sites, siteKey, onSite, isAdmin, canManageSites, onAvailability }: HeaderProps) {
   return (
     <header class="topbar">
       <span class="brand">Support console</span>
@@ -88,6 +90,27 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           {operatorsOnline === 1 ? '1 operator online' : `${operatorsOnline} operators online`}
         </span>
       )}
+      <label class={`availability ${operator.availability}`} title="Away: no conversations are assigned to you automatically, and the console stays quiet">
+        <span class="sr-only">Availability</span>
+        <select aria-label="Availability" data-testid="availability" value={operator.availability} onChange={(e) => void onAvailability({ availability: e.currentTarget.value as Availability })}>
+          <option value="online">Online</option>
+          <option value="away">Away</option>
+        </select>
+      </label>
+      <label class="capacity" title="Auto-assignment gives you at most this many conversations at once">
+        <span class="small muted">Max</span>
+        <input
+          type="number"
+          aria-label="Max conversations"
+          min={1}
+          max={MAX_CONVERSATIONS_LIMIT}
+          value={operator.maxConversations}
+          onChange={(e) => {
+            const value = Number(e.currentTarget.value);
+            if (Number.isInteger(value) && value >= 1 && value <= MAX_CONVERSATIONS_LIMIT) void onAvailability({ maxConversations: value });
+          }}
+        />
+      </label>
       <span class="me" title={operator.email}>
         {operator.name}
         {isAdmin && <span class="role">{operator.role === 'owner' ? 'owner' : 'admin'}</span>}

@@ -44,6 +44,8 @@ export interface ChatServiceDeps {
   escalation: EscalationOptions;
   outage: OutageOptions;
   onError: (error: unknown, context: string) => void;
+  /** A conversation just entered the operators' queue (auto-assignment may give it to someone). */
+  onWaiting?: (conversationId: string) => void;
   /** Waits before re-trying a failed decision in this process; after the last, the sweep takes over. */
   retryDelaysMs?: number[];
   backpressure: BackpressureOptions;
@@ -363,6 +365,7 @@ export class ChatService {
       const item = await store.queueItem(conversationId);
       if (item) this.deps.realtime.queueUpsert(site.id, item);
     }
+    if (applied.escalated && current.status === 'WAITING') this.deps.onWaiting?.(conversationId);
     if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt });
     else if (applied.cancelled > 0) this.deps.delivery.stopTyping(conversationId);
 

@@ -41,6 +41,8 @@ export class OperatorService {
       access: SiteAccess;
       /** Waiting visitors hear their place when a claim, resolve or hand-back moves the queue. */
       queuePlaces: Pick<QueuePlaces, 'announce'>;
+      /** An operator finished a conversation: the site's waiting ones may go to it (auto-assignment). */
+      onCapacityFreed?: (siteId: string) => void;
       /** The sites' settings, cached: the name visitors see on operators' messages. */
       sites?: Pick<SiteDirectory, 'byId'>;
       /** Claims, resolves, hand-backs and template edits are recorded here. */
@@ -124,6 +126,7 @@ export class OperatorService {
     realtime.queueRemove(siteId, conversationId);
     await this.audit.record({ siteId, operator, action: 'conversation.resolve', target: conversationId });
     this.deps.queuePlaces.announce(siteId, conversationId);
+    this.deps.onCapacityFreed?.(siteId);
     return (await store.queueItem(conversationId))!;
   }
 
@@ -137,6 +140,7 @@ export class OperatorService {
     realtime.queueRemove(siteId, conversationId);
     await this.audit.record({ siteId, operator, action: 'conversation.handback', target: conversationId });
     this.deps.queuePlaces.announce(siteId, conversationId);
+    this.deps.onCapacityFreed?.(siteId);
     return (await store.queueItem(conversationId))!;
   }
 

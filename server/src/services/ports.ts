@@ -8,6 +8,7 @@ import type {
   AnalyticsDto,
   AuditAction,
   AuditEntryDto,
+  Availability,
   Classification,
   ConversationStatus,
   IncidentDto,
@@ -15,6 +16,7 @@ import type {
   MessageDto,
   NoteDto,
   Priority,
+  OperatorProfile,
   OperatorRole,
   PublicWidgetSettings,
   QueueItem,
@@ -249,6 +251,8 @@ export interface OperatorRecord {
   passwordHash: string;
   /** Carried in every session token; a token of another version is revoked. */
   tokenVersion: number;
+  availability: Availability;
+  maxConversations: number;
   /** The sites it is a member of, oldest site first. */
   memberships: MembershipRecord[];
 }
@@ -365,7 +369,7 @@ export interface ChatStore {
    * Creates the operator, or updates it and raises its token version (a new password ends every
    * session). `sites` (by key) are joined with the given role; other memberships are kept.
    */
-  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl'>, sites?: { siteKey: string; role: SiteRole }[]): Promise<OperatorRecord>;
+  upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl' | 'availability' | 'maxConversations'>, sites?: { siteKey: string; role: SiteRole }[]): Promise<OperatorRecord>;
   /** Raises the operator's token version: every token issued so far stops working. */
   revokeOperatorTokens(id: string): Promise<void>;
   /** Waiting and taken conversations of these sites (every site's when `siteIds` is absent). */
@@ -413,6 +417,12 @@ export interface Realtime {
   siteSettings?(siteId: string, settings: PublicWidgetSettings): void;
   /** The site was disabled: its open widgets are disconnected (and refused when they come back). */
   siteDisabled?(siteId: string): void;
+  /** The site's members with a console connected now (every process's, as last counted). */
+  onlineMembers?(siteId: string): string[];
+  /** A conversation was given to this operator (by a transfer from `from`, or auto-assigned). */
+  assigned?(operatorId: string, item: QueueItem, from: string | null): void;
+  /** The operator's consoles get its changed profile. */
+  profile?(operatorId: string, profile: OperatorProfile): void;
   /** An operator's memberships or role changed: its open consoles join and leave site rooms (every process). */
   operatorAccessChanged?(operatorId: string): void;
 }
@@ -663,4 +673,32 @@ export interface VisitorDataStore {
 /** A site's numbers of a period, computed by the database (aggregates, not rows). */
 export interface AnalyticsStore {
   analytics(siteId: string, period: { from: Date; to: Date; timeZone: string }): Promise<Omit<AnalyticsDto, 'from' | 'to' | 'timeZone'>>;
+}
+
+/** A site's operator as assignment sees it. */
+export interface TeamMateRecord {
+  operatorId: string;
+  name: string;
+  availability: Availability;
+  open: number;
+  maxConversations: number;
+  lastAssignedAt: Date | null;
+}
+
+/** Who answers a site's conversations: auto-assignment, transfers, availability (see `adapters/db/prisma-assignment.ts`). */
+export interface Assignments {
+  /** The site's members (these ids only, when given) with what they hold now. */
+  team(siteId: string, operatorIds?: readonly string[]): Promise<TeamMateRecord[]>;
+  autoAssign(siteId: string): Promise<boolean>;
+  setAutoAssign(siteId: string, enabled: boolean): Promise<void>;
+  /** The site's waiting conversations nobody owns, in queue order (HIGH first, then the longest waiting). */
+  waiting(siteId: string, limit: number): Promise<string[]>;
+  /**
+   * Gives a waiting, unowned conversation to the operator if it is still available with room,
+   * under a lock on the operator (two processes cannot both fill its last place); marks its turn.
+   */
+  assign(conversationId: string, operatorId: string, siteId: string, at: Date): Promise<boolean>;
+  /** Moves a taken (or waiting) conversation from its owner `from` (null: unowned) to `to`; false if it changed meanwhile. */
+  transfer(conversationId: string, from: string | null, to: string): Promise<boolean>;
+  setAvailability(operatorId: string, changes: { availability?: Availability; maxConversations?: number }): Promise<void>;
 }

@@ -46,7 +46,7 @@ export function accessOf(record: Pick<OperatorRecord, 'id' | 'role' | 'membershi
 /** The profile the console gets (login, `operator:profile`). */
 export function profileOf(record: OperatorRecord): OperatorProfile {
   const sites: SiteMembershipDto[] = record.memberships.map((m) => ({ siteKey: m.siteKey, siteName: m.siteName, role: m.role }));
-  return { id: record.id, email: record.email, name: record.name, displayName: record.displayName, avatarUrl: record.avatarUrl, role: record.role, sites };
+  return { id: record.id, email: record.email, name: record.name, displayName: record.displayName, avatarUrl: record.avatarUrl, role: record.role, availability: record.availability, maxConversations: record.maxConversations, sites };
 }
 
 const NO_SUCH_SITE = 'No such site';

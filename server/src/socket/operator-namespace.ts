@@ -5,18 +5,22 @@
  * hears every site), and a conversation room only through `open`. Who may do what is decided by
  * the services (SiteAccess), not here: this layer validates payloads and maps refusals to acks.
  */
-import { CANNED_LIMITS, CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
+import { CANNED_LIMITS, CATEGORIES, INBOX_LIMITS, INBOX_VIEWS, LIMITS, MAX_CONVERSATIONS_LIMIT, NOTE_MAX_CHARS, TEMPLATE_KEYS, type OperatorProfile } from '@support-chat/protocol';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { operatorProfilePatch } from '../domain/operators/public-profile.ts';
 import type { AddNote } from '../services/add-note.ts';
 import type { ApiKeyAdmin } from '../services/api-key-admin.ts';
 import type { Inbox } from '../services/inbox.ts';
+import type { AutoAssign } from '../services/auto-assign.ts';
 import type { CannedResponsesAdmin } from '../services/canned-responses.ts';
 import type { AuditTrail } from '../services/audit-trail.ts';
 import type { SiteAnalytics } from '../services/site-analytics.ts';
 import type { ConversationExport } from '../services/conversation-export.ts';
 import type { VisitorErasure } from '../services/visitor-erasure.ts';
+import type { SetAvailability } from '../services/set-availability.ts';
+import type { Team } from '../services/team.ts';
+import type { TransferConversation } from '../services/transfer-conversation.ts';
 import type { KnowledgeAdmin } from '../services/knowledge-admin.ts';
 import { SLUG_MAX_CHARS } from '../domain/knowledge/slug.ts';
 import { allowedOrigins, siteLocale, siteName } from '../domain/sites/site-fields.ts';
@@ -37,6 +41,10 @@ export interface OperatorNamespaceDeps {
   inbox: Inbox;
   addNote: AddNote;
   canned: CannedResponsesAdmin;
+  transfer: TransferConversation;
+  team: Team;
+  availability: SetAvailability;
+  autoAssign: Pick<AutoAssign, 'site' | 'later'>;
   apiKeys: ApiKeyAdmin;
   knowledge: KnowledgeAdmin;
   sites: SiteAdmin;
@@ -143,6 +151,8 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.join(roomsFor(me, socket.data.sites));
     void deps.realtime.refreshPresence().then(() => {
       for (const presence of deps.realtime.presenceFor(socket.data)) socket.emit('operators:online', presence);
+      // Counted online now: its sites' waiting conversations may go to it.
+      for (const site of socket.data.sites) deps.autoAssign.later(() => deps.autoAssign.site(site.id));
     });
     socket.on('disconnect', () => void deps.realtime.refreshPresence());
 
@@ -192,6 +202,16 @@ export function registerOperatorNamespace(nsp: OperatorNamespace, deps: Operator
     socket.on('conversation:note', handler(note, logger, ({ conversationId, text }) => guarded(() => deps.addNote.run(conversationId, text.trim(), me))));
 
     socket.on('conversation:resolve', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.resolve(conversationId, me))));
+    socket.on('conversation:transfer', handler(conversationRef.extend({ operatorId: z.string().uuid('operatorId must be a uuid') }), logger, async ({ conversationId, operatorId }) =>
+      guarded(() => deps.transfer.run(conversationId, operatorId, me)),
+    ));
+    socket.on('team:list', handler(scopeOrNothing, logger, (siteKey) => guarded(() => deps.team.list(siteKey, me))));
+    socket.on('team:auto-assign', handler(scope.extend({ enabled: z.boolean() }).strict(), logger, ({ siteKey, enabled }) => guarded(() => deps.team.setAutoAssign(siteKey, enabled, me))));
+    const availability = z
+      .object({ availability: z.enum(['online', 'away']).optional(), maxConversations: z.number().int().min(1).max(MAX_CONVERSATIONS_LIMIT).optional() })
+      .strict()
+      .refine((p) => p.availability !== undefined || p.maxConversations !== undefined, 'send availability or maxConversations');
+    socket.on('operator:availability', handler(availability, logger, (changes) => guarded(() => deps.availability.run(me, changes))));
     socket.on('conversation:handback', handler(conversationRef, logger, ({ conversationId }) => guarded(() => operators.handBack(conversationId, me))));
 
     socket.on('incident:resolve', handler(z.object({ incidentId: z.string().uuid(), message: text().trim().min(1).max(LIMITS.messageMaxChars) }), logger, ({ incidentId, message }) =>

@@ -2,7 +2,7 @@ import type { OperatorProfile } from '@support-chat/protocol';
 import { describe, expect, it } from 'vitest';
 import { countPresence } from './socket-realtime.ts';
 
-const operator = (id: string, role: OperatorProfile['role'] = 'operator'): OperatorProfile => ({ id, email: `${id}@example.com`, name: id, displayName: null, avatarUrl: null, role, sites: [] });
+const operator = (id: string, role: OperatorProfile['role'] = 'operator'): OperatorProfile => ({ id, email: `${id}@example.com`, name: id, displayName: null, avatarUrl: null, role, availability: 'online', maxConversations: 5, sites: [] });
 const socket = (op: OperatorProfile, sites: string[] = []) => ({ data: { operator: op, sites: sites.map((id) => ({ id, key: `key-${id}` })) } });
 
 describe('presence', () => {

@@ -2,7 +2,7 @@
  * Realtime on Socket.IO: services call it, it emits to rooms. With the Redis adapter the rooms
  * span every server process, so a reply delivered by process A reaches a widget on process B.
  */
-import type { ConversationStatus, IncidentDto, NoteDto, Priority, PublicWidgetSettings, QueueItem, QueuePlace } from '@support-chat/protocol';
+import type { ConversationStatus, IncidentDto, NoteDto, OperatorProfile, Priority, PublicWidgetSettings, QueueItem, QueuePlace } from '@support-chat/protocol';
 import type { Realtime, VisibleMessage } from '../services/ports.ts';
 import { toDto, toVisitorDto } from './visitor-namespace.ts';
 import { rooms, type OperatorNamespace, type OperatorSocketData, type VisitorNamespace } from './typed-io.ts';
@@ -28,10 +28,12 @@ interface Presence {
   owners: number;
   /** Per site with a member online: its members and the owners. */
   bySite: Map<string, number>;
+  /** Per site: the ids of its members online (owners not included), for auto-assignment. */
+  members: Map<string, Set<string>>;
   keys: Map<string, string>;
 }
 
-const NOBODY: Presence = { total: 0, owners: 0, bySite: new Map(), keys: new Map() };
+const NOBODY: Presence = { total: 0, owners: 0, bySite: new Map(), members: new Map(), keys: new Map() };
 
 /** Counts distinct operators (several tabs are one operator) from the sockets' data. */
 export function countPresence(sockets: readonly { data: Partial<OperatorSocketData> }[]): Presence {
@@ -52,7 +54,7 @@ export function countPresence(sockets: readonly { data: Partial<OperatorSocketDa
     }
   }
   const bySite = new Map([...members].map(([siteId, ids]) => [siteId, new Set([...ids, ...owners]).size]));
-  return { total: all.size, owners: owners.size, bySite, keys };
+  return { total: all.size, owners: owners.size, bySite, members, keys };
 }
 
 export class SocketRealtime implements Realtime {
@@ -138,6 +140,18 @@ export class SocketRealtime implements Realtime {
   operatorsOnline(siteId?: string): number {
     if (siteId === undefined) return this.presence.total;
     return this.presence.bySite.get(siteId) ?? this.presence.owners;
+  }
+
+  onlineMembers(siteId: string): string[] {
+    return [...(this.presence.members.get(siteId) ?? [])];
+  }
+
+  assigned(operatorId: string, item: QueueItem, from: string | null): void {
+    this.operators?.to(rooms.operator(operatorId)).emit('conversation:assigned', { item, from });
+  }
+
+  profile(operatorId: string, profile: OperatorProfile): void {
+    this.operators?.to(rooms.operator(operatorId)).emit('operator:profile', profile);
   }
 
   message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null): void {

@@ -260,6 +260,8 @@ function toOperator(row: OperatorRow): OperatorRecord {
     avatarUrl: operator.avatarUrl,
     passwordHash: operator.passwordHash,
     tokenVersion: operator.tokenVersion,
+    availability: operator.availability,
+    maxConversations: operator.maxConversations,
     memberships: memberships.map((m): MembershipRecord => ({ siteId: m.site.id, siteKey: m.site.key, siteName: m.site.name, role: m.role })),
   };
 }
@@ -940,7 +942,7 @@ export class PrismaStore implements ChatStore {
     return row ? toOperator(row) : null;
   }
 
-  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl'>, sites: { siteKey: string; role: 'admin' | 'operator' }[] = []): Promise<OperatorRecord> {
+  async upsertOperator(op: Omit<OperatorRecord, 'id' | 'tokenVersion' | 'memberships' | 'displayName' | 'avatarUrl' | 'availability' | 'maxConversations'>, sites: { siteKey: string; role: 'admin' | 'operator' }[] = []): Promise<OperatorRecord> {
     const email = op.email.toLowerCase();
     return this.db.$transaction(async (tx) => {
       const saved = await tx.operator.upsert({ where: { email }, create: { ...op, email }, update: { ...op, email, tokenVersion: { increment: 1 } } });

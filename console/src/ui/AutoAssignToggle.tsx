@@ -1,0 +1,37 @@
+/** The site admins' switch for round-robin auto-assignment of the picked site's waiting conversations. */
+import { useEffect, useState } from 'preact/hooks';
+import { request, type OperatorSocket } from '../api/operator-socket.ts';
+
+export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
+  const [enabled, setEnabled] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void request(socket, 'team:list', { siteKey }).then((res) => {
+      if (live && res.ok) setEnabled(res.data.autoAssign);
+    });
+    return () => {
+      live = false;
+    };
+  }, [socket, siteKey]);
+
+  if (enabled === null) return null;
+  return (
+    <label class="auto-assign small" title="Waiting conversations go in turn to online, available operators with room under their maximum">
+      <input
+        type="checkbox"
+        checked={enabled}
+        onChange={async (e) => {
+          const wanted = e.currentTarget.checked;
+          setError(null);
+          const res = await request(socket, 'team:auto-assign', { siteKey, enabled: wanted });
+          if (res.ok) setEnabled(res.data.autoAssign);
+          else setError(res.error.message);
+        }}
+      />{' '}
+      Assign waiting conversations automatically
+      {error && <span class="notice error">{error}</span>}
+    </label>
+  );
+}
