@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { logOut } from '../api/login.ts';
+import { useLanguage } from '../i18n/use-language.ts';
 import { loadSession, saveSession, type Session } from '../session.ts';
 import { ConsoleScreen } from './ConsoleScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
@@ -8,6 +9,8 @@ import { LoginScreen } from './LoginScreen.tsx';
 export function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [reason, setReason] = useState<string | null>(null);
+  // Every label is read through t() at render: re-rendering from the root is all a language switch needs.
+  useLanguage();
 
   if (!session) {
     return (

@@ -5,6 +5,7 @@
 import type { Ack, CannedResponseDto, ErrorBody, OperatorProfile, QueueItem, SiteDto, TeamMateDto } from '@support-chat/protocol';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { connectOperator, isUnauthorized, request, unauthorizedReason, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 import { consoleReducer, initialConsoleState, itemChanged } from '../state/console-state.ts';
 import { newClientMessageId } from '../state/ids.ts';
@@ -175,6 +176,14 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
 
   selectRef.current = select;
 
+  /** Back to the list: on a phone the list and the conversation take turns on the screen. */
+  const closeConversation = () => {
+    typing.stop();
+    selected.current = null;
+    setNotice(null);
+    dispatch({ type: 'select', conversationId: null });
+  };
+
   /** Runs a conversation action; a refusal becomes the notice above the messages. */
   const act = async <T,>(conversationId: string, run: () => Promise<Ack<T>>, onError?: (e: ErrorBody) => string): Promise<T | null> => {
     setNotice(null);
@@ -328,8 +337,8 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       ) : view === 'sites' && canManageSites && socket ? (
         <SitesPanel socket={socket} role={operator.role} sites={sites} loadError={sitesError} siteKey={siteKey} onSelect={setPicked} onSite={saveSite} />
       ) : (
-        <div class="workspace">
-          <aside class="sidebar" aria-label="Queue and incidents">
+        <div class={state.selectedId === null ? 'workspace' : 'workspace has-open'}>
+          <aside class="sidebar" aria-label={t('workspace.sidebar')}>
             {isAdmin && socket && <AutoAssignToggle key={siteKey} socket={socket} siteKey={siteKey} />}
             <IncidentsPanel incidents={state.incidents} onResolve={resolveIncident} />
             {socket && (
@@ -343,10 +352,16 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
             )}
           </aside>
           <main class="pane">
+            {state.selectedId !== null && (
+              <button type="button" class="back" onClick={closeConversation}>
+                <span aria-hidden="true">← </span>
+                {t('header.back')}
+              </button>
+            )}
             {state.selectedId === null ? (
               <div class="empty">
-                <h2>No conversation open</h2>
-                <p class="muted">Pick one from the queue. Conversations appear there when the bot hands them to people.</p>
+                <h2>{t('workspace.noneOpen')}</h2>
+                <p class="muted">{t('workspace.pickOne')}</p>
               </div>
             ) : open && actions ? (
               <ConversationView
@@ -375,7 +390,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
               />
             ) : (
               <div class="empty" role="status">
-                {notice?.conversationId === state.selectedId ? <p class="notice error">{notice.text}</p> : <p class="muted">Loading the conversation…</p>}
+                {notice?.conversationId === state.selectedId ? <p class="notice error">{notice.text}</p> : <p class="muted">{t('workspace.loading')}</p>}
               </div>
             )}
           </main>

@@ -1,5 +1,7 @@
 import { MAX_CONVERSATIONS_LIMIT, type Availability, type OperatorProfile, type SiteDto } from '@support-chat/protocol';
+import { type MessageKey, t } from '../i18n/index.ts';
 import type { ConnectionStatus } from '../state/console-state.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export type View = 'conversations' | 'canned' | 'templates' | 'apikeys' | 'knowledge' | 'sites' | 'audit' | 'profile' | 'analytics';
 
@@ -22,20 +24,20 @@ export interface HeaderProps {
   onAvailability: (changes: { availability?: Availability; maxConversations?: number }) => Promise<string | null>;
 }
 
-const CONNECTION_LABELS: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting…',
-  online: 'Connected',
-  offline: 'Reconnecting…',
+const CONNECTION_LABELS: Record<ConnectionStatus, MessageKey> = {
+  connecting: 'header.connecting',
+  online: 'header.online',
+  offline: 'header.offline',
 };
 
 export function Header({ operator, connection, operatorsOnline, view, onView, onLogout, sites, siteKey, onSite, isAdmin, canManageSites, onAvailability }: HeaderProps) {
   return (
     <header class="topbar">
-      <span class="brand">Support console</span>
+      <span class="brand">{t('app.title')}</span>
       {sites.length > 1 && (
         <label class="site-picker">
-          <span class="sr-only">Site</span>
-          <select aria-label="Site" value={siteKey} onChange={(e) => onSite(e.currentTarget.value)}>
+          <span class="sr-only">{t('header.site')}</span>
+          <select aria-label={t('header.site')} value={siteKey} onChange={(e) => onSite(e.currentTarget.value)}>
             {sites.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.name}
@@ -45,9 +47,9 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
         </label>
       )}
       {/* Every operator reads the knowledge base; templates and API keys are admins' alone. */}
-      <nav class="views" aria-label="Sections">
+      <nav class="views" aria-label={t('header.sections')}>
         <button type="button" class="tab" aria-pressed={view === 'conversations'} onClick={() => onView('conversations')}>
-          Conversations
+          {t('header.conversations')}
         </button>
         <button type="button" class="tab" aria-pressed={view === 'canned'} onClick={() => onView('canned')}>
           Canned responses
@@ -55,10 +57,10 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
         {isAdmin && (
           <>
             <button type="button" class="tab" aria-pressed={view === 'templates'} onClick={() => onView('templates')}>
-              Templates
+              {t('header.templates')}
             </button>
             <button type="button" class="tab" aria-pressed={view === 'apikeys'} onClick={() => onView('apikeys')}>
-              API keys
+              {t('header.apiKeys')}
             </button>
             <button type="button" class="tab" aria-pressed={view === 'audit'} onClick={() => onView('audit')}>
               Audit log
@@ -66,14 +68,14 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           </>
         )}
         <button type="button" class="tab" aria-pressed={view === 'knowledge'} onClick={() => onView('knowledge')}>
-          Knowledge
+          {t('header.knowledge')}
         </button>
         <button type="button" class="tab" aria-pressed={view === 'analytics'} onClick={() => onView('analytics')}>
           Analytics
         </button>
         {canManageSites && (
           <button type="button" class="tab" aria-pressed={view === 'sites'} onClick={() => onView('sites')}>
-            Sites
+            {t('header.sites')}
           </button>
         )}
         <button type="button" class="tab" aria-pressed={view === 'profile'} onClick={() => onView('profile')}>
@@ -83,11 +85,11 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
       <span class="spacer" />
       <span class={`connection ${connection}`} role="status" data-testid="connection">
         <span class="dot" aria-hidden="true" />
-        {CONNECTION_LABELS[connection]}
+        {t(CONNECTION_LABELS[connection])}
       </span>
       {operatorsOnline !== null && (
         <span class="online" data-testid="operators-online">
-          {operatorsOnline === 1 ? '1 operator online' : `${operatorsOnline} operators online`}
+          {t('header.operatorsOnline', { count: operatorsOnline })}
         </span>
       )}
       <label class={`availability ${operator.availability}`} title="Away: no conversations are assigned to you automatically, and the console stays quiet">
@@ -113,10 +115,11 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
       </label>
       <span class="me" title={operator.email}>
         {operator.name}
-        {isAdmin && <span class="role">{operator.role === 'owner' ? 'owner' : 'admin'}</span>}
+        {isAdmin && <span class="role">{operator.role === 'owner' ? t('header.owner') : t('header.admin')}</span>}
       </span>
+      <LanguageSwitch />
       <button type="button" class="quiet" onClick={onLogout}>
-        Log out
+        {t('header.logout')}
       </button>
     </header>
   );

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { logIn } from '../api/login.ts';
+import { t } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export interface LoginScreenProps {
   /** Why the operator is here again (session expired, logged out elsewhere). */
@@ -18,7 +20,7 @@ export function LoginScreen({ reason, onLoggedIn }: LoginScreenProps) {
     e.preventDefault();
     if (busy) return;
     if (!email.trim() || !password) {
-      setError('Enter your email and password');
+      setError(t('login.missing'));
       return;
     }
     setBusy(true);
@@ -26,7 +28,7 @@ export function LoginScreen({ reason, onLoggedIn }: LoginScreenProps) {
     try {
       onLoggedIn(await logIn(email.trim(), password));
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Login failed');
+      setError(err instanceof Error ? err.message : t('login.failed'));
       setBusy(false);
     }
   };
@@ -35,15 +37,18 @@ export function LoginScreen({ reason, onLoggedIn }: LoginScreenProps) {
   return (
     <main class="login">
       <form class="login-card" onSubmit={submit} aria-labelledby="login-title" noValidate>
-        <h1 id="login-title">Support console</h1>
-        <p class="muted">Log in with your operator account.</p>
+        <div class="login-head">
+          <h1 id="login-title">{t('app.title')}</h1>
+          <LanguageSwitch />
+        </div>
+        <p class="muted">{t('login.intro')}</p>
         {message && (
           <p class="notice error" role="alert" data-testid="login-error">
             {message}
           </p>
         )}
         <label class="field">
-          <span>Email</span>
+          <span>{t('login.email')}</span>
           <input
             type="email"
             name="email"
@@ -55,7 +60,7 @@ export function LoginScreen({ reason, onLoggedIn }: LoginScreenProps) {
           />
         </label>
         <label class="field">
-          <span>Password</span>
+          <span>{t('login.password')}</span>
           <input
             type="password"
             name="password"
@@ -66,7 +71,7 @@ export function LoginScreen({ reason, onLoggedIn }: LoginScreenProps) {
           />
         </label>
         <button type="submit" class="primary wide" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
+          {busy ? t('login.busy') : t('login.submit')}
         </button>
       </form>
     </main>

@@ -1,28 +1,7 @@
 /** How codes and times read in the console. Unknown codes fall back to a readable form of themselves. */
 import type { Author } from '@support-chat/protocol';
-
-const CATEGORY_LABELS: Record<string, string> = {
-  GREETING: 'Greeting',
-  FAREWELL: 'Farewell',
-  THANKS: 'Thanks',
-  TECH_SUPPORT_BASIC: 'Tech support',
-  OUTAGE_REPORT: 'Outage report',
-  BILLING: 'Billing',
-  ACCOUNT: 'Account',
-  COMPLAINT: 'Complaint',
-  HUMAN_REQUEST: 'Asked for a human',
-  UNKNOWN: 'Unknown',
-  WELCOME: 'Welcome (first reply)',
-  ESCALATION: 'Escalation',
-  ESCALATION_OFFLINE: 'Escalation, nobody online',
-  ESCALATION_OFFLINE_NO_EMAIL: 'Escalation, nobody online, no email asked',
-  ESCALATION_REPEAT: 'Escalation, repeated question',
-  OUTAGE_KNOWN: 'Known outage',
-  QUEUED: 'Waiting in queue',
-  OPERATOR_JOINED: 'Operator joined',
-  RESOLVED: 'Resolved',
-  HANDBACK: 'Handed back to bot',
-};
+import { language, type MessageKey, t } from '../i18n/index.ts';
+import { en } from '../i18n/en.ts';
 
 function readable(code: string): string {
   const text = code.toLowerCase().replaceAll('_', ' ');
@@ -30,8 +9,9 @@ function readable(code: string): string {
 }
 
 export function categoryLabel(category: string | null): string {
-  if (!category) return 'Not classified';
-  return CATEGORY_LABELS[category] ?? readable(category);
+  if (!category) return t('category.none');
+  const key = `category.${category}`;
+  return key in en ? t(key as MessageKey) : readable(category);
 }
 
 export function confidenceLabel(confidence: number | null): string {
@@ -47,45 +27,45 @@ export function reasonLabel(reason: string | null): string {
   const suffix = times ? ` ×${times}` : '';
   switch (kind) {
     case 'complaint':
-      return `Complaint${suffix}`;
+      return `${t('reason.complaint')}${suffix}`;
     case 'human_request':
-      return `Asked for a human${suffix}`;
+      return `${t('reason.humanRequest')}${suffix}`;
     case 'repeat':
-      return `Repeated question${category ? ` (${categoryLabel(category)})` : ''}${suffix}`;
+      return `${t('reason.repeat')}${category ? ` (${categoryLabel(category)})` : ''}${suffix}`;
     case 'low_confidence':
-      return `Bot unsure${suffix}`;
+      return `${t('reason.lowConfidence')}${suffix}`;
     default:
       return `${readable(kind)}${suffix}`;
   }
 }
 
-/** "just now", "4 min", "1 h 5 min", "2 d 3 h". */
+/** "just now", "4 min", "1 h 5 min", "2 d 3 h" (in the console's language). */
 export function waitedLabel(since: string | null, now: number): string {
   if (!since) return '—';
   const minutes = Math.floor(Math.max(0, now - Date.parse(since)) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1) return t('time.justNow');
+  if (minutes < 60) return t('time.minutes', { m: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  if (hours < 24) return minutes % 60 ? t('time.hoursMinutes', { h: hours, m: minutes % 60 }) : t('time.hours', { h: hours });
   const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  return hours % 24 ? t('time.daysHours', { d: days, h: hours % 24 }) : t('time.days', { d: days });
 }
 
 export function timeLabel(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
 }
 
 export function authorLabel(author: Author, operatorName?: string | null): string {
   switch (author) {
     case 'visitor':
-      return 'Visitor';
+      return t('author.visitor');
     case 'bot':
-      return 'Bot';
+      return t('author.bot');
     case 'operator':
-      return operatorName || 'Operator';
+      return operatorName || t('author.operator');
     case 'system':
-      return 'System';
+      return t('author.system');
   }
 }
 

@@ -1,0 +1,136 @@
+/**
+ * The console's language and phone layout, in a real browser: opened with a Russian browser language it
+ * speaks Russian (login, queue, a conversation), the header's switch changes the language and the choice
+ * survives a reload; at 390×844 nothing is wider than the screen and queue → conversation → reply works.
+ * Needs `pnpm build` and Chromium.
+ */
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connected, startTestServer, visitorSocket, waitFor, type TestServer, type VisitorClient } from './support/test-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/console/console.js', import.meta.url));
+const ANNA = { email: 'anna@example.com', password: 'anna-horse-battery', name: 'Анна' };
+const UI_TIMEOUT = 20_000;
+
+describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const visitors: VisitorClient[] = [];
+
+  /** A visitor who asks for a person: a queue row for the console. */
+  async function escalatedVisitor(): Promise<string> {
+    const visitorId = `visitor-${randomUUID()}`;
+    const socket = visitorSocket(server.url, { siteKey: 'demo', visitorId });
+    visitors.push(socket);
+    await connected(socket);
+    const ack = await socket.emitWithAck('message:send', { clientMessageId: randomUUID(), text: 'позовите человека' });
+    if (!ack.ok) throw new Error(ack.error.message);
+    await waitFor(async () => (await server.services.store.getMessage(ack.data.id))?.category);
+    return visitorId;
+  }
+
+  async function newPage(options: { locale: string; viewport: { width: number; height: number } }): Promise<Page> {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** Nothing on the page is wider than the viewport. */
+  async function overflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
+    return page.evaluate(() => {
+      const root = document.scrollingElement!;
+      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth };
+    });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CONSOLE_BUILD)) throw new Error(`${CONSOLE_BUILD} is missing: run \`pnpm build\` before this test`);
+    server = await startTestServer('embedded', { DELAYS_ENABLED: 'false' });
+    await server.services.auth.upsert({ ...ANNA, role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 120_000);
+  afterAll(async () => {
+    for (const v of visitors) v.disconnect();
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a Russian browser gets Russian labels; the switch changes the language and it survives a reload', { timeout: 120_000 }, async () => {
+    const visitorId = await escalatedVisitor();
+    const page = await newPage({ locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/console`);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await page.getByRole('heading', { name: 'Консоль поддержки' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel('Эл. почта').fill(ANNA.email);
+    await page.getByLabel('Пароль').fill(ANNA.password);
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await page.getByTestId('connection').getByText('Подключено').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: 'Разговоры', exact: true }).waitFor();
+
+    // The queue row names the escalation in Russian; the conversation names its authors in Russian.
+    const row = page.getByRole('button', { name: visitorId });
+    await row.getByText('Просит человека').first().waitFor({ timeout: UI_TIMEOUT });
+    await row.click();
+    const conversation = page.getByTestId('conversation');
+    await conversation.getByRole('heading', { name: visitorId }).waitFor({ timeout: UI_TIMEOUT });
+    await conversation.getByTestId('message').filter({ hasText: 'позовите человека' }).getByText('Посетитель').waitFor({ timeout: UI_TIMEOUT });
+
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('button', { name: 'Conversations', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await conversation.getByTestId('message').filter({ hasText: 'позовите человека' }).getByText('Visitor').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+    await page.reload();
+    await page.getByTestId('connection').getByText('Connected').waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByRole('button', { name: 'Разговоры', exact: true }).count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it('at 390×844 nothing overflows and queue → conversation → reply works', { timeout: 120_000 }, async () => {
+    const visitorId = await escalatedVisitor();
+    const page = await newPage({ locale: 'en-US', viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/console`);
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    const login = await overflow(page);
+    expect(login.scrollWidth).toBeLessThanOrEqual(login.clientWidth);
+    await page.getByLabel('Email').fill(ANNA.email);
+    await page.getByLabel('Password').fill(ANNA.password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByTestId('connection').getByText('Connected').waitFor({ timeout: UI_TIMEOUT });
+
+    const row = page.getByRole('button', { name: visitorId });
+    await row.waitFor({ timeout: UI_TIMEOUT });
+    const queue = await overflow(page);
+    expect(queue.scrollWidth).toBeLessThanOrEqual(queue.clientWidth);
+    const rowBox = await row.boundingBox();
+    expect(rowBox!.height).toBeGreaterThanOrEqual(44);
+
+    // One column: the conversation replaces the list, and the back button brings the list back.
+    await row.click();
+    const conversation = page.getByTestId('conversation');
+    await conversation.getByRole('heading', { name: visitorId }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await row.isVisible()).toBe(false);
+    await conversation.getByRole('button', { name: 'Claim', exact: true }).click();
+    await conversation.getByTestId('conversation-status').getByText('You are answering').waitFor({ timeout: UI_TIMEOUT });
+    const reply = page.getByLabel('Reply', { exact: true });
+    await reply.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await reply.fill('Здравствуйте, это Анна');
+    await reply.press('Enter');
+    await conversation.getByTestId('message').filter({ hasText: 'Здравствуйте, это Анна' }).waitFor({ timeout: UI_TIMEOUT });
+    const open = await overflow(page);
+    expect(open.scrollWidth).toBeLessThanOrEqual(open.clientWidth);
+    const back = page.getByRole('button', { name: 'Back', exact: true });
+    expect((await back.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+    await back.click();
+    await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    expect(await conversation.count()).toBe(0);
+  });
+});
