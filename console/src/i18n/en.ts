@@ -35,6 +35,21 @@ export const en = {
   'workspace.pickOne': 'Pick one from the queue. Conversations appear there when the bot hands them to people.',
   'workspace.loading': 'Loading the conversation…',
 
+  'incidents.title': 'Incidents',
+  'incidents.none': 'No open incidents.',
+  'incidents.messageMissing': 'Write what the affected visitors should hear',
+  'incidents.massOutage': 'Mass outage',
+  'incidents.site': 'site {site}',
+  'incidents.since': 'Since {time}',
+  'incidents.conversations': { one: '{count} conversation', other: '{count} conversations' },
+  'incidents.message': 'Message to affected visitors',
+  'incidents.resolving': 'Resolving…',
+  'incidents.resolve': 'Resolve incident',
+
+  'sources.from': 'From',
+  'sources.score': 'Retrieval score (0–1)',
+  'sources.wrong': 'Wrong answer',
+
   'category.none': 'Not classified',
   'category.GREETING': 'Greeting',
   'category.FAREWELL': 'Farewell',

@@ -39,6 +39,26 @@ export const ru: Dictionary = {
   'workspace.pickOne': 'Выберите разговор в очереди. Разговоры попадают туда, когда бот передаёт их людям.',
   'workspace.loading': 'Загружаем разговор…',
 
+  'incidents.title': 'Инциденты',
+  'incidents.none': 'Открытых инцидентов нет.',
+  'incidents.messageMissing': 'Напишите, что услышат затронутые посетители',
+  'incidents.massOutage': 'Массовый сбой',
+  'incidents.site': 'сайт {site}',
+  'incidents.since': 'С {time}',
+  'incidents.conversations': {
+    one: '{count} разговор',
+    few: '{count} разговора',
+    many: '{count} разговоров',
+    other: '{count} разговора',
+  },
+  'incidents.message': 'Сообщение затронутым посетителям',
+  'incidents.resolving': 'Закрываем…',
+  'incidents.resolve': 'Закрыть инцидент',
+
+  'sources.from': 'Из статьи',
+  'sources.score': 'Оценка поиска (0–1)',
+  'sources.wrong': 'Неверный ответ',
+
   'category.none': 'Не классифицировано',
   'category.GREETING': 'Приветствие',
   'category.FAREWELL': 'Прощание',

@@ -5,6 +5,7 @@
  */
 import type { MessageDto } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { isHttpUrl } from '../state/markdown.ts';
 
 export interface AnswerSourcesProps {
@@ -34,7 +35,7 @@ export function AnswerSources({ message, onMarkWrong }: AnswerSourcesProps) {
       <ul>
         {sources.map((s) => (
           <li key={s.articleId}>
-            <span class="muted">From </span>
+            <span class="muted">{t('sources.from')} </span>
             {s.url && isHttpUrl(s.url) ? (
               <a href={s.url} target="_blank" rel="noopener noreferrer">
                 {s.title}
@@ -42,14 +43,14 @@ export function AnswerSources({ message, onMarkWrong }: AnswerSourcesProps) {
             ) : (
               <span>{s.title}</span>
             )}
-            <span class="msg-tag" title="Retrieval score (0–1)" data-testid="source-score">
+            <span class="msg-tag" title={t('sources.score')} data-testid="source-score">
               {s.score.toFixed(2)}
             </span>
           </li>
         ))}
       </ul>
       <button type="button" class={`quiet wrong-mark${wrong ? ' on' : ''}`} aria-pressed={wrong} disabled={busy} onClick={toggle}>
-        Wrong answer
+        {t('sources.wrong')}
       </button>
     </div>
   );

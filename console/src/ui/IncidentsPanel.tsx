@@ -1,5 +1,6 @@
 import type { IncidentDto } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { timeLabel } from './format.ts';
 
 export interface IncidentsPanelProps {
@@ -12,10 +13,10 @@ export function IncidentsPanel({ incidents, onResolve }: IncidentsPanelProps) {
   return (
     <section class="panel incidents" aria-labelledby="incidents-title">
       <h2 id="incidents-title">
-        Incidents <span class={`count${incidents.length ? ' alert' : ''}`}>{incidents.length}</span>
+        {t('incidents.title')} <span class={`count${incidents.length ? ' alert' : ''}`}>{incidents.length}</span>
       </h2>
       {incidents.length === 0 ? (
-        <p class="muted pad">No open incidents.</p>
+        <p class="muted pad">{t('incidents.none')}</p>
       ) : (
         <ul class="rows">
           {incidents.map((incident) => (
@@ -37,7 +38,7 @@ function IncidentCard({ incident, onResolve }: { incident: IncidentDto; onResolv
     e.preventDefault();
     if (busy) return;
     if (!message.trim()) {
-      setError('Write what the affected visitors should hear');
+      setError(t('incidents.messageMissing'));
       return;
     }
     setBusy(true);
@@ -53,16 +54,16 @@ function IncidentCard({ incident, onResolve }: { incident: IncidentDto; onResolv
   return (
     <li class="incident" data-testid="incident">
       <p class="incident-title">
-        <span class="badge outage">Mass outage</span>
-        <span>site {incident.siteKey}</span>
+        <span class="badge outage">{t('incidents.massOutage')}</span>
+        <span>{t('incidents.site', { site: incident.siteKey })}</span>
       </p>
       <p class="muted small">
-        Since {timeLabel(incident.createdAt)} · {incident.linkedConversations}{' '}
-        {incident.linkedConversations === 1 ? 'conversation' : 'conversations'}
+        {t('incidents.since', { time: timeLabel(incident.createdAt) })} ·{' '}
+        {t('incidents.conversations', { count: incident.linkedConversations })}
       </p>
       <form onSubmit={submit}>
         <label class="field" for={fieldId}>
-          <span>Message to affected visitors</span>
+          <span>{t('incidents.message')}</span>
         </label>
         <textarea id={fieldId} rows={2} value={message} onInput={(e) => setMessage(e.currentTarget.value)} />
         {error && (
@@ -71,7 +72,7 @@ function IncidentCard({ incident, onResolve }: { incident: IncidentDto; onResolv
           </p>
         )}
         <button type="submit" disabled={busy}>
-          {busy ? 'Resolving…' : 'Resolve incident'}
+          {busy ? t('incidents.resolving') : t('incidents.resolve')}
         </button>
       </form>
     </li>
