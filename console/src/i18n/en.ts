@@ -21,6 +21,8 @@ export const en = {
   'header.apiKeys': 'API keys',
   'header.knowledge': 'Knowledge',
   'header.sites': 'Sites',
+  'header.canned': 'Canned responses',
+  'header.audit': 'Audit log',
   'header.connecting': 'Connecting…',
   'header.online': 'Connected',
   'header.offline': 'Reconnecting…',

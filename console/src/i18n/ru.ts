@@ -20,6 +20,8 @@ export const ru: Dictionary = {
   'header.apiKeys': 'API-ключи',
   'header.knowledge': 'База знаний',
   'header.sites': 'Сайты',
+  'header.canned': 'Готовые ответы',
+  'header.audit': 'Журнал действий',
   'header.connecting': 'Подключение…',
   'header.online': 'Подключено',
   'header.offline': 'Переподключение…',

@@ -52,7 +52,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           {t('header.conversations')}
         </button>
         <button type="button" class="tab" aria-pressed={view === 'canned'} onClick={() => onView('canned')}>
-          Canned responses
+          {t('header.canned')}
         </button>
         {isAdmin && (
           <>
@@ -63,7 +63,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
               {t('header.apiKeys')}
             </button>
             <button type="button" class="tab" aria-pressed={view === 'audit'} onClick={() => onView('audit')}>
-              Audit log
+              {t('header.audit')}
             </button>
           </>
         )}
