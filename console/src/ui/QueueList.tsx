@@ -1,4 +1,5 @@
 import type { QueueItem } from '@support-chat/protocol';
+import { t } from '../i18n/index.ts';
 import { categoryLabel, confidenceLabel, reasonLabel, visitorLabel, waitedLabel } from './format.ts';
 
 export interface QueueListProps {
@@ -25,12 +26,12 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
   return (
     <section class="panel queue" aria-labelledby="queue-title">
       <h2 id="queue-title">
-        Queue <span class="count">{items.length}</span>
+        {t('queue.title')} <span class="count">{items.length}</span>
       </h2>
       {!loaded ? (
-        <p class="muted pad">Loading…</p>
+        <p class="muted pad">{t('queue.loading')}</p>
       ) : items.length === 0 ? (
-        <p class="muted pad">Nobody is waiting. New escalations appear here.</p>
+        <p class="muted pad">{t('queue.empty')}</p>
       ) : (
         <ul class="rows" onKeyDown={moveFocus}>
           {items.map((item) => (
@@ -49,7 +50,7 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
                   <span class="visitor" title={item.visitorEmail ?? item.visitorId} data-testid="queue-visitor">
                     {visitorLabel(item)}
                   </span>
-                  <span class="waited" title="Waiting since escalation">
+                  <span class="waited" title={t('queue.waitingSince')}>
                     {waitedLabel(item.escalatedAt, now)}
                   </span>
                 </span>
@@ -64,7 +65,7 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
                 <span class="row-line meta">
                   <span class="site">{item.siteName}</span>
                   <span class={`owner${item.ownerId ? '' : ' free'}`}>
-                    {item.ownerId === null ? 'Unassigned' : item.ownerId === me ? 'Yours' : `Taken by ${item.ownerName ?? 'operator'}`}
+                    {item.ownerId === null ? t('queue.unassigned') : item.ownerId === me ? t('queue.yours') : t('queue.takenBy', { name: item.ownerName ?? t('queue.anOperator') })}
                   </span>
                 </span>
               </button>

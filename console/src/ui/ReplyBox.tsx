@@ -1,5 +1,6 @@
 import { LIMITS, NOTE_MAX_CHARS, type CannedResponseDto } from '@support-chat/protocol';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
 import { fillVariables, insertCanned, matchCanned, slashQuery, type CannedVariables } from '../state/canned.ts';
 import type { ConversationActions } from './ConversationView.tsx';
 
@@ -104,16 +105,16 @@ export function ReplyBox({ enabled, hint, actions, canned, variables }: ReplyBox
         void send();
       }}
     >
-      <div class="reply-modes" role="group" aria-label="Write">
+      <div class="reply-modes" role="group" aria-label={t('reply.write')}>
         <button type="button" class="tab" aria-pressed={!noting} onClick={() => switchTo('reply')}>
-          Reply
+          {t('reply.reply')}
         </button>
         <button type="button" class="tab" aria-pressed={noting} onClick={() => switchTo('note')}>
-          Private note
+          {t('reply.note')}
         </button>
       </div>
       {picking && (
-        <ul class="canned-picker" role="listbox" id="canned-picker" aria-label="Canned responses">
+        <ul class="canned-picker" role="listbox" id="canned-picker" aria-label={t('header.canned')}>
           {matches.map((r, i) => (
             <li
               key={r.id}
@@ -133,14 +134,14 @@ export function ReplyBox({ enabled, hint, actions, canned, variables }: ReplyBox
         </ul>
       )}
       <label for="reply-text" class="sr-only">
-        {noting ? 'Private note' : 'Reply'}
+        {noting ? t('reply.note') : t('reply.reply')}
       </label>
       <textarea
         id="reply-text"
         ref={input}
         rows={3}
         maxLength={max}
-        placeholder={noting ? 'Only the site’s operators see notes — never the visitor' : enabled ? 'Write a reply — Enter sends, Shift+Enter adds a line' : ''}
+        placeholder={noting ? t('reply.notePlaceholder') : enabled ? t('reply.placeholder') : ''}
         disabled={!canSend}
         aria-describedby={hint && !noting ? 'reply-hint' : undefined}
         aria-controls={picking ? 'canned-picker' : undefined}
@@ -184,7 +185,7 @@ export function ReplyBox({ enabled, hint, actions, canned, variables }: ReplyBox
           <span class="muted small">{text.length > max - 200 ? `${text.length} / ${max}` : ''}</span>
         )}
         <button type="submit" class="primary" disabled={!canSend || sending || !text.trim()}>
-          {sending ? 'Sending…' : noting ? 'Add note' : 'Send'}
+          {sending ? t('reply.sending') : noting ? t('reply.addNote') : t('reply.send')}
         </button>
       </div>
     </form>
