@@ -95,7 +95,7 @@ interface RestRow {
 }
 
 /** Public by design: they answer everyone, and must answer with nothing of anyone's. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /api/health/db', 'GET /', 'GET /console', 'GET /console/console.js', 'GET /console/console.css', 'GET /widget.js', 'GET /widget-app-:hash.js', 'GET /api/widget/settings'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /api/health/db', 'GET /', 'GET /console', 'GET /console/console.js', 'GET /console/console.css', 'GET /widget.js', 'GET /widget-app-:hash.js', 'GET /api/widget/settings', 'GET /console/assets/:name.js'];
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const message = (clientId: string) => ({ client_id: clientId, content: 'attacker text' });
@@ -130,6 +130,13 @@ const REST_ROWS: RestRow[] = [
       ["a site's API key", (w) => bearer(w.otherSiteApiKey)],
     ] satisfies [string, NonNullable<RestRow['headers']>][]
   ).map(([credential, headers]): RestRow => ({ route: 'POST /api/operators/logout', credential, headers, status: 401, code: 'unauthorized' })),
+  // Telegram's webhook of a site with no bot says only that (the secret-token check of a site with
+  // a bot, 401, is in telegram-bot-answers-in-webhook-and-polling-mode.test.ts).
+  ...['POST /api/integrations/telegram/webhook', 'POST /api/integrations/telegram/webhook/:siteKey'].flatMap((route): RestRow[] => [
+    { route, credential: 'none', body: () => ({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, text: 'attacker text' } }), status: 404, code: 'not_found' },
+    { route, credential: 'a wrong secret token', headers: () => ({ 'x-telegram-bot-api-secret-token': 'guessed-secret' }), body: () => ({ update_id: 2, message: { message_id: 2, chat: { id: 1, type: 'private' }, text: 'attacker text' } }), status: 404, code: 'not_found' },
+    { route, credential: "an operator's JWT", headers: (w) => bearer(w.adminToken), body: () => ({ update_id: 3 }), status: 404, code: 'not_found' },
+  ]),
 ];
 
 describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call (%s)', (mode) => {
@@ -150,7 +157,7 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
 
   const rest = async (route: string, headers: Record<string, string> = {}, body?: unknown) => {
     const [method, path] = route.split(' ') as [string, string];
-    const res = await fetch(`${server.url}${path.replace(':hash', 'deadbeef00')}`, {
+    const res = await fetch(`${server.url}${path.replace(':hash', 'deadbeef00').replace(':name', 'deadbeef00').replace(':siteKey', 'demo')}`, {
       method,
       headers: { 'x-forwarded-for': ATTACKER_IP, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -404,6 +411,8 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'members:remove': { payload: (w) => ({ operatorId: w.adminId }), code: 'forbidden' },
     'visitor:erase': { payload: (w) => ({ conversationId: w.widgetConversation }), code: 'forbidden' },
     'audit:list': { payload: () => ({}), code: 'forbidden' },
+    'telegram:get': { payload: () => undefined, code: 'forbidden' },
+    'telegram:update': { payload: () => ({ enabled: true }), code: 'forbidden' },
   };
   /**
    * Open to every operator of a site by design (its team serves its queue): their gate is the
@@ -424,6 +433,10 @@ describe.each(STORAGE_MODES)('isolation matrix refuses every cross-boundary call
     'sites:list': "the operator's own sites and its role there",
     'conversation:export': "the transcript of a conversation the operator may read",
     'analytics:get': "the numbers of the operator's own site",
+    'inbox:list': "the views of the operator's own sites",
+    'inbox:search': "messages of the operator's own sites",
+    'conversation:earlier': "older messages of a conversation the operator may read",
+    'operator:profile:update': "the caller's own display name and avatar",
   };
 
   it.each(Object.entries(OPERATOR_EVENTS))('/operator %s by an operator who is not its admin or owner → refused', async (event, row) => {
