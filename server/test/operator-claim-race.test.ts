@@ -239,7 +239,8 @@ describe.each(STORAGE_MODES)('a claim while the bot is still deciding (%s)', (mo
       expect(conversation).toMatchObject({ status: 'OPERATOR', ownerId: expect.any(String) });
       expect(await server.services.store.replyFor(sent.data.id)).toBeNull();
       const stored = await server.services.store.messagesAfter(conversationId, 0, 10);
-      expect(stored.map((m) => m.author)).toEqual(['visitor']);
+      // The visitor's message and the claim's "operator joined" notice; no bot reply.
+      expect(stored.map((m) => [m.author, m.templateKey?.split(':')[0] ?? null])).toEqual([['visitor', null], ['system', 'OPERATOR_JOINED']]);
       expect(messages.filter((m) => m.author === 'bot')).toEqual([]);
       expect(statuses.map((s) => s.status)).not.toContain('WAITING');
     } finally {
