@@ -215,6 +215,14 @@ describe.skipIf(!hasChromium)('stored XSS corpus in the widget and the console',
     await consoleShows();
     await operator.reload();
     await row.click(UI);
+    // Opened again, a conversation shows its newest 50 messages: load the earlier ones (the visitor's payloads).
+    const earlier = operator.getByTestId('load-earlier');
+    await earlier.waitFor(UI);
+    while (await earlier.isVisible()) {
+      const shown = await pane.getByTestId('message').count();
+      await earlier.click();
+      await expect.poll(() => pane.getByTestId('message').count(), UI).toBeGreaterThan(shown);
+    }
     await consoleShows();
 
     // Stored as sent: the server kept every payload byte for byte, once from each side.
