@@ -42,7 +42,8 @@ describe('the production build on an embedded DATA_DIR', () => {
     await data?.remove();
   });
 
-  it('acks a visitor message', async () => {
+  // The first start on an empty DATA_DIR creates the database and applies every migration: slow on a loaded machine.
+  it('acks a visitor message', { timeout: 120_000 }, async () => {
     server = await spawnServer(env, { built: true, name: 'built #1' });
     const socket = visitorSocket(server.url, { visitorId });
     await connected(socket);
@@ -69,7 +70,7 @@ describe('the production build on an embedded DATA_DIR', () => {
     server = null;
   });
 
-  it('leaves DATA_DIR unlocked and intact: operator:add works, a restart has the conversation', { timeout: 60_000 }, async () => {
+  it('leaves DATA_DIR unlocked and intact: operator:add works, a restart has the conversation', { timeout: 120_000 }, async () => {
     const added = await addOperator({ DATA_DIR: data.dir });
     expect(added).toEqual({ code: 0, stderr: '' });
 
