@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('console: knowledge articles (e2e)', () => {
       await page.getByLabel('Title').fill('Способы оплаты');
       await page.getByLabel('Slug').fill('payment');
       await page.getByLabel('Link (“read more”)').fill('https://help.example.net/payment');
-      await page.getByLabel('Language').fill('ru');
+      await page.getByLabel('Language', { exact: true }).fill('ru');
       await page.getByLabel('Text (Markdown)').fill(FIRST_BODY);
       const preview = page.getByTestId('knowledge-preview');
       await preview.getByRole('heading', { name: 'Как оплатить', level: 2 }).waitFor({ timeout: UI_TIMEOUT });

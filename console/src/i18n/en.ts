@@ -4,7 +4,7 @@
  */
 export const en = {
   'app.title': 'Support console',
-  'language.label': 'Language',
+  'language.label': 'Console language',
 
   'login.intro': 'Log in with your operator account.',
   'login.email': 'Email',

@@ -3,7 +3,7 @@ import type { Dictionary } from './dictionary.ts';
 
 export const ru: Dictionary = {
   'app.title': 'Консоль поддержки',
-  'language.label': 'Язык',
+  'language.label': 'Язык консоли',
 
   'login.intro': 'Войдите под учётной записью оператора.',
   'login.email': 'Эл. почта',
