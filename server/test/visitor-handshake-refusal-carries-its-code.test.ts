@@ -26,7 +26,7 @@ describe('a refused visitor handshake', () => {
   });
   afterAll(() => server?.stop());
 
-  it('carries its code as data beside the message', async () => {
+  it('carries its code as data beside the message', { timeout: 120_000 }, async () => {
     const cases = [
       [visitorSocket(server.url, { siteKey: 'no-such-site' }), 'unknown_site'],
       [visitorSocket(server.url, {}, { origin: 'https://evil.example' }), 'origin_not_allowed'],
