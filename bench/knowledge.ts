@@ -170,7 +170,7 @@ function calibrate(index: KnowledgeIndex, dev: readonly Question[]): { model: Ca
   }
   const model = fitCalibration(all);
   const weights = FEATURE_NAMES.map((name) => `${name}: ${model.weights[name].toFixed(2)}`).join(', ');
-  console.log(`  fitted on all dev examples (paste into DEFAULT_KNOWLEDGE_OPTIONS): answerThreshold: ${choice.threshold.toFixed(2)}, calibration: { bias: ${model.bias.toFixed(2)}, weights: { ${weights} } }`);
+  console.log(`  fitted on all dev examples (paste into DEFAULT_KNOWLEDGE_OPTIONS): answerThreshold: ${choice.threshold.toFixed(3)}, calibration: { bias: ${model.bias.toFixed(2)}, weights: { ${weights} } }`);
   const shipped = DEFAULT_KNOWLEDGE_OPTIONS.calibration;
   const shippedWeights = FEATURE_NAMES.map((name) => `${name}: ${shipped.weights[name].toFixed(2)}`).join(', ');
   console.log(`  shipped: threshold ${DEFAULT_KNOWLEDGE_OPTIONS.answerThreshold.toFixed(3)}, bias ${shipped.bias.toFixed(2)}, { ${shippedWeights} }`);

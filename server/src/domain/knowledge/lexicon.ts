@@ -69,7 +69,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   support: ['поддержка', 'оператор', 'специалист', 'консультант', 'support', 'operator', 'agent', 'specialist', 'техподдержка', 'саппорт', 'helpdesk', 'representative', 'менеджер', 'manager'],
   technician: ['мастер', 'техник', 'монтажник', 'выезд', 'приехать', 'приедет', 'приезжает', 'прийти', 'придет', 'technician', 'engineer', 'installer', 'visit', 'come', 'arrive', 'визит', 'appointment'],
   phone: ['телефон', 'мобильный', 'звонок', 'позвонить', 'phone', 'mobile', 'call', 'telephone', 'звонить', 'дозвониться', 'hotline', 'calling'],
-  email: ['почта', 'email', 'mail', 'емейл', 'имейл'],
+  email: ['почта', 'email', 'mail', 'емейл', 'имейл', 'письмо', 'letter'],
   sms: ['смс', 'sms', 'сообщение', 'message'],
   office: ['офис', 'отделение', 'салон', 'office', 'branch', 'store'],
   hours: ['часы', 'график', 'режим', 'расписание', 'круглосуточно', 'hours', 'schedule', 'opening', 'timetable'],
@@ -133,7 +133,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   band: ['диапазон', 'частота', 'ггц', 'band', 'frequency', 'ghz'],
   temporary: ['временно', 'временный', 'temporary', 'temporarily'],
   money: ['деньги', 'денег', 'средства', 'сумма', 'money', 'funds', 'amount', 'sum'],
-  mistake: ['ошибиться', 'ошибся', 'ошиблась', 'ошибочный', 'ошибочно', 'неправильный', 'случайно', 'wrong', 'mistake', 'mistaken', 'incorrect', 'accidentally', 'accident'],
+  mistake: ['ошибиться', 'ошибся', 'ошиблась', 'ошибочный', 'ошибочно', 'неправильный', 'неверный', 'неверно', 'случайно', 'wrong', 'invalid', 'mistake', 'mistaken', 'incorrect', 'accidentally', 'accident'],
   twice: ['дважды', 'двойной', 'повторно', 'twice', 'double', 'duplicate', 'again'],
   enable: ['включить', 'включение', 'активировать', 'активация', 'enable', 'activate', 'activation', 'turn'],
   disable: ['отключить', 'выключить', 'деактивировать', 'disable', 'deactivate', 'disconnect'],
@@ -150,7 +150,7 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   quality: ['качество', 'hd', '4k', 'quality', 'resolution'],
   simultaneous: ['одновременно', 'несколько', 'сразу', 'simultaneously', 'several', 'multiple', 'concurrent'],
   abroad: ['заграница', 'границей', 'роуминг', 'abroad', 'roaming', 'overseas'],
-  certificate: ['справка', 'акт', 'сверка', 'certificate', 'reconciliation'],
+  certificate: ['справка', 'акт', 'сверка', 'свидетельство', 'certificate', 'reconciliation'],
   employer: ['работодатель', 'бухгалтерия', 'employer', 'reimbursement'],
   notification: ['уведомление', 'оповещение', 'напоминание', 'уведомлять', 'notification', 'notifications', 'alert', 'notify', 'reminder'],
   history: ['история', 'history', 'transactions'],
@@ -213,6 +213,17 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   dns: ['dns', 'днс'],
   antenna: ['антенна', 'antenna'],
   count: ['два', 'две', 'пара', 'пару', 'три', 'two', 'couple', 'three'],
+  // Words of any help center (how to reach us, what to send, where to click), checked against
+  // the demo articles' vocabulary: an English question needs them to reach a Russian article.
+  chat: ['чат', 'переписка', 'мессенджер', 'chat', 'messenger', 'livechat'],
+  photo: ['фото', 'фотография', 'снимок', 'скан', 'скриншот', 'photo', 'photograph', 'scan', 'screenshot'],
+  menu: ['меню', 'раздел', 'вкладка', 'menu', 'section', 'tab'],
+  attempt: ['попытка', 'attempt', 'attempts', 'tries'],
+  character: ['символ', 'буква', 'цифра', 'character', 'characters', 'symbol', 'symbols', 'digit', 'digits'],
+  second: ['секунда', 'секунд', 'seconds', 'sec'],
+  staff: ['сотрудник', 'работник', 'персонал', 'staff', 'employee', 'employees', 'worker'],
+  meter: ['метр', 'метров', 'meter', 'meters', 'metre', 'metres'],
+  notary: ['нотариус', 'нотариальный', 'нотариально', 'notary', 'notarized', 'notarised'],
 };
 
 /**

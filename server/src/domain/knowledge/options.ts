@@ -23,6 +23,10 @@ export interface KnowledgeOptions {
   conceptWeight: number;
   /** The same for concepts of everyday words (lexicon.ts GENERIC_CONCEPTS). */
   genericConceptWeight: number;
+  /** Weight of a question word neither the articles nor the lexicon know, relative to the IDF of a term no article has. */
+  unknownWeight: number;
+  /** A short word (4–5 letters) one edit from an article's word counts this much of a literal match ("тарив" → "тариф"). */
+  shortTypoWeight: number;
   /** Weight of a question word the articles do not have but the lexicon knows as an everyday word, relative to an unknown word. */
   genericUnknownWeight: number;
   /** Weight of a Latin question word neither the articles nor the lexicon know, relative to an unknown Cyrillic one. */

@@ -25,6 +25,9 @@ import { foldCyrillic } from '../classify/features.ts';
 
 /** Shorter function words are one edit away from too many others ("где"/"год"). */
 const MIN_MISSPELLED_STOPWORD = 5;
+/** Lengths of a word read as a short typo (see shortTypos): shorter ones are one edit from too many words. */
+const MIN_SHORT_TYPO = 4;
+const MAX_SHORT_TYPO = 5;
 /** Characters of a message whose words are looked up (questions are far shorter). */
 const MAX_QUESTION_CHARS = 600;
 /** Characters of a message searched for prompt-injection phrases (a chat message is shorter). */
@@ -110,6 +113,8 @@ export class Ranker {
   /** Words as written in the articles → their stems: typos are made in words, not in stems. */
   private readonly surfaceStems = new Map<string, string[]>();
   private surfaces = new StemLookup([]);
+  /** Article words of 3–6 letters by first letter: typo candidates for words too short for `surfaces`. */
+  private readonly shortSurfaces = new Map<string, string[]>();
 
   /**
    * Builds the ranker one article per step: a caller with an event loop to keep (the server,
@@ -126,6 +131,12 @@ export class Ranker {
     yield;
     ranker.vocabulary = new StemLookup([...ranker.chunkField.terms()].filter((term) => !term.startsWith(CONCEPT_PREFIX) && !term.includes(' ')));
     ranker.surfaces = new StemLookup(ranker.surfaceStems.keys());
+    for (const surface of ranker.surfaceStems.keys()) {
+      if (surface.length < MIN_SHORT_TYPO - 1 || surface.length > MAX_SHORT_TYPO + 1) continue;
+      const list = ranker.shortSurfaces.get(surface[0]!);
+      if (list) list.push(surface);
+      else ranker.shortSurfaces.set(surface[0]!, [surface]);
+    }
     return ranker;
   }
 
@@ -181,6 +192,7 @@ export class Ranker {
     const tokens = kept === retyped ? analyzeNormalized(retyped) : this.readSlip(question);
     const cyrillic = whole.split(' ').map((word) => (/[a-z]/.test(word) ? transliterateToCyrillic(word) : word)).join(' ');
     const injection = looksLikeInjection(normalize(scanned)) || looksLikeInjection(whole) || looksLikeInjection(cyrillic);
+    const names = namesIn(question);
     const groups: QueryGroup[] = [];
     const content: Token[] = [];
     const seen = new Set<string>();
@@ -189,7 +201,7 @@ export class Ranker {
       content.push(token);
       if (seen.has(token.stems.join(' '))) continue;
       seen.add(token.stems.join(' '));
-      groups.push(this.group(token));
+      groups.push(this.group(token, names.has(token.surface)));
     }
     const pairs: TermGroup[] = [];
     for (let i = 1; i < content.length; i += 1) {
@@ -199,7 +211,6 @@ export class Ranker {
       }
       if (alternatives.size > 0) pairs.push({ alternatives, importance: 0, boost: this.options.pairWeight });
     }
-    const names = namesIn(question);
     return {
       groups,
       pairs,
@@ -251,11 +262,22 @@ export class Ranker {
     return false;
   }
 
+  /** Article words one edit from a short Cyrillic word (4–5 letters), with their similarity. */
+  private shortTypos(word: string): Array<[string, number]> {
+    if (word.length < MIN_SHORT_TYPO || word.length > MAX_SHORT_TYPO || !/^[а-я]+$/.test(word)) return [];
+    const out: Array<[string, number]> = [];
+    for (const surface of this.shortSurfaces.get(word[0]!) ?? []) {
+      if (Math.abs(surface.length - word.length) <= 1 && editDistance(surface, word, 1) === 1) out.push([surface, this.options.shortTypoWeight]);
+    }
+    return out;
+  }
+
   private knows(tokens: Token[]): boolean {
     return tokens.length > 0 && tokens.every((t) => t.role !== 'content' || t.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0));
   }
 
-  private group(token: Token): QueryGroup {
+  /** `name`: the word is written as a name (see namesIn). */
+  private group(token: Token, name: boolean): QueryGroup {
     const field = this.chunkField;
     const alternatives = new Map<string, number>();
     const set = (term: string, weight: number): void => {
@@ -278,6 +300,13 @@ export class Ranker {
         for (const stem of this.surfaceStems.get(surface) ?? []) set(stem, similarity);
       }
     }
+    // "тарив", "сума": a short word nothing else matched, one edit from an article's word that
+    // starts with the same letter, is that word mistyped (stems this short are not compared).
+    if (alternatives.size === 0) {
+      for (const [surface, similarity] of this.shortTypos(token.surface)) {
+        for (const stem of this.surfaceStems.get(surface) ?? []) set(stem, similarity);
+      }
+    }
     let importance = literalIdf;
     let everyday = false;
     if (importance < 0) {
@@ -290,7 +319,10 @@ export class Ranker {
         }
       }
       if (importance < 0) {
-        importance = field.idf('');
+        // Questions asked on a site whose articles use other words are full of these: one
+        // counts less than an unknown name (someone else's product: a near miss), so it weighs
+        // on the confidence without deciding it alone.
+        importance = field.idf('') * (name ? 1 : this.options.unknownWeight);
         // An everyday word the articles happen not to use ("посмотреть", "accept", "item") says
         // little about the need: a missing one must not sink a question the rest answers.
         everyday = token.stems.some((stem) => [...conceptsOf(stem, false).keys()].some(isGenericConcept));

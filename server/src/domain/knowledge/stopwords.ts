@@ -28,6 +28,8 @@ export const RUSSIAN_STOPWORDS = words(`
   сказать говорить дать дайте давать брать взять сделайте происходит случится случилось
   бывает происходить значит вообще действительно примерно точно наверное кажется типа
   ситуация случае случай пример например
+  ему ей ней ним свою вдруг опять ведь потом потому будто почти никогда наконец разве впрочем
+  конечно перед
 `);
 
 export const ENGLISH_STOPWORDS = words(`
@@ -42,6 +44,10 @@ export const ENGLISH_STOPWORDS = words(`
   things much many use using used find found make made see look looking try trying give take go
   going happen happens happened really actually probably maybe something anything everything
   case option way can't don't doesn't didn't won't isn't aren't wasn't i'm i've i'd it's that's what's there's let's
+  myself ourselves yourself yourselves himself herself themselves because against between
+  you're you've you'll you'd youre youve she's that'll should've couldn't shouldn't wouldn't hasn't
+  haven't hadn't weren't couldnt shouldnt wouldnt hasnt havent hadnt werent still already currently
+  anymore also even ever
 `);
 
 /**
