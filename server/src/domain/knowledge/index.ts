@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.716,
+  answerThreshold: 0.72,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -90,22 +90,22 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -3.22,
+    bias: -3.16,
     weights: {
       coverage: 0.59,
-      articleCoverage: 0.63,
-      literalCoverage: 0.03,
-      matchedShare: 1.00,
+      articleCoverage: 0.66,
+      literalCoverage: 0.01,
+      matchedShare: 0.97,
       passageCoverage: 0.55,
       sentenceCoverage: 0.59,
-      pairShare: 0.08,
-      margin: 1.40,
-      knownShare: 1.08,
-      missingWeight: -0.13,
+      pairShare: 0.07,
+      margin: 1.39,
+      knownShare: 1.06,
+      missingWeight: -0.17,
       density: 1.16,
-      inverseLength: -0.55,
-      questionCue: -0.39,
-      unknownName: -0.58,
+      inverseLength: -0.56,
+      questionCue: -0.40,
+      unknownName: -0.51,
     },
   },
 };
