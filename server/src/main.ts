@@ -126,7 +126,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     onConnectionError: (err) => logger.warn({ err: err.message }, 'a database connection broke; the pool replaces it'),
   });
   logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
-  const store = new PrismaStore(db.prisma);
+  const store = new PrismaStore(db.prisma, db.statements);
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

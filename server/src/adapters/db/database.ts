@@ -5,7 +5,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { PoolConfig } from 'pg';
+import pg, { type PoolConfig } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,9 +13,12 @@ import { PrismaClient } from '../../generated/prisma/client.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteInWorker } from './pglite-in-worker.ts';
 import { applyMigrations } from './migrate.ts';
+import { poolStatements, prismaStatements, type Statements } from './statements.ts';
 
 export interface Database {
   prisma: PrismaClient;
+  /** The store's hand-written statements (statements.ts): straight to the pool on Postgres. */
+  statements: Statements;
   kind: 'postgres' | 'pglite';
   applied: string[];
   close(): Promise<void>;
@@ -59,9 +62,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const log = options.log ? (['query'] as const) : [];
   if (options.url) {
     const applied = await applyMigrations({ kind: 'postgres', url: options.url });
-    const adapter = new PrismaPg(postgresPool(options.url), { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError });
+    // One pool for Prisma and the store's own statements; Prisma ends it on disconnect.
+    const pool = new pg.Pool(postgresPool(options.url));
+    const adapter = new PrismaPg(pool, { onPoolError: options.onConnectionError, onConnectionError: options.onConnectionError, disposeExternalPool: true });
     const prisma = new PrismaClient({ adapter, log: [...log] });
-    return { prisma, kind: 'postgres', applied, close: () => prisma.$disconnect() };
+    return { prisma, statements: poolStatements(pool), kind: 'postgres', applied, close: () => prisma.$disconnect() };
   }
   let dir: string | undefined;
   let unlock: (() => Promise<void>) | null = null;
@@ -83,6 +88,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
   return {
     prisma,
+    statements: prismaStatements(prisma),
     kind: 'pglite',
     applied,
     close: async () => {

@@ -5,8 +5,10 @@
 import type { WaitingConversation } from '../../domain/queue/waiting-queue.ts';
 import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
+import { prismaStatements, type Statements } from './statements.ts';
 import type {
   AppliedDecision,
   ChatStore,
@@ -216,6 +218,8 @@ interface AppliedRow {
 }
 
 export function isUniqueViolation(error: unknown): boolean {
+  // Statements sent straight to node-postgres (statements.ts) fail with its DatabaseError.
+  if (error instanceof pg.DatabaseError) return error.code === '23505';
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === 'P2002') return true;
   // Raw queries report the database's own code: 23505 = unique_violation.
@@ -267,7 +271,11 @@ function toOperator(row: OperatorRow): OperatorRecord {
 }
 
 export class PrismaStore implements ChatStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** The hand-written statements' runner (statements.ts); Prisma's own when none is given. */
+    private readonly sql: Statements = prismaStatements(db),
+  ) {}
 
   async ping(): Promise<void> {
     await this.db.$queryRaw`SELECT 1`;
@@ -323,7 +331,7 @@ export class PrismaStore implements ChatStore {
   private async intake(m: IncomingVisitorMessage): Promise<MessageRow | null> {
     const now = new Date();
     const rest = m.channel === 'REST';
-    const rows = await this.db.$queryRaw<MessageRow[]>`
+    const rows = await this.sql.rows<MessageRow>(Prisma.sql`
       WITH ins AS (
         INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId") VALUES (${randomUUID()}, ${now}, ${m.siteId}, ${m.visitorExternalId})
         ON CONFLICT ("siteId", "externalId") DO NOTHING
@@ -348,17 +356,17 @@ export class PrismaStore implements ChatStore {
       INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
       SELECT ${randomUUID()}, ${now}, target."id", target."seq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
       FROM target
-      RETURNING *`;
+      RETURNING *`);
     return rows[0] ?? null;
   }
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
-    const rows = await this.db.$queryRaw<MessageRow[]>`
+    const rows = await this.sql.rows<MessageRow>(Prisma.sql`
       SELECT m.* FROM "Message" m
       JOIN "Conversation" c ON c."id" = m."conversationId"
       JOIN "Visitor" v ON v."id" = c."visitorId"
       WHERE v."siteId" = ${siteId} AND v."externalId" = ${visitorExternalId} AND m."clientMessageId" = ${clientMessageId}
-      ORDER BY m."createdAt" DESC LIMIT 1`;
+      ORDER BY m."createdAt" DESC LIMIT 1`);
     return rows[0] ?? null;
   }
 
@@ -383,7 +391,7 @@ export class PrismaStore implements ChatStore {
    * (all of them otherwise), and the site's open incident.
    */
   async visitorSession(siteId: string, visitorExternalId: string, known: { conversationId: string | null; afterSeq: number }, limit: number): Promise<VisitorSessionRecord> {
-    const [row] = await this.db.$queryRaw<SessionRow[]>`
+    const [row] = await this.sql.rows<SessionRow>(Prisma.sql`
       WITH conv AS (
         SELECT c."id", c."status"::text AS "status" FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId"
         WHERE v."siteId" = ${siteId} AND v."externalId" = ${visitorExternalId}
@@ -398,7 +406,7 @@ export class PrismaStore implements ChatStore {
            ORDER BY m."seq" LIMIT ${limit}) h) AS "messages",
         (SELECT row_to_json(i) FROM (
            SELECT "id", "status"::text AS "status" FROM "Incident" WHERE "siteId" = ${siteId} AND "status" = 'OPEN'
-           ORDER BY "createdAt" DESC LIMIT 1) i) AS "incident"`;
+           ORDER BY "createdAt" DESC LIMIT 1) i) AS "incident"`);
     return {
       conversation: row?.conversation ? { id: row.conversation.id, status: row.conversation.status as ConversationRecord['status'] } : null,
       messages: (row?.messages ?? []).map(fromJsonMessage),
@@ -469,7 +477,7 @@ export class PrismaStore implements ChatStore {
   }
 
   private async appendVisitorOnce(conversationId: string, m: { text: string; clientMessageId: string | null }, historyLimit: number, now: Date): Promise<{ message: StoredMessage; duplicate: false; context: DecisionContext } | null> {
-    const [row] = await this.db.$queryRaw<AppendedRow[]>`
+    const [row] = await this.sql.rows<AppendedRow>(Prisma.sql`
       WITH next AS (
         SELECT * FROM "Conversation" WHERE "id" = ${conversationId} AND "status" IN ('BOT', 'WAITING', 'OPERATOR')
       ), ins AS (
@@ -493,7 +501,7 @@ export class PrismaStore implements ChatStore {
            UNION ALL
            SELECT "templateKey", "createdAt" FROM "PendingReply"
            WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`;
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
     if (!row?.message || !row.conversation) return null;
     const message = fromJsonMessage(row.message);
     // The statement's snapshot predates its own insert: the new message ends the history.
@@ -510,7 +518,7 @@ export class PrismaStore implements ChatStore {
   private async insertMessage(conversationId: string, m: Parameters<ChatStore['appendMessage']>[1]): Promise<MessageRow | null> {
     const now = new Date();
     const statuses = m.onlyIfOpen ? ['BOT', 'WAITING', 'OPERATOR'] : ['BOT', 'WAITING', 'OPERATOR', 'RESOLVED'];
-    const rows = await this.db.$queryRaw<MessageRow[]>`
+    const rows = await this.sql.rows<MessageRow>(Prisma.sql`
       WITH next AS (
         SELECT "id" FROM "Conversation" WHERE "id" = ${conversationId} AND "status"::text = ANY(${statuses})
       )
@@ -519,7 +527,7 @@ export class PrismaStore implements ChatStore {
              ${AUTHOR_TO_DB[m.author]}::"AuthorKind", ${m.text},
              ${m.clientMessageId ?? null}, ${m.operatorId ?? null}, ${m.templateKey ?? null}, ${m.category ?? null}, NULL
       FROM next
-      RETURNING *`;
+      RETURNING *`);
     const row = rows[0];
     if (!row) return null;
     if (m.operatorId) {
@@ -576,10 +584,10 @@ export class PrismaStore implements ChatStore {
   }
 
   async visitorHadEarlierConversation(conversationId: string): Promise<boolean> {
-    const rows = await this.db.$queryRaw<{ earlier: boolean }[]>`
+    const rows = await this.sql.rows<{ earlier: boolean }>(Prisma.sql`
       SELECT EXISTS (
         SELECT 1 FROM "Conversation" c JOIN "Conversation" p ON p."visitorId" = c."visitorId" AND p."id" <> c."id" AND p."createdAt" <= c."createdAt"
-        WHERE c."id" = ${conversationId}) AS "earlier"`;
+        WHERE c."id" = ${conversationId}) AS "earlier"`);
     return rows[0]?.earlier ?? false;
   }
 
@@ -619,7 +627,7 @@ export class PrismaStore implements ChatStore {
    * template key of the bot's last reply. Null when the message or conversation is gone.
    */
   async decisionContext(conversationId: string, messageId: string, historyLimit: number): Promise<DecisionContext | null> {
-    const [row] = await this.db.$queryRaw<ContextRow[]>`
+    const [row] = await this.sql.rows<ContextRow>(Prisma.sql`
       WITH target AS (
         SELECT "seq" FROM "Message" WHERE "id" = ${messageId} AND "conversationId" = ${conversationId}
       )
@@ -637,7 +645,7 @@ export class PrismaStore implements ChatStore {
            UNION ALL
            SELECT "templateKey", "createdAt" FROM "PendingReply"
            WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`;
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
     const history = (row?.history ?? []).map(fromJsonMessage);
     const message = history.find((m) => m.id === messageId);
     if (!row?.conversation || !message) return null;
@@ -668,7 +676,7 @@ export class PrismaStore implements ChatStore {
   async applyDecision(d: DecisionToApply): Promise<AppliedDecision> {
     const reply = d.reply;
     const replyId = randomUUID();
-    const [row] = await this.db.$queryRaw<AppliedRow[]>`
+    const [row] = await this.sql.rows<AppliedRow>(Prisma.sql`
       WITH c AS (
         SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR NO KEY UPDATE
       ), m AS (
@@ -717,7 +725,7 @@ export class PrismaStore implements ChatStore {
              (SELECT row_to_json(esc) FROM esc) AS "escalated",
              (SELECT count(*) FROM cancelled)::int AS "cancelled",
              (SELECT count(*) FROM tagged)::int AS "tagged",
-             (SELECT count(*) FROM planned)::int AS "planned"`;
+             (SELECT count(*) FROM planned)::int AS "planned"`);
     if (!row || row.decided === 0) return { decided: false };
     const state = row.escalated ?? row.before;
     return {
@@ -732,8 +740,8 @@ export class PrismaStore implements ChatStore {
   }
 
   async cancelPendingReplies(conversationId: string): Promise<string[]> {
-    const rows = await this.db.$queryRaw<Array<{ id: string }>>`
-      UPDATE "PendingReply" SET "status" = 'CANCELLED' WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' RETURNING "id"`;
+    const rows = await this.sql.rows<{ id: string }>(Prisma.sql`
+      UPDATE "PendingReply" SET "status" = 'CANCELLED' WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' RETURNING "id"`);
     return rows.map((r) => r.id);
   }
 
@@ -762,7 +770,7 @@ export class PrismaStore implements ChatStore {
     // lock is NO KEY UPDATE, which a message insert's foreign-key check (KEY SHARE) passes: with
     // FOR UPDATE, a visitor message racing this reply for one seq deadlocked with it (each waiting
     // for the other: the seq index entry against the conversation row).
-    const [row] = await this.db.$queryRaw<DeliveredRow[]>`
+    const [row] = await this.sql.rows<DeliveredRow>(Prisma.sql`
       WITH lock AS (
         SELECT "id" FROM "Conversation"
         WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId} AND "status" = 'PENDING')
@@ -785,7 +793,7 @@ export class PrismaStore implements ChatStore {
              (SELECT row_to_json(m) FROM m) AS "message",
              (SELECT row_to_json(c) FROM c) AS "conversation",
              (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitor",
-             (SELECT row_to_json(r) FROM r) AS "reply"`;
+             (SELECT row_to_json(r) FROM r) AS "reply"`);
     if (!row || row.won === 0) return null;
     if (!row.message || !row.conversation || !row.reply) {
       // A human took over (or the conversation was resolved) before the reply was due.
