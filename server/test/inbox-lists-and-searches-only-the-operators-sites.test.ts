@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboxListInput, InboxPage, InboxSearchInput, QueueItem, SearchPage, SiteDto } from '@support-chat/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaInbox } from '../src/adapters/db/prisma-inbox.ts';
 import { connected, logInOperator, operatorSocket, STORAGE_MODES, startTestServer, visitorSocket, waitFor, type OperatorClient, type TestServer, type VisitorClient } from './support/test-server.ts';
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery staple' };
@@ -140,6 +141,26 @@ describe.each(STORAGE_MODES)('the inbox lists and searches only the operator’s
       await say(`и ещё один ${word}`);
     } while (cursor);
     expect(paged).toEqual(snapshot);
+  }, 180_000);
+
+  it('a search pages alike whether the walk over the newest messages or the word index finds the words', async () => {
+    const word = `квитанция${randomUUID().slice(0, 8)}`;
+    const said: string[] = [];
+    for (let i = 0; i < 5; i += 1) said.unshift((await say(`пришла ${word} номер ${i}`)).id);
+    const demo = await server.prisma.site.findUniqueOrThrow({ where: { key: 'demo' } });
+    // A window of 2 rows never holds a page of 2 (+1): the index answers. A window of 1,000 holds them all: the walk answers.
+    for (const searchWindow of [2, 5, 1000]) {
+      const repo = new PrismaInbox(server.prisma, { searchWindow });
+      const paged: string[] = [];
+      let after: { createdAt: Date; id: string } | null = null;
+      for (;;) {
+        const hits = await repo.search({ siteIds: [demo.id] }, word, after, 3);
+        paged.push(...hits.slice(0, 2).map((h) => h.message.id));
+        if (hits.length < 3) break;
+        after = { createdAt: new Date(hits[1]!.message.createdAt), id: hits[1]!.message.id };
+      }
+      expect({ searchWindow, paged }).toEqual({ searchWindow, paged: said });
+    }
   }, 180_000);
 
   it('a forged cursor is refused', async () => {
