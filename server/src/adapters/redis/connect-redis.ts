@@ -51,7 +51,9 @@ export function connectRedis(url: string, { logger, countFailure }: ConnectRedis
     retryStrategy: (attempt) => Math.min(100 * 2 ** (attempt - 1), RETRY_CAP_MS),
     connectTimeout: 2000,
   };
-  const client = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS });
+  // Auto-pipelining sends the commands of one event-loop turn in one write: a visitor message's
+  // broadcasts (its room and the operators watching) are two PUBLISHes issued together.
+  const client = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, enableAutoPipelining: true });
   // SUBSCRIBE is sent once, when the adapter is made: it must wait for Redis rather than fail.
   const subscriber = new Redis(url, { ...common, maxRetriesPerRequest: null });
 
