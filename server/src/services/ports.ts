@@ -561,7 +561,7 @@ export interface TelegramBotRecord {
   sealedToken: string;
 }
 
-/** A Bot API call the Telegram outbox must make (see `TelegramCalls`). */
+/** A Bot API call the Telegram outbox must make (see `TelegramOutbox`). */
 export interface NewTelegramCall {
   /** What it delivers (`msg:<message id>`, `cb:<callback id>` …): the same key is stored once. */
   key: string;
@@ -576,6 +576,16 @@ export interface TelegramCallJob extends NewTelegramCall {
   attempts: number;
 }
 
+export interface EnqueuedCall {
+  job: TelegramCallJob;
+  attemptNow: boolean;
+}
+
+/** A call leased by the sweep; `blocked`: its conversation's user blocked the bot meanwhile. */
+export interface LeasedCall extends TelegramCallJob {
+  blocked: boolean;
+}
+
 /** The Telegram channel's data: bot settings, the polling lease, the outbox (see `adapters/db/prisma-telegram.ts`). */
 export interface TelegramStore {
   /** Sites with a token and the channel on. */
@@ -586,15 +596,21 @@ export interface TelegramStore {
   /** Takes or renews the one polling lease of the site's bot; false while another process holds it. */
   leasePolling(siteId: string, owner: string, now: Date, until: Date): Promise<boolean>;
   releasePolling(siteId: string, owner: string): Promise<void>;
-  /** Stores the call leased to the caller until `leaseUntil`; null when its key is stored already. */
-  enqueueCall(call: NewTelegramCall, leaseUntil: Date): Promise<TelegramCallJob | null>;
-  dueCalls(now: Date, limit: number): Promise<TelegramCallJob[]>;
-  leaseCall(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
-  callDone(id: string, at: Date): Promise<void>;
+  /**
+   * Stores the call; null when its key is stored already. `attemptNow`: it is leased to the caller
+   * until `leaseUntil` (false: its conversation is blocked, stored as given up, or it waits behind a
+   * pending call of its chat, due for the sweep).
+   */
+  enqueueCall(call: NewTelegramCall, now: Date, leaseUntil: Date): Promise<EnqueuedCall | null>;
+  /** Leases due calls, each the oldest pending call of its chat, until `leaseUntil`. */
+  leaseDueCalls(now: Date, leaseUntil: Date, limit: number): Promise<LeasedCall[]>;
+  callsDone(ids: string[], at: Date): Promise<void>;
+  /** `nextAttemptAt` null: given up. */
   callFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void>;
-  /** Telegram refused the chat for good (403): remembered on the conversation; true if it is blocked. */
+  /** Telegram refused the chat for good (403): remembered on the conversation. */
   markBlocked(conversationId: string, at: Date): Promise<void>;
-  isBlocked(conversationId: string): Promise<boolean>;
+  /** Retention: deletes delivered and given-up calls stored before `before`, at most `limit`. */
+  deleteFinishedCallsBefore(before: Date, limit: number): Promise<number>;
   /** A message the bot cannot read (a photo …) is decided as such: no classification, no sweep. */
   decideUnreadable(messageId: string): Promise<void>;
 }

@@ -5,9 +5,17 @@
  * process's sweep with exponential backoff on timeouts and 5xx, after Telegram's `retry_after`
  * on 429, given up on other 4xx. A 403 (the user blocked the bot) also marks the conversation,
  * and nothing more is sent to it. The call's key makes planning it twice store it once.
+ *
+ * A chat's calls go out in the order they were stored, one at a time: a call stored while an
+ * earlier one of its chat is pending (in flight, or waiting for its retry) waits for the sweep,
+ * which only takes the oldest pending call of each chat. Different chats never wait for each
+ * other: the process that stores a call sends it at once (one statement, then the HTTP call),
+ * and the sweep sends its chats' calls concurrently. Marking calls done is batched: what
+ * finishes while one such update runs is marked by the next one.
  */
 import { BackgroundLoop } from './background-loop.ts';
-import type { Clock, NewTelegramCall, TelegramApi, TelegramCallJob, TelegramStore } from './ports.ts';
+import { KeyedQueue } from './keyed-queue.ts';
+import type { Clock, LeasedCall, NewTelegramCall, TelegramApi, TelegramCallJob, TelegramStore } from './ports.ts';
 
 export class TelegramApiError extends Error {
   override name = 'TelegramApiError';
@@ -41,8 +49,23 @@ export interface TelegramOutboxOptions {
   attemptTimeoutMs: number;
 }
 
+/** Calls one sweep leases (each a different chat's, sent concurrently). */
+const SWEEP_BATCH = 20;
+/** A sweep goes on while it finds work (a chat's next call is due once the one before is done), this many rounds at most. */
+const SWEEP_ROUNDS = 50;
+
+/** The chat a call goes to (`payload.chat_id`); a callback answer has none and waits for nothing. */
+export function callChat(call: Pick<NewTelegramCall, 'payload'>): string | null {
+  const chat = call.payload.chat_id;
+  return typeof chat === 'string' || typeof chat === 'number' ? String(chat) : null;
+}
+
 export class TelegramOutbox {
   private loop: BackgroundLoop | null = null;
+  /** In this process, a chat's calls are stored and sent one after another. */
+  private readonly chats = new KeyedQueue();
+  private readonly finished: Array<{ id: string; settle: (error?: unknown) => void }> = [];
+  private marking: Promise<void> | null = null;
 
   constructor(
     private readonly deps: {
@@ -57,10 +80,15 @@ export class TelegramOutbox {
     },
   ) {}
 
-  /** Stores the call and makes it at once (unless its key was stored already). */
-  async send(call: NewTelegramCall): Promise<void> {
-    const job = await this.deps.store.enqueueCall(call, this.leaseUntil());
-    if (job) await this.attempt(job);
+  /** Stores the call and makes it at once, unless its key was stored already or its chat has an earlier call pending. */
+  send(call: NewTelegramCall): Promise<void> {
+    const chat = callChat(call);
+    return chat === null ? this.storeAndAttempt(call) : this.chats.run(`${call.siteId}:${chat}`, () => this.storeAndAttempt(call));
+  }
+
+  private async storeAndAttempt(call: NewTelegramCall): Promise<void> {
+    const stored = await this.deps.store.enqueueCall(call, this.deps.clock.now(), this.leaseUntil());
+    if (stored?.attemptNow) await this.attempt(stored.job);
   }
 
   /** While one attempt is in flight no sweep (of any process) may start another. */
@@ -69,26 +97,50 @@ export class TelegramOutbox {
   }
 
   private async attempt(job: TelegramCallJob): Promise<void> {
-    const { store, api, clock, options } = this.deps;
     try {
-      if (job.conversationId && (await store.isBlocked(job.conversationId))) {
-        await store.callFailed(job.id, 'the user blocked the bot', null);
-        return;
-      }
       const token = await this.deps.tokenFor(job.siteId);
       if (!token) throw new TelegramApiError(`${job.method}: the site's bot is off`, 0, null);
-      await api.call(token, job.method, job.payload);
-      await store.callDone(job.id, clock.now());
+      await this.deps.api.call(token, job.method, job.payload);
     } catch (error) {
-      const failure = error instanceof TelegramApiError ? error : new TelegramApiError(error instanceof Error ? error.message : String(error), 0, null);
-      if (failure.blocked && job.conversationId) {
-        await store.markBlocked(job.conversationId, clock.now());
-        this.deps.onBlocked?.(job.conversationId);
+      return this.failed(job, error);
+    }
+    await this.markDone(job.id);
+  }
+
+  private async failed(job: TelegramCallJob, error: unknown): Promise<void> {
+    const { store, clock, options } = this.deps;
+    const failure = error instanceof TelegramApiError ? error : new TelegramApiError(error instanceof Error ? error.message : String(error), 0, null);
+    if (failure.blocked && job.conversationId) {
+      await store.markBlocked(job.conversationId, clock.now());
+      this.deps.onBlocked?.(job.conversationId);
+    }
+    const attempt = job.attempts + 1;
+    const backoff = failure.retryAfterSeconds !== null ? failure.retryAfterSeconds * 1000 : Math.min(options.baseBackoffMs * 2 ** (attempt - 1), 300_000);
+    const next = failure.retryable && attempt < options.maxAttempts ? new Date(clock.now().getTime() + backoff) : null;
+    await store.callFailed(job.id, failure.message, next);
+  }
+
+  /**
+   * Resolves once the call is stored as delivered. One update marks every call that finished
+   * while the previous update ran (no timer: a lone call is marked at once).
+   */
+  private markDone(id: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.finished.push({ id, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+      this.marking ??= this.markFinished().finally(() => (this.marking = null));
+    });
+  }
+
+  private async markFinished(): Promise<void> {
+    while (this.finished.length > 0) {
+      const batch = this.finished.splice(0);
+      try {
+        await this.deps.store.callsDone(batch.map((b) => b.id), this.deps.clock.now());
+        for (const b of batch) b.settle();
+      } catch (error) {
+        // Left pending: sent again once its lease ends (the one duplicate an outbox cannot rule out).
+        for (const b of batch) b.settle(error);
       }
-      const attempt = job.attempts + 1;
-      const backoff = failure.retryAfterSeconds !== null ? failure.retryAfterSeconds * 1000 : Math.min(options.baseBackoffMs * 2 ** (attempt - 1), 300_000);
-      const next = failure.retryable && attempt < options.maxAttempts ? new Date(clock.now().getTime() + backoff) : null;
-      await store.callFailed(job.id, failure.message, next);
     }
   }
 
@@ -99,15 +151,24 @@ export class TelegramOutbox {
   }
 
   async sweep(): Promise<void> {
-    const { store, clock } = this.deps;
-    const due = await store.dueCalls(clock.now(), 50);
-    // One at a time, oldest first: a chat's messages keep their order.
-    for (const job of due) {
-      if (await store.leaseCall(job.id, clock.now(), this.leaseUntil())) await this.attempt(job);
+    for (let round = 0; round < SWEEP_ROUNDS; round++) {
+      const leased = await this.deps.store.leaseDueCalls(this.deps.clock.now(), this.leaseUntil(), SWEEP_BATCH);
+      if (leased.length === 0) return;
+      const results = await Promise.allSettled(leased.map((job) => this.attemptLeased(job)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     }
+  }
+
+  private attemptLeased(job: LeasedCall): Promise<void> {
+    // The user blocked the bot after this call was stored: it is given up unsent.
+    if (job.blocked) return this.deps.store.callFailed(job.id, 'the user blocked the bot', null);
+    return this.attempt(job);
   }
 
   async stop(): Promise<void> {
     await this.loop?.stop();
+    await this.chats.drain();
+    await this.marking;
   }
 }

@@ -3,9 +3,13 @@
  * outbox of Bot API calls (TelegramCall, leased and retried like WebhookDelivery), and the mark
  * on a conversation whose user blocked the bot.
  */
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import type { NewTelegramCall, TelegramBotRecord, TelegramCallJob, TelegramStore } from '../../services/ports.ts';
-import { isUniqueViolation } from './prisma-store.ts';
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { callChat } from '../../services/telegram-outbox.ts';
+import type { EnqueuedCall, LeasedCall, NewTelegramCall, TelegramBotRecord, TelegramCallJob, TelegramStore } from '../../services/ports.ts';
+
+/** Why a call to a blocked conversation was never made. */
+const BLOCKED = 'the user blocked the bot';
 
 type CallRow = { id: string; key: string; siteId: string; conversationId: string | null; method: string; payload: unknown; attempts: number };
 
@@ -58,30 +62,56 @@ export class PrismaTelegram implements TelegramStore {
     await this.db.site.updateMany({ where: { id: siteId, telegramPollOwner: owner }, data: { telegramPollOwner: null, telegramPollLeaseUntil: null } });
   }
 
-  async enqueueCall(call: NewTelegramCall, leaseUntil: Date): Promise<TelegramCallJob | null> {
-    try {
-      const row = await this.db.telegramCall.create({
-        data: { ...call, payload: call.payload as Prisma.InputJsonValue, nextAttemptAt: leaseUntil },
-      });
-      return toJob(row);
-    } catch (error) {
-      if (isUniqueViolation(error)) return null; // planned already (another process, or a retried update)
-      throw error;
-    }
+  /**
+   * ONE statement: the call is stored (once per key) with what decides its first attempt — a
+   * blocked conversation's call is stored as given up, a call behind a pending call of its chat
+   * is left due for the sweep (per-chat order), any other is leased to the caller.
+   */
+  async enqueueCall(call: NewTelegramCall, now: Date, leaseUntil: Date): Promise<EnqueuedCall | null> {
+    const chat = callChat(call);
+    const rows = await this.db.$queryRaw<Array<{ id: string; status: string; behind: boolean }>>`
+      WITH state AS (
+        SELECT EXISTS (SELECT 1 FROM "Conversation" WHERE "id" = ${call.conversationId} AND "deliveryBlockedAt" IS NOT NULL) AS "blocked",
+               EXISTS (SELECT 1 FROM "TelegramCall" WHERE ${chat}::text IS NOT NULL AND "status" = 'PENDING' AND "siteId" = ${call.siteId} AND "payload"->>'chat_id' = ${chat}) AS "behind"
+      ), ins AS (
+        INSERT INTO "TelegramCall" ("id", "createdAt", "siteId", "conversationId", "key", "method", "payload", "status", "nextAttemptAt", "lastError")
+        SELECT ${randomUUID()}, ${now}, ${call.siteId}, ${call.conversationId}, ${call.key}, ${call.method}, ${JSON.stringify(call.payload)}::jsonb,
+               (CASE WHEN s."blocked" THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
+               CASE WHEN s."behind" THEN ${now}::timestamp(3) ELSE ${leaseUntil}::timestamp(3) END,
+               CASE WHEN s."blocked" THEN ${BLOCKED} END
+        FROM state s
+        ON CONFLICT ("key") DO NOTHING
+        RETURNING "id", "status"::text AS "status"
+      )
+      SELECT ins."id", ins."status", (SELECT "behind" FROM state) AS "behind" FROM ins`;
+    const row = rows[0];
+    if (!row) return null; // planned already (another process, or a retried update)
+    return { job: { ...call, id: row.id, attempts: 0 }, attemptNow: row.status === 'PENDING' && !row.behind };
   }
 
-  async dueCalls(now: Date, limit: number): Promise<TelegramCallJob[]> {
-    const rows = await this.db.telegramCall.findMany({ where: { status: 'PENDING', nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: 'asc' }, take: limit });
-    return rows.map(toJob);
+  /**
+   * Leases the due calls that are each the oldest pending call of their chat (a chat's later
+   * calls wait for it), at most `limit`. Of two sweeping processes only one leases a row: the
+   * second's update re-checks it after the first's commit and finds it leased.
+   */
+  async leaseDueCalls(now: Date, leaseUntil: Date, limit: number): Promise<LeasedCall[]> {
+    const rows = await this.db.$queryRaw<Array<CallRow & { blocked: boolean }>>`
+      WITH heads AS (
+        SELECT DISTINCT ON ("siteId", COALESCE("payload"->>'chat_id', "id")) "id", "nextAttemptAt"
+        FROM "TelegramCall" WHERE "status" = 'PENDING'
+        ORDER BY "siteId", COALESCE("payload"->>'chat_id', "id"), "createdAt", "id"
+      ), due AS (
+        SELECT "id" FROM heads WHERE "nextAttemptAt" <= ${now} ORDER BY "nextAttemptAt" LIMIT ${limit}
+      )
+      UPDATE "TelegramCall" t SET "nextAttemptAt" = ${leaseUntil}
+      FROM due WHERE t."id" = due."id" AND t."status" = 'PENDING' AND t."nextAttemptAt" <= ${now}
+      RETURNING t."id", t."key", t."siteId", t."conversationId", t."method", t."payload", t."attempts",
+        EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = t."conversationId" AND c."deliveryBlockedAt" IS NOT NULL) AS "blocked"`;
+    return rows.map((row) => ({ ...toJob(row), blocked: row.blocked }));
   }
 
-  async leaseCall(id: string, now: Date, leaseUntil: Date): Promise<boolean> {
-    const { count } = await this.db.telegramCall.updateMany({ where: { id, status: 'PENDING', nextAttemptAt: { lte: now } }, data: { nextAttemptAt: leaseUntil } });
-    return count === 1;
-  }
-
-  async callDone(id: string, at: Date): Promise<void> {
-    await this.db.telegramCall.update({ where: { id }, data: { status: 'DELIVERED', deliveredAt: at, attempts: { increment: 1 } } });
+  async callsDone(ids: string[], at: Date): Promise<void> {
+    await this.db.telegramCall.updateMany({ where: { id: { in: ids } }, data: { status: 'DELIVERED', deliveredAt: at, attempts: { increment: 1 } } });
   }
 
   async callFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
@@ -91,13 +121,14 @@ export class PrismaTelegram implements TelegramStore {
     });
   }
 
-  async markBlocked(conversationId: string, at: Date): Promise<void> {
-    await this.db.conversation.updateMany({ where: { id: conversationId, deliveryBlockedAt: null }, data: { deliveryBlockedAt: at } });
+  async deleteFinishedCallsBefore(before: Date, limit: number): Promise<number> {
+    return this.db.$executeRaw`
+      DELETE FROM "TelegramCall" WHERE "id" IN (
+        SELECT "id" FROM "TelegramCall" WHERE "createdAt" < ${before} AND "status" IN ('DELIVERED', 'FAILED') LIMIT ${limit})`;
   }
 
-  async isBlocked(conversationId: string): Promise<boolean> {
-    const row = await this.db.conversation.findUnique({ where: { id: conversationId }, select: { deliveryBlockedAt: true } });
-    return Boolean(row?.deliveryBlockedAt);
+  async markBlocked(conversationId: string, at: Date): Promise<void> {
+    await this.db.conversation.updateMany({ where: { id: conversationId, deliveryBlockedAt: null }, data: { deliveryBlockedAt: at } });
   }
 
   async decideUnreadable(messageId: string): Promise<void> {
