@@ -353,7 +353,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   // Background work of every process: overdue replies, messages left undecided by a dead or
   // failing process, webhook retries, retention. Each loop survives its dependency being away.
   const recovery = new UndecidedRecovery({ store, clock, decide: (c, m) => chat.decideStored(c, m), onError });
-  const retention = new Retention({ store, clock, onError, days: config.RETENTION_DAYS });
+  const retention = new Retention({ store, telegram: telegramStore, clock, onError, days: config.RETENTION_DAYS });
   const operatorSessions = revokedSessionSweep(io.of('/operator') as unknown as OperatorNamespace, auth, {
     intervalMs: config.OPERATOR_SESSION_RECHECK_MS,
     onError,

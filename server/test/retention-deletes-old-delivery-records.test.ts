@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaTelegram } from '../src/adapters/db/prisma-telegram.ts';
 import { Retention } from '../src/services/retention.ts';
 import { connected, STORAGE_MODES, startTestServer, visitorSocket, waitFor, type TestServer } from './support/test-server.ts';
 
@@ -42,8 +43,8 @@ describe.each(STORAGE_MODES)('retention (%s)', (mode) => {
     const oldHooks = await Promise.all([webhook('DELIVERED', 40), webhook('FAILED', 35)]);
     const keptHooks = await Promise.all([webhook('DELIVERED', 1), webhook('PENDING', 40)]);
 
-    const retention = new Retention({ store, clock: { now: () => new Date(now) }, days: 30, onError: (e) => { throw e; } });
-    expect(await retention.run()).toEqual({ replies: 2, webhooks: 2 });
+    const retention = new Retention({ store, telegram: new PrismaTelegram(db), clock: { now: () => new Date(now) }, days: 30, onError: (e) => { throw e; } });
+    expect(await retention.run()).toEqual({ replies: 2, webhooks: 2, telegramCalls: 0 });
 
     const replies = await db.pendingReply.findMany({ where: { conversationId }, select: { id: true } });
     expect(replies.map((r) => r.id).sort()).toEqual([delivered.id, ...kept.map((r) => r.id)].sort());
@@ -53,5 +54,23 @@ describe.each(STORAGE_MODES)('retention (%s)', (mode) => {
     expect(old.every((r) => !replies.some((k) => k.id === r.id))).toBe(true);
     // The conversation's messages are untouched.
     expect((await store.messagesAfter(conversationId, 0, 10)).map((m) => m.author)).toEqual(['visitor', 'bot']);
+  });
+
+  it('deletes sent and given-up Telegram calls older than the cutoff and keeps recent and pending ones', async () => {
+    const db = server.services.store['db'];
+    const site = await db.site.findUniqueOrThrow({ where: { key: 'demo' } });
+    const now = Date.now();
+    const call = (status: 'DELIVERED' | 'FAILED' | 'PENDING', daysAgo: number) =>
+      db.telegramCall.create({
+        data: { siteId: site.id, key: `msg:${randomUUID()}`, method: 'sendMessage', payload: { chat_id: 42, text: 'x' }, status, createdAt: new Date(now - daysAgo * DAY) },
+      });
+    const old = await Promise.all([call('DELIVERED', 31), call('FAILED', 40)]);
+    const kept = await Promise.all([call('DELIVERED', 29), call('PENDING', 45)]);
+
+    const retention = new Retention({ store: server.services.store, telegram: new PrismaTelegram(db), clock: { now: () => new Date(now) }, days: 30, onError: (e) => { throw e; } });
+    expect((await retention.run()).telegramCalls).toBe(2);
+
+    const left = await db.telegramCall.findMany({ where: { id: { in: [...old, ...kept].map((c) => c.id) } }, select: { id: true } });
+    expect(left.map((c) => c.id).sort()).toEqual(kept.map((c) => c.id).sort());
   });
 });
