@@ -73,6 +73,9 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', ()
     await page.getByRole('button', { name: 'Войти', exact: true }).click();
     await page.getByTestId('connection').getByText('Подключено').waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: 'Разговоры', exact: true }).waitFor();
+    // The inbox's views and search speak Russian too.
+    await page.getByRole('navigation', { name: 'Списки' }).getByRole('button', { name: 'Ждут ответа', exact: true }).waitFor();
+    await page.getByRole('search').getByRole('button', { name: 'Найти', exact: true }).waitFor();
 
     // The queue row names the escalation in Russian; the conversation names its authors in Russian.
     const row = page.getByRole('button', { name: visitorId });

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { durationLabel, percentLabel } from './analytics-format.ts';
 import { reasonLabel } from './format.ts';
+import { t } from '../i18n/index.ts';
 
 const DAY_MS = 86_400_000;
 const PERIODS = [7, 30, 90] as const;
@@ -41,17 +42,17 @@ export function AnalyticsPanel({ socket, siteKey }: { socket: OperatorSocket; si
 
   return (
     <section class="panel analytics" aria-labelledby="analytics-title">
-      <h2 id="analytics-title">Analytics</h2>
+      <h2 id="analytics-title">{t('analytics.title')}</h2>
       <form class="period" onSubmit={(e) => e.preventDefault()}>
         <label>
-          From <input type="date" name="from" value={from} max={to} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
+          {t('analytics.from')} <input type="date" name="from" value={from} max={to} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} />
         </label>
         <label>
-          To <input type="date" name="to" value={to} min={from} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
+          {t('analytics.to')} <input type="date" name="to" value={to} min={from} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} />
         </label>
         {PERIODS.map((days) => (
           <button key={days} type="button" class="quiet" onClick={last(days)}>
-            Last {days} days
+            {t('analytics.lastDays', { count: days })}
           </button>
         ))}
       </form>
@@ -67,17 +68,17 @@ function Figures({ data }: { data: AnalyticsDto }) {
   return (
     <div class="analytics-body" data-testid="analytics">
       <dl class="figures">
-        <Figure label="Conversations" value={String(data.conversations)} id="conversations" />
-        <Figure label="Resolved by the bot alone" value={percentLabel(data.deflectionRate)} note={`${data.botOnly} of ${data.conversations}`} id="deflection" />
-        <Figure label="Handed to operators" value={String(escalated)} id="escalations" />
-        <Figure label="First response, median" value={durationLabel(data.firstResponse.medianSeconds)} note={`p90 ${durationLabel(data.firstResponse.p90Seconds)}`} id="first-response" />
-        <Figure label="Resolution, median" value={durationLabel(data.resolution.medianSeconds)} note={`p90 ${durationLabel(data.resolution.p90Seconds)}`} id="resolution" />
-        <Figure label="CSAT" value={data.csat.average === null ? '—' : `${data.csat.average.toFixed(2)} / 5`} note={`${data.csat.count} ratings`} id="csat" />
+        <Figure label={t('analytics.conversations')} value={String(data.conversations)} id="conversations" />
+        <Figure label={t('analytics.botAlone')} value={percentLabel(data.deflectionRate)} note={t('analytics.ofTotal', { part: data.botOnly, total: data.conversations })} id="deflection" />
+        <Figure label={t('analytics.handedOver')} value={String(escalated)} id="escalations" />
+        <Figure label={t('analytics.firstResponse')} value={durationLabel(data.firstResponse.medianSeconds)} note={`p90 ${durationLabel(data.firstResponse.p90Seconds)}`} id="first-response" />
+        <Figure label={t('analytics.resolution')} value={durationLabel(data.resolution.medianSeconds)} note={`p90 ${durationLabel(data.resolution.p90Seconds)}`} id="resolution" />
+        <Figure label="CSAT" value={data.csat.average === null ? '—' : `${data.csat.average.toFixed(2)} / 5`} note={t('analytics.ratingsCount', { count: data.csat.count })} id="csat" />
       </dl>
       <div class="charts">
-        <Chart title="Escalations by reason" labels={reasons.map(([r]) => reasonLabel(r))} values={reasons.map(([, n]) => n)} id="reasons" />
-        <Chart title="Ratings" labels={['1', '2', '3', '4', '5']} values={(['1', '2', '3', '4', '5'] as const).map((k) => data.csat.distribution[k])} id="csat" />
-        <Chart title={`Conversations by hour (${data.timeZone})`} labels={data.byHour.map((_, h) => String(h))} values={data.byHour} id="hours" />
+        <Chart title={t('analytics.byReason')} labels={reasons.map(([r]) => reasonLabel(r))} values={reasons.map(([, n]) => n)} id="reasons" />
+        <Chart title={t('analytics.ratings')} labels={['1', '2', '3', '4', '5']} values={(['1', '2', '3', '4', '5'] as const).map((k) => data.csat.distribution[k])} id="csat" />
+        <Chart title={t('analytics.byHour', { zone: data.timeZone })} labels={data.byHour.map((_, h) => String(h))} values={data.byHour} id="hours" />
       </div>
     </div>
   );
@@ -112,7 +113,7 @@ function Chart({ title, labels, values, id }: { title: string; labels: string[];
   return (
     <figure class="chart" data-chart={id}>
       <figcaption>{title}</figcaption>
-      {values.length === 0 ? <p class="muted small">None in this period.</p> : <div ref={host} class="chart-canvas" />}
+      {values.length === 0 ? <p class="muted small">{t('analytics.none')}</p> : <div ref={host} class="chart-canvas" />}
       <table class="sr-only">
         <tbody>
           {labels.map((label, i) => (

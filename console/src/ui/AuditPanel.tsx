@@ -2,17 +2,18 @@
 import type { AuditEntryDto } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { type MessageKey, t } from '../i18n/index.ts';
 
-const ACTION_LABELS: Record<AuditEntryDto['action'], string> = {
-  'conversation.claim': 'Claimed a conversation',
-  'conversation.transfer': 'Transferred a conversation',
-  'conversation.resolve': 'Resolved a conversation',
-  'conversation.handback': 'Handed a conversation back to the bot',
-  'visitor.erase': 'Erased a visitor',
-  'template.save': 'Edited a template',
-  'site.update': 'Changed the site',
-  'member.add': 'Added a team member',
-  'member.remove': 'Removed a team member',
+const ACTION_LABELS: Record<AuditEntryDto['action'], MessageKey> = {
+  'conversation.claim': 'audit.action.claim',
+  'conversation.transfer': 'audit.action.transfer',
+  'conversation.resolve': 'audit.action.resolve',
+  'conversation.handback': 'audit.action.handback',
+  'visitor.erase': 'audit.action.erase',
+  'template.save': 'audit.action.template',
+  'site.update': 'audit.action.site',
+  'member.add': 'audit.action.memberAdd',
+  'member.remove': 'audit.action.memberRemove',
 };
 
 const when = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' });
@@ -37,21 +38,21 @@ export function AuditPanel({ socket, siteKey }: { socket: OperatorSocket; siteKe
 
   return (
     <section class="panel audit" aria-labelledby="audit-title">
-      <h2 id="audit-title">Audit log</h2>
+      <h2 id="audit-title">{t('header.audit')}</h2>
       {error && <p class="notice error">{error}</p>}
       {entries === null ? (
-        !error && <p class="muted">Loading…</p>
+        !error && <p class="muted">{t('queue.loading')}</p>
       ) : entries.length === 0 ? (
-        <p class="muted">No operator actions recorded yet.</p>
+        <p class="muted">{t('audit.empty')}</p>
       ) : (
         <table class="audit-table" data-testid="audit-log">
           <thead>
             <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>On</th>
-              <th>Details</th>
+              <th>{t('audit.when')}</th>
+              <th>{t('audit.who')}</th>
+              <th>{t('audit.action')}</th>
+              <th>{t('audit.on')}</th>
+              <th>{t('audit.details')}</th>
             </tr>
           </thead>
           <tbody>
@@ -59,7 +60,7 @@ export function AuditPanel({ socket, siteKey }: { socket: OperatorSocket; siteKe
               <tr key={e.id} data-action={e.action}>
                 <td>{when(e.createdAt)}</td>
                 <td>{e.operatorName}</td>
-                <td>{ACTION_LABELS[e.action] ?? e.action}</td>
+                <td>{e.action in ACTION_LABELS ? t(ACTION_LABELS[e.action]) : e.action}</td>
                 <td class="mono">{e.target ?? '—'}</td>
                 <td>{details(e.detail)}</td>
               </tr>
@@ -69,7 +70,7 @@ export function AuditPanel({ socket, siteKey }: { socket: OperatorSocket; siteKe
       )}
       {more && entries && (
         <button type="button" onClick={() => void load(entries.at(-1)!.createdAt)}>
-          Load older
+          {t('audit.older')}
         </button>
       )}
     </section>

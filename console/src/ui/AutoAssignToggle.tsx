@@ -1,6 +1,7 @@
 /** The site admins' switch for round-robin auto-assignment of the picked site's waiting conversations. */
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 
 export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
@@ -18,7 +19,7 @@ export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; 
 
   if (enabled === null) return null;
   return (
-    <label class="auto-assign small" title="Waiting conversations go in turn to online, available operators with room under their maximum">
+    <label class="auto-assign small" title={t('autoAssign.hint')}>
       <input
         type="checkbox"
         checked={enabled}
@@ -30,7 +31,7 @@ export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; 
           else setError(res.error.message);
         }}
       />{' '}
-      Assign waiting conversations automatically
+      {t('autoAssign.label')}
       {error && <span class="notice error">{error}</span>}
     </label>
   );

@@ -5,6 +5,7 @@
 import type { TranscriptFile, TranscriptFormat } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 
 export interface ConversationToolsProps {
   socket: OperatorSocket;
@@ -37,26 +38,26 @@ export function ConversationTools({ socket, conversationId, canErase, onErased, 
   };
 
   const erase = async () => {
-    if (!confirm('Erase this visitor and all their conversations and messages? This cannot be undone.')) return;
+    if (!confirm(t('tools.eraseConfirm'))) return;
     setBusy(true);
     const res = await request(socket, 'visitor:erase', { conversationId });
     setBusy(false);
     if (!res.ok) return onError(res.error.message);
     const { conversations, messages } = res.data;
-    onErased(`Visitor erased: ${conversations} conversation(s), ${messages} message(s) deleted.`);
+    onErased(t('tools.erased', { conversations: t('tools.conversations', { count: conversations }), messages: t('tools.messages', { count: messages }) }));
   };
 
   return (
     <div class="conversation-tools" data-testid="conversation-tools">
       <button type="button" class="quiet" disabled={busy} onClick={exportAs('json')}>
-        Export JSON
+        {t('tools.exportJson')}
       </button>
       <button type="button" class="quiet" disabled={busy} onClick={exportAs('text')}>
-        Export text
+        {t('tools.exportText')}
       </button>
       {canErase && (
         <button type="button" class="quiet danger" disabled={busy} onClick={erase}>
-          Erase visitor
+          {t('tools.erase')}
         </button>
       )}
     </div>

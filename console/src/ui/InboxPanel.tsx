@@ -8,8 +8,9 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { categoryLabel, visitorLabel } from './format.ts';
+import { t } from '../i18n/index.ts';
 
-const VIEW_LABELS: Record<InboxView, string> = { queue: 'Queue', open: 'Open', mine: 'Mine', waiting: 'Waiting', resolved: 'Resolved' };
+const VIEWS: InboxView[] = ['queue', 'open', 'mine', 'waiting', 'resolved'];
 
 export interface InboxPanelProps {
   socket: OperatorSocket;
@@ -58,7 +59,7 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
   const setFilter = <K extends keyof InboxFilters>(key: K, value: string) => setFilters((f) => ({ ...f, [key]: value === '' ? undefined : (value as InboxFilters[K]) }));
 
   return (
-    <section class="panel inbox" aria-label="Inbox">
+    <section class="panel inbox" aria-label={t('inbox.label')}>
       <form
         class="inbox-search"
         role="search"
@@ -67,20 +68,20 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
           setQuery(typed.trim());
         }}
       >
-        <input type="search" aria-label="Search messages" placeholder="Search messages…" maxLength={200} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
-        <button type="submit">Search</button>
+        <input type="search" aria-label={t('inbox.search')} placeholder={t('inbox.searchPlaceholder')} maxLength={200} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+        <button type="submit">{t('inbox.searchSubmit')}</button>
       </form>
-      <nav class="inbox-views" aria-label="Views">
-        {(Object.keys(VIEW_LABELS) as InboxView[]).map((v) => (
+      <nav class="inbox-views" aria-label={t('inbox.views')}>
+        {VIEWS.map((v) => (
           <button key={v} type="button" class="tab" aria-pressed={query === '' && view === v} onClick={() => (setView(v), setQuery(''), setTyped(''))}>
-            {VIEW_LABELS[v]}
+            {t(`inbox.view.${v}`)}
           </button>
         ))}
       </nav>
       <div class="inbox-filters">
         {sites.length > 1 && (
-          <select aria-label="Filter by site" value={filters.siteKey ?? ''} onChange={(e) => setFilter('siteKey', e.currentTarget.value)}>
-            <option value="">All sites</option>
+          <select aria-label={t('inbox.filterSite')} value={filters.siteKey ?? ''} onChange={(e) => setFilter('siteKey', e.currentTarget.value)}>
+            <option value="">{t('inbox.allSites')}</option>
             {sites.map((s) => (
               <option key={s.key} value={s.key}>
                 {s.name}
@@ -88,22 +89,22 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
             ))}
           </select>
         )}
-        <select aria-label="Filter by priority" value={filters.priority ?? ''} onChange={(e) => setFilter('priority', e.currentTarget.value as Priority | '')}>
-          <option value="">Any priority</option>
-          <option value="HIGH">High</option>
-          <option value="NORMAL">Normal</option>
+        <select aria-label={t('inbox.filterPriority')} value={filters.priority ?? ''} onChange={(e) => setFilter('priority', e.currentTarget.value as Priority | '')}>
+          <option value="">{t('inbox.anyPriority')}</option>
+          <option value="HIGH">{t('inbox.priorityHigh')}</option>
+          <option value="NORMAL">{t('inbox.priorityNormal')}</option>
         </select>
-        <select aria-label="Filter by intent" value={filters.intent ?? ''} onChange={(e) => setFilter('intent', e.currentTarget.value as Category | '')}>
-          <option value="">Any intent</option>
+        <select aria-label={t('inbox.filterIntent')} value={filters.intent ?? ''} onChange={(e) => setFilter('intent', e.currentTarget.value as Category | '')}>
+          <option value="">{t('inbox.anyIntent')}</option>
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
               {categoryLabel(c)}
             </option>
           ))}
         </select>
-        <select aria-label="Filter by channel" value={filters.channel ?? ''} onChange={(e) => setFilter('channel', e.currentTarget.value as Channel | '')}>
-          <option value="">Any channel</option>
-          <option value="WIDGET">Widget</option>
+        <select aria-label={t('inbox.filterChannel')} value={filters.channel ?? ''} onChange={(e) => setFilter('channel', e.currentTarget.value as Channel | '')}>
+          <option value="">{t('inbox.anyChannel')}</option>
+          <option value="WIDGET">{t('inbox.channelWidget')}</option>
           <option value="REST">REST</option>
         </select>
       </div>
@@ -113,9 +114,9 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
         <div class="inbox-results" data-testid="inbox-results">
           {error && <p class="notice error pad">{error}</p>}
           {rows === null ? (
-            <p class="muted pad">Loading…</p>
+            <p class="muted pad">{t('queue.loading')}</p>
           ) : (rows.kind === 'hits' ? rows.hits.length : rows.items.length) === 0 ? (
-            <p class="muted pad">{query ? 'No message matches.' : 'Nothing here.'}</p>
+            <p class="muted pad">{query ? t('inbox.noMatches') : t('inbox.empty')}</p>
           ) : (
             <ul class="rows">
               {rows.kind === 'hits'
@@ -134,7 +135,7 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
           {cursor && (
             <p class="pad">
               <button type="button" class="link" disabled={loading} onClick={() => void load(cursor)}>
-                {loading ? 'Loading…' : 'More'}
+                {loading ? t('queue.loading') : t('inbox.more')}
               </button>
             </p>
           )}
@@ -155,7 +156,7 @@ function InboxRow({ item, selected, onSelect, text, testId }: { item: QueueItem;
   return (
     <button type="button" class={`queue-row${item.priority === 'HIGH' ? ' high' : ''}`} aria-current={selected ? 'true' : undefined} data-testid={testId} onClick={() => onSelect(item.conversationId)}>
       <span class="row-line">
-        {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
+        {item.priority === 'HIGH' && <span class="badge high">{t('inbox.highBadge')}</span>}
         <span class="visitor">{visitorLabel(item)}</span>
         <span class="intent">{categoryLabel(item.category)}</span>
       </span>
@@ -163,7 +164,7 @@ function InboxRow({ item, selected, onSelect, text, testId }: { item: QueueItem;
       {text && <span class="last">{text}</span>}
       <span class="row-line meta">
         <span class="site">{item.siteName}</span>
-        <span>{item.status.toLowerCase()}</span>
+        <span>{t(`inbox.status.${item.status}`)}</span>
       </span>
     </button>
   );

@@ -6,6 +6,7 @@
 import { LIMITS, type OperatorProfile } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 
 export function ProfilePanel({ socket, operator, onSaved }: { socket: OperatorSocket; operator: OperatorProfile; onSaved: (profile: OperatorProfile) => void }) {
   const [displayName, setDisplayName] = useState(operator.displayName ?? '');
@@ -21,25 +22,25 @@ export function ProfilePanel({ socket, operator, onSaved }: { socket: OperatorSo
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     onSaved(res.data);
-    setStatus({ kind: 'ok', text: 'Saved. Visitors see it from your next message.' });
+    setStatus({ kind: 'ok', text: t('profile.saved') });
   };
 
   return (
     <main class="apikeys">
       <section class="panel" aria-labelledby="profile-title">
-        <h2 id="profile-title">My profile</h2>
+        <h2 id="profile-title">{t('profile.title')}</h2>
         <form class="apikeys-body" onSubmit={save}>
-          <p class="muted small">What visitors see when you join a conversation and on your messages.</p>
+          <p class="muted small">{t('profile.intro')}</p>
           <label class="field">
-            <span>Display name</span>
-            <input name="displayName" value={displayName} maxLength={LIMITS.operatorDisplayNameMaxChars} placeholder="e.g. Анна" onInput={(e) => setDisplayName(e.currentTarget.value)} />
+            <span>{t('profile.displayName')}</span>
+            <input name="displayName" value={displayName} maxLength={LIMITS.operatorDisplayNameMaxChars} placeholder={t('profile.displayNameExample')} onInput={(e) => setDisplayName(e.currentTarget.value)} />
           </label>
           <label class="field">
-            <span>Avatar URL (http or https)</span>
+            <span>{t('profile.avatarUrl')}</span>
             <input name="avatarUrl" type="url" value={avatarUrl} maxLength={LIMITS.avatarUrlMaxChars} placeholder="https://…" onInput={(e) => setAvatarUrl(e.currentTarget.value)} />
           </label>
           <button type="submit" class="primary" disabled={busy}>
-            Save
+            {t('profile.save')}
           </button>
           {status && (
             <p class={status.kind === 'ok' ? 'ok small' : 'error small'} role="status">
