@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaApiKeys } from '../src/adapters/auth/prisma-api-keys.ts';
+import { KEY_RECHECK_MS } from '../src/adapters/auth/verified-key-cache.ts';
 import type { SiteRecord } from '../src/services/ports.ts';
 import { STORAGE_MODES, startTestServer, waitFor, type TestServer } from './support/test-server.ts';
 
@@ -18,6 +20,9 @@ describe.each(STORAGE_MODES)('REST calls need an API key (%s)', (mode) => {
   let server: TestServer;
   let other: SiteRecord;
   const log = capturedLogger();
+  // The server's clock runs with real time; a test moves it on to when cached keys are re-checked.
+  let skew = 0;
+  const clock = { now: () => new Date(Date.now() + skew) };
 
   const post = (headers: Record<string, string>, clientId = `client-${randomUUID()}`, url = server.url) =>
     fetch(`${url}/api/messages/`, {
@@ -34,7 +39,7 @@ describe.each(STORAGE_MODES)('REST calls need an API key (%s)', (mode) => {
 
   beforeAll(async () => {
     // A trusted proxy, so that a forwarded client can be told from this machine.
-    server = await startTestServer(mode, { TRUST_PROXY: 'true' }, { logger: log.logger });
+    server = await startTestServer(mode, { TRUST_PROXY: 'true' }, { logger: log.logger, clock });
     other = await server.services.store.upsertSite({ key: `other-${mode}`, name: 'Other', locale: 'ru', allowedOrigins: [] });
   });
   afterAll(() => server?.stop());
@@ -66,6 +71,21 @@ describe.each(STORAGE_MODES)('REST calls need an API key (%s)', (mode) => {
     expect((await post({ authorization: `Bearer ${key}` })).status).toBe(200);
     expect((await server.services.apiKeys.revoke(demo.id, record.prefix))?.revokedAt).toBeInstanceOf(Date);
     expect(await refused(await post({ authorization: `Bearer ${key}` }))).toEqual(UNAUTHORIZED);
+  });
+
+  it('refuses a key revoked by another process (the CLI, another server) once its re-check is due', async () => {
+    const demo = await demoSite();
+    const { key, record } = await server.services.apiKeys.create(demo.id, 'revoked elsewhere');
+    const kept = await server.services.apiKeys.create(demo.id, 'kept');
+    expect((await post({ authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await post({ authorization: `Bearer ${kept.key}` })).status).toBe(200);
+
+    // Another process's view of the same database: this server's cache hears nothing of it.
+    const elsewhere = new PrismaApiKeys(server.prisma, clock, () => undefined);
+    expect((await elsewhere.revoke(demo.id, record.id))?.revokedAt).toBeInstanceOf(Date);
+    skew += KEY_RECHECK_MS;
+    expect(await refused(await post({ authorization: `Bearer ${key}` }))).toEqual(UNAUTHORIZED);
+    expect((await post({ authorization: `Bearer ${kept.key}` })).status).toBe(200);
   });
 
   it('refuses a key of one site sent for another (403), and a key cannot be revoked through another site', async () => {
