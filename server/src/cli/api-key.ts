@@ -2,7 +2,7 @@
  * REST API keys of a site, for admins:
  *   pnpm apikey:create --site demo [--name "CRM"]   prints the new key — the only time it is shown
  *   pnpm apikey:list --site demo                     prefix, name, created, last used, revoked
- *   pnpm apikey:revoke --site demo <prefix or id>    the key stops working at once
+ *   pnpm apikey:revoke --site demo <prefix or id>    every server refuses the key within a second
  * Works on the configured database (DATABASE_URL, or the embedded PGlite under DATA_DIR, which it
  * refuses to open while a server holds it).
  */
