@@ -174,7 +174,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
 
   // Telegram: bots per site (console) or the demo site's from the environment; calls go through
   // the durable outbox; updates enter the same pipeline as the widget's (see TelegramChannel).
-  const telegramStore = new PrismaTelegram(db.prisma);
+  const telegramStore = new PrismaTelegram(db.prisma, db.statements);
   const tokenCipher = new TokenCipher(config.SECRET_KEY);
   const botApi = new BotApi({ baseUrl: config.TELEGRAM_API_BASE, timeoutMs: 10_000 });
   const telegramLog = logger.child({ channel: 'telegram' });

@@ -4,7 +4,8 @@
  * on a conversation whose user blocked the bot.
  */
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { prismaStatements, type Statements } from './statements.ts';
 import { callChat } from '../../services/telegram-outbox.ts';
 import type { EnqueuedCall, LeasedCall, NewTelegramCall, TelegramBotRecord, TelegramCallJob, TelegramStore } from '../../services/ports.ts';
 
@@ -24,7 +25,11 @@ const toJob = (row: CallRow): TelegramCallJob => ({
 });
 
 export class PrismaTelegram implements TelegramStore {
-  constructor(private readonly db: PrismaClient) {}
+  constructor(
+    private readonly db: PrismaClient,
+    /** The outbox's statements run on every reply: straight to the pool on Postgres (statements.ts). */
+    private readonly sql: Statements = prismaStatements(db),
+  ) {}
 
   async enabledBots(): Promise<TelegramBotRecord[]> {
     const rows = await this.db.site.findMany({
@@ -69,7 +74,7 @@ export class PrismaTelegram implements TelegramStore {
    */
   async enqueueCall(call: NewTelegramCall, now: Date, leaseUntil: Date): Promise<EnqueuedCall | null> {
     const chat = callChat(call);
-    const rows = await this.db.$queryRaw<Array<{ id: string; status: string; behind: boolean }>>`
+    const rows = await this.sql.rows<{ id: string; status: string; behind: boolean }>(Prisma.sql`
       WITH state AS (
         SELECT EXISTS (SELECT 1 FROM "Conversation" WHERE "id" = ${call.conversationId} AND "deliveryBlockedAt" IS NOT NULL) AS "blocked",
                EXISTS (SELECT 1 FROM "TelegramCall" WHERE ${chat}::text IS NOT NULL AND "status" = 'PENDING' AND "siteId" = ${call.siteId} AND "payload"->>'chat_id' = ${chat}) AS "behind"
@@ -83,7 +88,7 @@ export class PrismaTelegram implements TelegramStore {
         ON CONFLICT ("key") DO NOTHING
         RETURNING "id", "status"::text AS "status"
       )
-      SELECT ins."id", ins."status", (SELECT "behind" FROM state) AS "behind" FROM ins`;
+      SELECT ins."id", ins."status", (SELECT "behind" FROM state) AS "behind" FROM ins`);
     const row = rows[0];
     if (!row) return null; // planned already (another process, or a retried update)
     return { job: { ...call, id: row.id, attempts: 0 }, attemptNow: row.status === 'PENDING' && !row.behind };
@@ -95,7 +100,7 @@ export class PrismaTelegram implements TelegramStore {
    * second's update re-checks it after the first's commit and finds it leased.
    */
   async leaseDueCalls(now: Date, leaseUntil: Date, limit: number): Promise<LeasedCall[]> {
-    const rows = await this.db.$queryRaw<Array<CallRow & { blocked: boolean }>>`
+    const rows = await this.sql.rows<CallRow & { blocked: boolean }>(Prisma.sql`
       WITH heads AS (
         SELECT DISTINCT ON ("siteId", COALESCE("payload"->>'chat_id', "id")) "id", "nextAttemptAt"
         FROM "TelegramCall" WHERE "status" = 'PENDING'
@@ -106,12 +111,13 @@ export class PrismaTelegram implements TelegramStore {
       UPDATE "TelegramCall" t SET "nextAttemptAt" = ${leaseUntil}
       FROM due WHERE t."id" = due."id" AND t."status" = 'PENDING' AND t."nextAttemptAt" <= ${now}
       RETURNING t."id", t."key", t."siteId", t."conversationId", t."method", t."payload", t."attempts",
-        EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = t."conversationId" AND c."deliveryBlockedAt" IS NOT NULL) AS "blocked"`;
+        EXISTS (SELECT 1 FROM "Conversation" c WHERE c."id" = t."conversationId" AND c."deliveryBlockedAt" IS NOT NULL) AS "blocked"`);
     return rows.map((row) => ({ ...toJob(row), blocked: row.blocked }));
   }
 
   async callsDone(ids: string[], at: Date): Promise<void> {
-    await this.db.telegramCall.updateMany({ where: { id: { in: ids } }, data: { status: 'DELIVERED', deliveredAt: at, attempts: { increment: 1 } } });
+    await this.sql.rows(Prisma.sql`
+      UPDATE "TelegramCall" SET "status" = 'DELIVERED', "deliveredAt" = ${at}, "attempts" = "attempts" + 1 WHERE "id" = ANY(${ids})`);
   }
 
   async callFailed(id: string, error: string, nextAttemptAt: Date | null): Promise<void> {
