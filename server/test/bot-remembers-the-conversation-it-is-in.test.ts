@@ -3,60 +3,33 @@
  * the visitor types an email address, a waiting visitor's follow-ups are acknowledged once per
  * burst, and a visitor back after a resolved conversation is not greeted as a stranger.
  */
-import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageDto, SentMessage } from '@support-chat/protocol';
+import { describe, expect, it } from 'vitest';
 import { QUEUED_ACK_QUIET_MS } from '../src/domain/decide-reply.ts';
 import { DEFAULT_TEMPLATES } from '../src/domain/templates/default-templates.ts';
-import {
-  collect,
-  connected,
-  logInOperator,
-  operatorSocket,
-  STORAGE_MODES,
-  startTestServer,
-  visitorSocket,
-  waitFor,
-  type OperatorClient,
-  type TestServer,
-  type VisitorClient,
-} from './support/test-server.ts';
+import { chatTestKit } from './support/chat-test-kit.ts';
+import { collect, connected, STORAGE_MODES, waitFor } from './support/test-server.ts';
 
-const OWNER = { email: 'owner@example.com', password: 'owner password 0123' };
 const WELCOMES = [...DEFAULT_TEMPLATES.WELCOME!.ru, ...DEFAULT_TEMPLATES.WELCOME!.en].map((t) => t.split('{{')[0]!);
 
 describe.each(STORAGE_MODES)('the bot remembers the conversation it is in (%s)', (mode) => {
-  let server: TestServer;
   /** The server's clock runs this far ahead of the real one: a test moves time on instead of waiting. */
   let ahead = 0;
-  const clock = { now: () => new Date(Date.now() + ahead) };
-  const sockets: (VisitorClient | OperatorClient)[] = [];
+  const kit = chatTestKit(mode, { clock: { now: () => new Date(Date.now() + ahead) } });
+  const send = kit.sent;
 
   const widget = async () => {
-    const socket = visitorSocket(server.url, { visitorId: `visitor-${crypto.randomUUID()}`, locale: 'ru' });
-    sockets.push(socket);
+    const socket = kit.widget({ visitorId: `visitor-${crypto.randomUUID()}`, locale: 'ru' });
     const messages = collect<MessageDto>(socket, 'message:new');
     await connected(socket);
     const bot = () => messages.filter((m) => m.author === 'bot');
     return { socket, bot };
   };
-  const send = async (socket: VisitorClient, text: string): Promise<SentMessage> => {
-    const ack = (await socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text })) as Ack<SentMessage>;
-    if (!ack.ok) throw new Error(ack.error.message);
-    return ack.data;
-  };
   /** The message is decided (classified) and no reply was planned for it. */
   const answeredWithSilence = async (sent: SentMessage) => {
-    await waitFor(async () => (await server.services.store.getMessage(sent.id))?.category);
-    expect(await server.services.store.replyFor(sent.id)).toBeNull();
+    await waitFor(async () => (await kit.server.services.store.getMessage(sent.id))?.category);
+    expect(await kit.server.services.store.replyFor(sent.id)).toBeNull();
   };
-
-  beforeAll(async () => {
-    server = await startTestServer(mode, { ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password }, { clock });
-  }, 120_000); // set-up on a loaded machine
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-  afterAll(() => server?.stop());
 
   it('a Russian conversation stays Russian when the visitor types only an email address', { timeout: 60_000 }, async () => {
     const { socket, bot } = await widget();
@@ -93,9 +66,7 @@ describe.each(STORAGE_MODES)('the bot remembers the conversation it is in (%s)',
   });
 
   it('a visitor back after a resolved conversation is not greeted as a first contact', { timeout: 60_000 }, async () => {
-    const owner = operatorSocket(server.url, await logInOperator(server.url, OWNER));
-    sockets.push(owner);
-    await connected(owner);
+    const owner = await kit.console();
     const { socket, bot } = await widget();
 
     // The very first message is welcomed.
@@ -106,10 +77,7 @@ describe.each(STORAGE_MODES)('the bot remembers the conversation it is in (%s)',
     // An operator resolves it …
     await send(socket, 'Позовите оператора');
     await waitFor(() => bot().length === 2);
-    for (const event of ['conversation:claim', 'conversation:resolve'] as const) {
-      const ack = (await owner.timeout(10_000).emitWithAck(event, { conversationId: first.conversationId })) as Ack<unknown>;
-      if (!ack.ok) throw new Error(`${event}: ${ack.error.message}`);
-    }
+    for (const event of ['conversation:claim', 'conversation:resolve']) await kit.ok(owner, event, { conversationId: first.conversationId });
 
     // … and the visitor's next message opens a new conversation, answered without the welcome.
     const again = await send(socket, 'Снова не работает интернет');

@@ -4,63 +4,22 @@
  * the real name — and `askEmailWhenOffline: false` makes the hand-off with nobody online say so
  * without asking for an email.
  */
-import type { Ack, MessageDto, SentMessage, SiteDto } from '@support-chat/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageDto, SiteDto } from '@support-chat/protocol';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../src/domain/templates/default-templates.ts';
-import {
-  collect,
-  connected,
-  logInOperator,
-  operatorSocket,
-  STORAGE_MODES,
-  startTestServer,
-  visitorSocket,
-  waitFor,
-  type OperatorClient,
-  type TestServer,
-  type VisitorClient,
-} from './support/test-server.ts';
+import { chatTestKit } from './support/chat-test-kit.ts';
+import { collect, connected, STORAGE_MODES, waitFor } from './support/test-server.ts';
 
-const OWNER = { email: 'owner@example.com', password: 'owner password 0123' };
 const ADA = { email: 'ada@example.com', name: 'Ada', password: 'ada password 0123' };
 const TEAM_NAME = 'Поддержка СеверНет';
 
-type AckResult<T = unknown> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-
 describe.each(STORAGE_MODES)("a site's settings shape what its visitors see (%s)", (mode) => {
-  let server: TestServer;
-  const sockets: (OperatorClient | VisitorClient)[] = [];
-
-  const ok = async <T,>(socket: OperatorClient, event: string, payload: unknown): Promise<T> => {
-    const send = socket.timeout(10_000).emitWithAck.bind(socket) as (e: string, ...args: unknown[]) => Promise<AckResult<T>>;
-    const ack = await send(event, payload);
-    if (!ack.ok) throw new Error(`${event}: ${ack.error.code} ${ack.error.message}`);
-    return ack.data;
-  };
-  const console = async (who: { email: string; password: string }) => {
-    const socket = operatorSocket(server.url, await logInOperator(server.url, who));
-    sockets.push(socket);
-    await connected(socket);
-    return socket;
-  };
-  const visitor = (visitorId: string) => {
-    const socket = visitorSocket(server.url, { visitorId });
-    sockets.push(socket);
-    return socket;
-  };
-  const send = (socket: VisitorClient, text: string) =>
-    socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text }) as Promise<Ack<SentMessage>>;
-
-  beforeAll(async () => {
-    server = await startTestServer(mode, { ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password });
-  });
-  afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await server?.stop();
-  });
+  const kit = chatTestKit(mode);
+  const { ok, send } = kit;
+  const visitor = (visitorId: string) => kit.widget({ visitorId });
 
   it('with nobody online and no email wanted, the hand-off does not ask for one; then visitors see the team name on operators\u2019 messages', async () => {
-    const owner = await console(OWNER);
+    const owner = await kit.console();
     const updated = await ok<SiteDto>(owner, 'sites:update', { siteKey: 'demo', settings: { operatorName: TEAM_NAME, askEmailWhenOffline: false } });
     expect(updated.settings).toMatchObject({ operatorName: TEAM_NAME, askEmailWhenOffline: false });
 
@@ -80,9 +39,9 @@ describe.each(STORAGE_MODES)("a site's settings shape what its visitors see (%s)
     expect(handoff.text).not.toMatch(/email|почт/i);
 
     // An operator of the site answers: the console shows who, the widget the team's name.
-    const admin = await console(OWNER);
+    const admin = await kit.console();
     await ok(admin, 'members:add', { siteKey: 'demo', email: ADA.email, name: ADA.name, password: ADA.password, role: 'operator' });
-    const ada = await console(ADA);
+    const ada = await kit.console(ADA);
     const { conversationId } = sent.data;
     await ok(ada, 'conversation:claim', { conversationId });
     await ok(ada, 'conversation:open', { conversationId });

@@ -3,56 +3,24 @@
  * live with `visitor:profile`. Operators see it in the queue, the bot uses the name in
  * `{{visitor_name}}`, and a bad profile is refused with a clear error without losing the chat.
  */
-import type { Ack, MessageDto, QueueItem, SentMessage, VisitorProfile } from '@support-chat/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collect,
-  connected,
-  logInOperator,
-  operatorSocket,
-  STORAGE_MODES,
-  startTestServer,
-  visitorSocket,
-  waitFor,
-  type OperatorClient,
-  type TestServer,
-  type VisitorClient,
-} from './support/test-server.ts';
+import type { Ack, MessageDto, QueueItem, VisitorProfile } from '@support-chat/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chatTestKit } from './support/chat-test-kit.ts';
+import { collect, connected, STORAGE_MODES, waitFor, type OperatorClient } from './support/test-server.ts';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery staple' };
 
 describe.each(STORAGE_MODES)('the visitor profile (%s)', (mode) => {
-  let server: TestServer;
+  const kit = chatTestKit(mode, { owner: ADMIN });
+  const { send } = kit;
   let operator: OperatorClient;
-  const sockets: VisitorClient[] = [];
-  const visitor = (auth: Record<string, unknown>) => {
-    const socket = visitorSocket(server.url, auth);
-    sockets.push(socket);
-    return socket;
-  };
-  const send = (socket: VisitorClient, text: string) =>
-    socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text }) as Promise<Ack<SentMessage>>;
-  const queue = async (): Promise<QueueItem[]> => {
-    const res = await operator.timeout(10_000).emitWithAck('queue:list');
-    if (!res.ok) throw new Error(res.error.message);
-    return res.data.items;
-  };
+  const visitor = (auth: Parameters<typeof kit.widget>[0]) => kit.widget(auth);
+  const queue = () => kit.ok<{ items: QueueItem[] }>(operator, 'queue:list').then((data) => data.items);
 
   beforeAll(async () => {
-    server = await startTestServer(mode, { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    const token = await logInOperator(server.url, ADMIN);
-    operator = operatorSocket(server.url, token);
-    await connected(operator);
+    operator = await kit.console();
     // Only the named greeting, so the test sees whether the name was filled in.
-    const saved = await operator.timeout(10_000).emitWithAck('templates:save', { category: 'GREETING', locale: 'ru', variants: ['Здравствуйте, {{visitor_name}}! Чем помочь?'] });
-    expect(saved.ok).toBe(true);
-  });
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-  afterAll(async () => {
-    operator?.disconnect();
-    await server?.stop();
+    await kit.ok(operator, 'templates:save', { category: 'GREETING', locale: 'ru', variants: ['Здравствуйте, {{visitor_name}}! Чем помочь?'] });
   });
 
   it('fills {{visitor_name}} from the handshake, and leaves no gap without one', async () => {
@@ -118,22 +86,16 @@ describe.each(STORAGE_MODES)('the visitor profile (%s)', (mode) => {
 });
 
 describe.each(STORAGE_MODES)('profile updates are rate-limited (%s)', (mode) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer(mode, { RATE_LIMIT_ENABLED: 'true' });
-  });
-  afterAll(() => server?.stop());
+  const kit = chatTestKit(mode, { env: { RATE_LIMIT_ENABLED: 'true' } });
 
   it('cuts off a page that calls setVisitor in a loop after 10 updates a minute, and keeps the last accepted one', async () => {
     const visitorId = `visitor-${crypto.randomUUID()}`;
-    const socket = visitorSocket(server.url, { visitorId });
+    const socket = kit.widget({ visitorId });
     await connected(socket);
     const answers: Ack<VisitorProfile>[] = [];
     for (let i = 1; i <= 12; i++) answers.push(await socket.timeout(10_000).emitWithAck('visitor:profile', { name: `Имя ${i}` }));
-    const sent = (await socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text: 'позовите оператора' })) as Ack<SentMessage>;
-    socket.disconnect();
-    if (!sent.ok) throw new Error(sent.error.message);
-    const item = await waitFor(() => server.services.store.queueItem(sent.data.conversationId));
+    const sent = await kit.sent(socket, 'позовите оператора');
+    const item = await waitFor(() => kit.server.services.store.queueItem(sent.conversationId));
     expect(item.visitorName).toBe('Имя 10');
     expect(answers.slice(0, 10).every((a) => a.ok)).toBe(true);
     const refused = { ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/^Too many profile updates: try again in \d+ s$/), retryAfterSeconds: expect.any(Number) } };

@@ -4,63 +4,32 @@
  * responses (none at all without them). The claim tells the visitor who joined, by the display
  * name the operator set — never the account's name.
  */
-import type { Ack, MessageDto, QueuePlace, SentMessage, VisitorSession } from '@support-chat/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  collect,
-  connected,
-  logInOperator,
-  operatorSocket,
-  STORAGE_MODES,
-  startTestServer,
-  visitorSocket,
-  waitFor,
-  type OperatorClient,
-  type TestServer,
-  type VisitorClient,
-} from './support/test-server.ts';
+import type { Ack, MessageDto, QueuePlace, VisitorSession } from '@support-chat/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chatTestKit } from './support/chat-test-kit.ts';
+import { collect, connected, STORAGE_MODES, waitFor, type OperatorClient } from './support/test-server.ts';
 
-const OWNER = { email: 'owner@example.com', password: 'owner password 0123' };
 /** Each earlier conversation waits this long for its first answer: the usual wait is then 2 minutes. */
 const FIRST_RESPONSE_MS = 115_000;
 
 describe.each(STORAGE_MODES)('waiting visitors hear their place and the usual wait (%s)', (mode) => {
-  let server: TestServer;
-  let owner: OperatorClient;
   /** The server's clock runs this far from the real one: escalations are dated into the past. */
   let skew = 0;
-  const clock = { now: () => new Date(Date.now() + skew) };
-  const sockets: VisitorClient[] = [];
-
-  const ok = async <T,>(event: string, payload: unknown): Promise<T> => {
-    const emit = owner.timeout(10_000).emitWithAck.bind(owner) as (e: string, p: unknown) => Promise<Ack<T>>;
-    const ack = await emit(event, payload);
-    if (!ack.ok) throw new Error(`${event}: ${ack.error.message}`);
-    return ack.data;
-  };
+  const kit = chatTestKit(mode, { clock: { now: () => new Date(Date.now() + skew) } });
+  let owner: OperatorClient;
+  const ok = <T,>(event: string, payload: unknown) => kit.ok<T>(owner, event, payload);
   const escalated = async () => {
-    const socket = visitorSocket(server.url, { locale: 'ru' });
-    sockets.push(socket);
+    const socket = kit.widget({ locale: 'ru' });
     const places = collect<QueuePlace | null>(socket, 'queue:place');
     const messages = collect<MessageDto>(socket, 'message:new');
     await connected(socket);
-    const ack = (await socket.timeout(10_000).emitWithAck('message:send', { clientMessageId: crypto.randomUUID(), text: 'Позовите оператора, пожалуйста' })) as Ack<SentMessage>;
-    if (!ack.ok) throw new Error(ack.error.message);
+    const { conversationId } = await kit.sent(socket, 'Позовите оператора, пожалуйста');
     await waitFor(() => messages.some((m) => m.author === 'bot'));
-    return { socket, places, messages, conversationId: ack.data.conversationId };
+    return { socket, places, messages, conversationId };
   };
 
   beforeAll(async () => {
-    server = await startTestServer(mode, { ADMIN_EMAIL: OWNER.email, ADMIN_PASSWORD: OWNER.password }, { clock });
-    owner = operatorSocket(server.url, await logInOperator(server.url, OWNER));
-    await connected(owner);
-  }, 120_000); // set-up on a loaded machine
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-  afterAll(async () => {
-    owner?.disconnect();
-    await server?.stop();
+    owner = await kit.console();
   });
 
   it('no number while the site has no first responses; the place moves up live when the one ahead is claimed', { timeout: 120_000 }, async () => {
@@ -74,8 +43,7 @@ describe.each(STORAGE_MODES)('waiting visitors hear their place and the usual wa
     await waitFor(() => second.places.at(-1)?.position === 2);
 
     // A reconnecting widget gets its place with the session.
-    const again = visitorSocket(server.url, { visitorId: (second.socket.auth as { visitorId: string }).visitorId });
-    sockets.push(again);
+    const again = kit.widget({ visitorId: (second.socket.auth as { visitorId: string }).visitorId });
     const session = new Promise<VisitorSession>((resolve) => again.once('session', resolve));
     await connected(again);
     expect((await session).queue).toEqual({ position: 2, estimateMinutes: null });
