@@ -40,6 +40,10 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 export class ReplyDelivery {
   private readonly dueTimers = new Map<string, NodeJS.Timeout>();
   private readonly typingTimers = new Map<string, NodeJS.Timeout>();
+  /** Conversations whose typing indicator this process turned on (and has not turned off). */
+  private readonly typingShown = new Set<string>();
+  /** Replies this process planned, until they go out or are dropped: it knows whether typing showed. */
+  private readonly plannedHere = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly poll: BackgroundLoop;
 
@@ -73,10 +77,12 @@ export class ReplyDelivery {
   /** Arms this process's timers for a reply it has just planned. */
   arm(reply: PlannedReply): void {
     this.stopTyping(reply.conversationId, false);
+    this.plannedHere.add(reply.id);
     const now = this.deps.clock.now().getTime();
     if (reply.dueAt.getTime() > reply.typingAt.getTime()) {
       const timer = setTimeout(() => {
         this.typingTimers.delete(reply.conversationId);
+        this.typingShown.add(reply.conversationId);
         this.deps.realtime.typing(reply.conversationId, 'bot', true);
         this.deps.telegram?.typing(reply.conversationId, true);
       }, Math.max(0, reply.typingAt.getTime() - now));
@@ -107,10 +113,15 @@ export class ReplyDelivery {
     const delivered = await this.deps.store.deliverReply(replyId, at);
     clearTimeout(this.dueTimers.get(replyId));
     this.dueTimers.delete(replyId);
+    const planned = this.plannedHere.delete(replyId);
     if (!delivered) return; // cancelled, or delivered by another process
     if (dueAt) this.deps.metrics?.replyLateness((at.getTime() - dueAt.getTime()) / 1000);
     const { message, conversation } = delivered;
-    this.stopTyping(conversation.id);
+    // "Typing" is turned off only where it may be showing: a reply planned here with no typing
+    // phase (delays off, an immediate answer) needs no `typing false` — the widget drops the
+    // indicator on the bot's message anyway. Another planner's reply (this process's poll took
+    // it over) may have shown one.
+    this.stopTyping(conversation.id, !planned || this.typingShown.has(conversation.id));
     this.deps.realtime.message(conversation.id, message);
     if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
     if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.deliver(conversation, message);
@@ -122,6 +133,7 @@ export class ReplyDelivery {
     for (const id of cancelled) {
       clearTimeout(this.dueTimers.get(id));
       this.dueTimers.delete(id);
+      this.plannedHere.delete(id);
     }
     this.stopTyping(conversationId);
     return cancelled.length;
@@ -134,7 +146,10 @@ export class ReplyDelivery {
       this.typingTimers.delete(conversationId);
     }
     this.deps.telegram?.typing(conversationId, false);
-    if (notify) this.deps.realtime.typing(conversationId, 'bot', false);
+    // Without `notify` an indicator already showing stays on: the next planned reply takes it over.
+    if (!notify) return;
+    this.typingShown.delete(conversationId);
+    this.deps.realtime.typing(conversationId, 'bot', false);
   }
 
   /** One poll: delivers replies overdue by more than the grace (any planner's). */
@@ -158,6 +173,8 @@ export class ReplyDelivery {
     for (const t of [...this.dueTimers.values(), ...this.typingTimers.values()]) clearTimeout(t);
     this.dueTimers.clear();
     this.typingTimers.clear();
+    this.plannedHere.clear();
+    this.typingShown.clear();
     await Promise.allSettled([...this.inFlight]);
   }
 }
