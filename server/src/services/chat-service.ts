@@ -76,6 +76,8 @@ export interface IncomingMessage {
   platform?: string | null;
   chatId?: string | null;
   webhookUrl?: string | null;
+  /** The visitor connection that sent it: it has the message from its ack, so the echo to the conversation's tabs skips it. */
+  senderConnection?: string;
 }
 
 export interface StoredVisitorMessage {
@@ -176,7 +178,7 @@ export class ChatService {
         webhookUrl: input.webhookUrl ?? null,
       }));
     const conversationId = stored.message.conversationId;
-    if (!stored.duplicate) realtime.message(conversationId, stored.message);
+    if (!stored.duplicate) realtime.message(conversationId, stored.message, null, input.senderConnection);
     return { message: stored.message, conversationId, duplicate: stored.duplicate, context: stored.context ?? null };
   }
 

@@ -397,7 +397,8 @@ export interface ChatStore {
 /** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
 export interface Realtime {
   /** `visitorOperatorName`: the name visitors see on an operator's message (the site's `operatorName`); operators see the real one. */
-  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null): void;
+  /** `except`: a visitor connection that has the message already (the sender's socket, from its ack). */
+  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null, except?: string): void;
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
   status(conversationId: string, status: ConversationStatus, priority: Priority): void;
   /** A waiting visitor's place in the queue (null: no longer waiting). */

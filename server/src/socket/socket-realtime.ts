@@ -154,8 +154,9 @@ export class SocketRealtime implements Realtime {
     this.operators?.to(rooms.operator(operatorId)).emit('operator:profile', profile);
   }
 
-  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null): void {
-    this.visitors?.to(rooms.conversation(conversationId)).emit('message:new', toVisitorDto(message, visitorOperatorName ?? null));
+  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null, except?: string): void {
+    const room = this.visitors?.to(rooms.conversation(conversationId));
+    (except ? room?.except(except) : room)?.emit('message:new', toVisitorDto(message, visitorOperatorName ?? null));
     this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', toDto(message));
   }
 

@@ -210,7 +210,7 @@ export function registerVisitorNamespace(nsp: VisitorNamespace, deps: VisitorDep
     socket.on('message:send', handler(sendPayload, logger, async ({ clientMessageId, text }) => {
       await deps.limits.messages(`${site.id}:${visitorId}`, socket.data.ip);
       const { message, conversationId, duplicate, context } = await chat.store(
-        { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale },
+        { site, visitorExternalId: visitorId, text, clientMessageId, channel: 'WIDGET', locale: socket.data.locale, senderConnection: socket.id },
         socket.data.conversationId,
       );
       if (socket.data.conversationId !== conversationId) {

@@ -1,0 +1,10 @@
+import { loadLocalModel } from './src/adapters/classifier/local-model-file.ts';
+import { QUESTIONS } from '../bench/load/visitors.ts';
+const m = loadLocalModel({});
+for (let i = 0; i < 2000; i++) m.classify(QUESTIONS[i % QUESTIONS.length]! + ' ' + i);
+globalThis.gc!();
+const h0 = process.memoryUsage().heapUsed; const c0 = process.cpuUsage();
+const N = 2000;
+for (let i = 0; i < N; i++) m.classify(QUESTIONS[i % QUESTIONS.length]! + ' ' + i);
+const c = process.cpuUsage(c0);
+console.log('classify KB/call', ((process.memoryUsage().heapUsed - h0) / N / 1024).toFixed(1), 'cpu us/call', ((c.user + c.system) / N).toFixed(0));

@@ -1,0 +1,20 @@
+import { openDatabase } from './src/adapters/db/database.ts';
+import { createTestDatabase } from './src/adapters/db/migrate.ts';
+import { PrismaStore } from './src/adapters/db/prisma-store.ts';
+const t = await createTestDatabase();
+const db = await openDatabase({ url: t.url, dataDir: '/tmp' });
+const store = new PrismaStore(db.prisma);
+const site = await store.upsertSite({ key: 'k', name: 'n', allowedOrigins: [] } as any);
+const first = await store.receiveVisitorMessage({ siteId: site.id, visitorExternalId: 'v1', channel: 'WIDGET', text: 'hello', clientMessageId: null });
+const cid = first.message.conversationId;
+let i = 0;
+const once = () => store.appendVisitorMessage(cid, { text: 'Сколько стоит тариф и как оплатить картой? ' + i++, clientMessageId: null }, 12);
+for (let k = 0; k < 300; k++) await once();
+globalThis.gc!();
+const N = 1000;
+const h0 = process.memoryUsage().heapUsed; const c0 = process.cpuUsage();
+for (let k = 0; k < N; k++) await once();
+const c = process.cpuUsage(c0);
+console.log('append KB/call', ((process.memoryUsage().heapUsed - h0) / N / 1024).toFixed(1), 'cpu us/call', ((c.user + c.system) / N).toFixed(0));
+
+await db.close(); await t.drop();
