@@ -134,7 +134,7 @@ export class TelegramChannel {
     });
     this.remember(stored.conversationId, site.id, sender.chatId);
     // Operators see who wrote: the Telegram name and @username, kept current at each new conversation.
-    if (!stored.duplicate && stored.message.seq === 1 && sender.displayName) await this.deps.store.saveVisitorProfile(site.id, visitorExternalId, { name: sender.displayName });
+    if (!stored.duplicate && stored.message.seq === 1 && sender.displayName) await this.deps.telegram.nameVisitor(site.id, visitorExternalId, sender.displayName);
     return stored;
   }
 
