@@ -3,31 +3,19 @@
  * button — the server keeps only its hash), revoke.
  */
 import type { ApiKeyDto } from '@support-chat/protocol';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { SiteRecordsPanel, useSiteRecords } from './SiteRecordsPanel.tsx';
 
 const dateLabel = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
 /** `siteKey`: the site picked in the header (ConsoleScreen remounts this for another). */
 export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
-  const [keys, setKeys] = useState<ApiKeyDto[] | null>(null);
+  const { records: keys, setRecords: setKeys, outcome, setOutcome: setStatus } = useSiteRecords(socket, () => request(socket, 'apikeys:list', { siteKey }), (data) => data.keys);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void request(socket, 'apikeys:list', { siteKey }).then((res) => {
-      if (!live) return;
-      if (res.ok) setKeys(res.data.keys);
-      else setStatus({ kind: 'error', text: res.error.message });
-    });
-    return () => {
-      live = false;
-    };
-  }, [socket]);
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -64,14 +52,16 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
   };
 
   return (
-    <main class="apikeys">
-      <section class="panel" aria-labelledby="apikeys-title">
-        <h2 id="apikeys-title">API keys</h2>
-        <div class="apikeys-body">
-          <p class="muted small">
-            Platforms call <code>POST /api/messages/</code> with <code>Authorization: Bearer &lt;key&gt;</code>. A key speaks for this
-            site only.
-          </p>
+    <SiteRecordsPanel
+      id="apikeys-title"
+      title="API keys"
+      intro={
+        <>
+          Platforms call <code>POST /api/messages/</code> with <code>Authorization: Bearer &lt;key&gt;</code>. A key speaks for this site only.
+        </>
+      }
+      form={
+        <>
           <form class="form-bar" onSubmit={create}>
             <label class="field grow">
               <span>New key for</span>
@@ -92,51 +82,39 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
               </div>
             </div>
           )}
-          {status && (
-            <p class={`notice ${status.kind}`} role={status.kind === 'error' ? 'alert' : 'status'}>
-              {status.text}
-            </p>
-          )}
-          {!keys ? (
-            !status && <p class="muted">Loading…</p>
-          ) : keys.length === 0 ? (
-            <p class="muted">No API keys yet.</p>
-          ) : (
-            <table class="apikeys-table">
-              <thead>
-                <tr>
-                  <th>Key</th>
-                  <th>Name</th>
-                  <th>Created</th>
-                  <th>Last used</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} class={k.revokedAt ? 'revoked' : undefined}>
-                    <td>
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td>{k.name}</td>
-                    <td>{dateLabel(k.createdAt)}</td>
-                    <td>{dateLabel(k.lastUsedAt)}</td>
-                    <td>
-                      {k.revokedAt ? (
-                        <span class="muted small">Revoked {dateLabel(k.revokedAt)}</span>
-                      ) : (
-                        <button type="button" class="quiet" onClick={() => revoke(k)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-      </section>
-    </main>
+        </>
+      }
+      outcome={outcome}
+      records={keys}
+      empty="No API keys yet."
+      head={
+        <tr>
+          <th>Key</th>
+          <th>Name</th>
+          <th>Created</th>
+          <th>Last used</th>
+          <th />
+        </tr>
+      }
+      row={(k) => (
+        <tr key={k.id} class={k.revokedAt ? 'revoked' : undefined}>
+          <td>
+            <code>{k.prefix}…</code>
+          </td>
+          <td>{k.name}</td>
+          <td>{dateLabel(k.createdAt)}</td>
+          <td>{dateLabel(k.lastUsedAt)}</td>
+          <td>
+            {k.revokedAt ? (
+              <span class="muted small">Revoked {dateLabel(k.revokedAt)}</span>
+            ) : (
+              <button type="button" class="quiet" onClick={() => revoke(k)}>
+                Revoke
+              </button>
+            )}
+          </td>
+        </tr>
+      )}
+    />
   );
 }
