@@ -97,4 +97,25 @@ describe.each(STORAGE_MODES)('operators and a Telegram user (%s)', (mode) => {
     await waitFor(async () => (await db.telegramCall.count({ where: { conversationId: conversation.id, status: 'FAILED' } })) === 2, 10_000);
     expect(api.calls.filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(blocker))).toHaveLength(1);
   });
+
+  it("keeps a chat's messages in order: one sent while the one before waits for its retry goes out after it", { timeout: 60_000 }, async () => {
+    const upserts = collect<QueueItem>(operator, 'queue:upsert');
+    const chatId = newChatId();
+    expect((await hook(textUpdate('Позовите оператора, пожалуйста', { id: chatId }, 1))).status).toBe(200);
+    const item = await waitFor(() => upserts.find((i) => i.visitorId === `telegram:${chatId}`), 15_000);
+    await waitFor(() => sentTo(chatId)[0]); // the bot's hand-off message
+    expect((await operator.emitWithAck('conversation:claim', { conversationId: item.conversationId })).ok).toBe(true);
+
+    api.failNext('sendMessage', { status: 500 }); // the first reply is retried about a second later
+    for (const text of ['Первое', 'Второе']) {
+      expect((await operator.emitWithAck('conversation:reply', { conversationId: item.conversationId, text, clientMessageId: randomUUID() })).ok).toBe(true);
+    }
+    await waitFor(() => sentTo(chatId).find((c) => c.params.text === 'Второе'), 20_000);
+    const attempts = api.calls.filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(chatId) && ['Первое', 'Второе'].includes(String(c.params.text)));
+    expect(attempts.map((c) => [c.params.text, c.status])).toEqual([
+      ['Первое', 500],
+      ['Первое', 200],
+      ['Второе', 200],
+    ]);
+  });
 });
