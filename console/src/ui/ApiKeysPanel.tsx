@@ -6,6 +6,7 @@ import type { ApiKeyDto } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { SiteRecordsPanel, useSiteRecords } from './SiteRecordsPanel.tsx';
+import { t } from '../i18n/index.ts';
 
 const dateLabel = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
@@ -32,13 +33,13 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
   };
 
   const revoke = async (key: ApiKeyDto) => {
-    if (!confirm(`Revoke ${key.prefix}… (${key.name})? Calls with it are refused from now on.`)) return;
+    if (!confirm(t('apiKeys.revokeConfirm', { key: `${key.prefix}…`, name: key.name }))) return;
     setStatus(null);
     const res = await request(socket, 'apikeys:revoke', { id: key.id, siteKey });
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setKeys((list) => (list ?? []).map((k) => (k.id === res.data.id ? res.data : k)));
     if (created?.prefix === key.prefix) setCreated(null);
-    setStatus({ kind: 'ok', text: `${key.prefix}… revoked.` });
+    setStatus({ kind: 'ok', text: t('apiKeys.revoked', { key: `${key.prefix}…` }) });
   };
 
   const copy = async () => {
@@ -47,37 +48,37 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
       await navigator.clipboard.writeText(created.key);
       setCopied(true);
     } catch {
-      setStatus({ kind: 'error', text: 'The browser did not allow copying: select the key and copy it by hand.' });
+      setStatus({ kind: 'error', text: t('apiKeys.copyRefused') });
     }
   };
 
   return (
     <SiteRecordsPanel
       id="apikeys-title"
-      title="API keys"
+      title={t('header.apiKeys')}
       intro={
         <>
-          Platforms call <code>POST /api/messages/</code> with <code>Authorization: Bearer &lt;key&gt;</code>. A key speaks for this site only.
+          {t('apiKeys.introCall')} <code>POST /api/messages/</code> {t('apiKeys.introWith')} <code>Authorization: Bearer &lt;key&gt;</code>. {t('apiKeys.introSite')}
         </>
       }
       form={
         <>
           <form class="form-bar" onSubmit={create}>
             <label class="field grow">
-              <span>New key for</span>
-              <input value={name} maxLength={100} placeholder="e.g. CRM, Telegram bot" onInput={(e) => setName(e.currentTarget.value)} />
+              <span>{t('apiKeys.newFor')}</span>
+              <input value={name} maxLength={100} placeholder={t('apiKeys.newForExample')} onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <button type="submit" class="primary" disabled={busy || !name.trim()}>
-              {busy ? 'Creating…' : 'Create key'}
+              {busy ? t('apiKeys.creating') : t('apiKeys.create')}
             </button>
           </form>
           {created && (
             <div class="notice ok created-key" role="status">
-              <p>Copy the key now: it is not shown again.</p>
+              <p>{t('apiKeys.copyNow')}</p>
               <div class="form-bar">
                 <code data-testid="new-api-key">{created.key}</code>
                 <button type="button" onClick={copy}>
-                  {copied ? 'Copied' : 'Copy'}
+                  {copied ? t('apiKeys.copied') : t('apiKeys.copy')}
                 </button>
               </div>
             </div>
@@ -86,13 +87,13 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
       }
       outcome={outcome}
       records={keys}
-      empty="No API keys yet."
+      empty={t('apiKeys.empty')}
       head={
         <tr>
-          <th>Key</th>
-          <th>Name</th>
-          <th>Created</th>
-          <th>Last used</th>
+          <th>{t('apiKeys.key')}</th>
+          <th>{t('apiKeys.name')}</th>
+          <th>{t('apiKeys.created')}</th>
+          <th>{t('apiKeys.lastUsed')}</th>
           <th />
         </tr>
       }
@@ -106,10 +107,10 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
           <td>{dateLabel(k.lastUsedAt)}</td>
           <td>
             {k.revokedAt ? (
-              <span class="muted small">Revoked {dateLabel(k.revokedAt)}</span>
+              <span class="muted small">{t('apiKeys.revokedAt', { when: dateLabel(k.revokedAt) })}</span>
             ) : (
               <button type="button" class="quiet" onClick={() => revoke(k)}>
-                Revoke
+                {t('apiKeys.revoke')}
               </button>
             )}
           </td>

@@ -6,6 +6,7 @@ import { CANNED_LIMITS, CANNED_VARIABLES, type CannedResponseDto } from '@suppor
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { SiteRecordsPanel, useSiteRecords } from './SiteRecordsPanel.tsx';
+import { t } from '../i18n/index.ts';
 
 export interface CannedPanelProps {
   socket: OperatorSocket;
@@ -45,11 +46,11 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
     if (!res.ok) return setOutcome({ kind: 'error', text: res.error.message });
     show([...(responses ?? []).filter((r) => r.id !== res.data.id), res.data]);
     setDraft(EMPTY);
-    setOutcome({ kind: 'ok', text: `/${res.data.shortcut} saved.` });
+    setOutcome({ kind: 'ok', text: t('canned.saved', { shortcut: `/${res.data.shortcut}` }) });
   };
 
   const remove = async (response: CannedResponseDto) => {
-    if (!confirm(`Delete /${response.shortcut}?`)) return;
+    if (!confirm(t('canned.deleteConfirm', { shortcut: `/${response.shortcut}` }))) return;
     setOutcome(null);
     const res = await request(socket, 'canned:delete', { siteKey, id: response.id });
     if (!res.ok) return setOutcome({ kind: 'error', text: res.error.message });
@@ -58,13 +59,13 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
   };
 
   const form = canEdit && (
-    <form class="canned-form" onSubmit={save} aria-label={draft.id ? 'Edit canned response' : 'New canned response'}>
+    <form class="canned-form" onSubmit={save} aria-label={draft.id ? t('canned.editForm') : t('canned.newForm')}>
       <label class="field">
-        <span>Shortcut</span>
+        <span>{t('canned.shortcut')}</span>
         <input value={draft.shortcut} maxLength={CANNED_LIMITS.shortcutMaxChars + 1} placeholder="hello" onInput={(e) => setDraft({ ...draft, shortcut: e.currentTarget.value })} />
       </label>
       <label class="field">
-        <span>Text</span>
+        <span>{t('canned.text')}</span>
         <textarea
           rows={3}
           value={draft.text}
@@ -76,13 +77,13 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
       <div class="form-bar">
         {draft.id ? (
           <button type="button" class="quiet" onClick={() => setDraft(EMPTY)}>
-            Cancel
+            {t('canned.cancel')}
           </button>
         ) : (
           <span />
         )}
         <button type="submit" class="primary" disabled={busy || !draft.shortcut.trim() || !draft.text.trim()}>
-          {busy ? 'Saving…' : draft.id ? 'Save changes' : 'Add'}
+          {busy ? t('canned.saving') : draft.id ? t('canned.saveChanges') : t('canned.add')}
         </button>
       </div>
     </form>
@@ -91,18 +92,17 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
   return (
     <SiteRecordsPanel
       id="canned-title"
-      title="Canned responses"
+      title={t('header.canned')}
       class="canned"
       intro={
         <>
-          Type <code>/</code> in the reply box to pick one. {CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ')} are filled in when it is inserted; you can still
-          edit the text before sending.
+          {t('canned.introBefore')} <code>/</code> {t('canned.introAfter', { variables: CANNED_VARIABLES.map((v) => `{{${v}}}`).join(', ') })}
         </>
       }
       form={form}
       outcome={outcome}
       records={responses}
-      empty="No canned responses yet."
+      empty={t('canned.empty')}
       row={(r) => (
         <tr key={r.id} data-testid="canned-response">
           <td>
@@ -113,10 +113,10 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
           {canEdit && (
             <td>
               <button type="button" class="quiet" onClick={() => setDraft({ id: r.id, shortcut: r.shortcut, text: r.text })}>
-                Edit
+                {t('canned.edit')}
               </button>
               <button type="button" class="quiet" onClick={() => remove(r)}>
-                Delete
+                {t('canned.delete')}
               </button>
             </td>
           )}
