@@ -6,6 +6,7 @@ import { timeline } from '../state/messages.ts';
 import { authorLabel, categoryLabel, confidenceLabel, reasonLabel, timeLabel, visitorLabel, waitedLabel } from './format.ts';
 import { AnswerSources } from './AnswerSources.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { t } from '../i18n/index.ts';
 
 export interface ConversationActions {
   claim(): Promise<void>;
@@ -43,13 +44,13 @@ export interface ConversationViewProps {
 function statusLabel(item: QueueItem, me: OperatorProfile): string {
   switch (item.status) {
     case 'WAITING':
-      return 'Waiting for an operator';
+      return t('conversation.waiting');
     case 'OPERATOR':
-      return item.ownerId === me.id ? 'You are answering' : `Answered by ${item.ownerName ?? 'an operator'}`;
+      return item.ownerId === me.id ? t('conversation.youAnswer') : t('conversation.answeredBy', { name: item.ownerName ?? t('conversation.anOperator') });
     case 'BOT':
-      return 'With the bot';
+      return t('conversation.withBot');
     case 'RESOLVED':
-      return 'Resolved';
+      return t('conversation.resolved');
   }
 }
 
@@ -95,7 +96,7 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
                 <span> · </span>
               </>
             )}
-            {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
+            {item.priority === 'HIGH' && <span class="badge high">{t('inbox.highBadge')}</span>}
             <span class={`status ${item.status.toLowerCase()}`} data-testid="conversation-status">
               {statusLabel(item, me)}
             </span>
@@ -105,17 +106,17 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
         <div class="actions">
           {active && item.ownerId !== me.id && (
             <button type="button" class="primary" disabled={busy !== null} onClick={run('claim', actions.claim)}>
-              Claim
+              {t('conversation.claim')}
             </button>
           )}
           {active && colleagues.length > 0 && (
             <span class="transfer">
-              <select aria-label="Transfer to" value={transferTo} onChange={(e) => setTransferTo(e.currentTarget.value)}>
-                <option value="">Transfer to…</option>
+              <select aria-label={t('conversation.transferTo')} value={transferTo} onChange={(e) => setTransferTo(e.currentTarget.value)}>
+                <option value="">{t('conversation.transferToPick')}</option>
                 {colleagues.map((m) => (
                   <option key={m.operatorId} value={m.operatorId}>
                     {m.name}
-                    {m.online ? (m.availability === 'away' ? ' (away)' : '') : ' (offline)'} · {m.open}/{m.maxConversations}
+                    {m.online ? (m.availability === 'away' ? ` (${t('conversation.away')})` : '') : ` (${t('conversation.offline')})`} · {m.open}/{m.maxConversations}
                   </option>
                 ))}
               </select>
@@ -127,15 +128,15 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
                   setTransferTo('');
                 })}
               >
-                Transfer
+                {t('conversation.transfer')}
               </button>
             </span>
           )}
           <button type="button" disabled={!active || busy !== null} onClick={run('handback', actions.handBack)}>
-            Hand back to bot
+            {t('conversation.handBack')}
           </button>
           <button type="button" disabled={!active || busy !== null} onClick={run('resolve', actions.resolve)}>
-            Resolve
+            {t('conversation.resolve')}
           </button>
           {tools}
         </div>
@@ -143,24 +144,24 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
 
       <dl class="facts">
         <div>
-          <dt>Intent</dt>
+          <dt>{t('conversation.intent')}</dt>
           <dd data-testid="conversation-intent">{categoryLabel(item.category)}</dd>
         </div>
         <div>
-          <dt>Confidence</dt>
+          <dt>{t('conversation.confidence')}</dt>
           <dd>{confidenceLabel(item.confidence)}</dd>
         </div>
         <div>
-          <dt>Escalation</dt>
+          <dt>{t('conversation.escalation')}</dt>
           <dd>{reasonLabel(item.escalationReason)}</dd>
         </div>
         <div>
-          <dt>Waiting</dt>
+          <dt>{t('conversation.waitingFor')}</dt>
           <dd>{waitedLabel(item.escalatedAt, now)}</dd>
         </div>
         <div>
-          <dt>Owner</dt>
-          <dd>{item.ownerId === null ? 'Nobody yet' : item.ownerId === me.id ? 'You' : (item.ownerName ?? 'Another operator')}</dd>
+          <dt>{t('conversation.owner')}</dt>
+          <dd>{item.ownerId === null ? t('conversation.nobody') : item.ownerId === me.id ? t('conversation.you') : (item.ownerName ?? t('conversation.anotherOperator'))}</dd>
         </div>
       </dl>
 
@@ -174,7 +175,7 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
         class="messages"
         ref={log}
         role="log"
-        aria-label="Messages"
+        aria-label={t('conversation.messages')}
         tabIndex={0}
         onScroll={(e) => {
           const el = e.currentTarget;
@@ -184,7 +185,7 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
         {hasEarlier && (
           <p class="earlier">
             <button type="button" class="link" disabled={busy !== null} onClick={run('earlier', actions.loadEarlier)} data-testid="load-earlier">
-              {busy === 'earlier' ? 'Loading…' : 'Load earlier messages'}
+              {busy === 'earlier' ? t('queue.loading') : t('conversation.loadEarlier')}
             </button>
           </p>
         )}
@@ -193,8 +194,8 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
             entry.kind === 'note' ? (
               <li key={entry.note.id} class="msg note" data-testid="note">
                 <div class="msg-meta">
-                  <span class="msg-author">{entry.note.operatorName ?? 'Operator'}</span>
-                  <span class="msg-tag">Private note</span>
+                  <span class="msg-author">{entry.note.operatorName ?? t('author.operator')}</span>
+                  <span class="msg-tag">{t('reply.note')}</span>
                   <time dateTime={entry.note.createdAt}>{timeLabel(entry.note.createdAt)}</time>
                 </div>
                 <p class="msg-text">{entry.note.text}</p>
@@ -215,21 +216,21 @@ export function ConversationView({ conversation, me, now, notice, actions, canne
         </ol>
       </div>
       <p class="typing" aria-live="polite" data-testid="visitor-typing">
-        {visitorTyping ? 'Visitor is typing…' : ''}
+        {visitorTyping ? t('conversation.typing') : ''}
       </p>
 
       <ReplyBox
         enabled={mine}
         hint={
           item.status === 'RESOLVED'
-            ? 'This conversation is resolved.'
+            ? t('conversation.hintResolved')
             : item.status === 'BOT'
-              ? 'The bot is answering this conversation.'
+              ? t('conversation.hintBot')
               : mine
                 ? null
                 : item.ownerId && item.ownerId !== me.id
-                  ? `${item.ownerName ?? 'Another operator'} is answering this conversation.`
-                  : 'Claim the conversation to reply.'
+                  ? t('conversation.hintOther', { name: item.ownerName ?? t('conversation.anotherOperator') })
+                  : t('conversation.hintClaim')
         }
         actions={actions}
         canned={canned}
