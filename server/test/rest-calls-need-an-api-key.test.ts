@@ -122,7 +122,8 @@ describe.each(STORAGE_MODES)('REST calls need an API key (%s)', (mode) => {
     } finally {
       await production.stop();
     }
-  });
+    // A server of its own starts inside the test: a safety net for a loaded machine.
+  }, 120_000);
 
   it('never writes a key into the log', async () => {
     const { key } = await server.services.apiKeys.create(other.id, 'logged?');

@@ -160,8 +160,8 @@ export class ChatService {
   private async storeNow(input: IncomingMessage, knownConversationId?: string | null): Promise<StoredVisitorMessage> {
     const { store, realtime } = this.deps;
     // The socket's current conversation: one statement that also reads what the decision needs.
-    // Otherwise (a first message, REST, a conversation resolved meanwhile) visitor, conversation
-    // and message in one statement too.
+    // Otherwise (a first message, REST, Telegram, a conversation resolved meanwhile) visitor,
+    // conversation and message in one statement too, which also returns the decision's reading.
     const stored: { message: StoredMessage; duplicate: boolean; context?: DecisionContext | null } =
       (knownConversationId
         ? await store.appendVisitorMessage(knownConversationId, { text: input.text, clientMessageId: input.clientMessageId }, HISTORY_FOR_RULES)
@@ -176,7 +176,7 @@ export class ChatService {
         platform: input.platform ?? null,
         chatId: input.chatId ?? null,
         webhookUrl: input.webhookUrl ?? null,
-      }));
+      }, HISTORY_FOR_RULES));
     const conversationId = stored.message.conversationId;
     if (!stored.duplicate) realtime.message(conversationId, stored.message, null, input.senderConnection);
     return { message: stored.message, conversationId, duplicate: stored.duplicate, context: stored.context ?? null };

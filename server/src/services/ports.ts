@@ -278,9 +278,10 @@ export interface ChatStore {
   /**
    * Stores a visitor message in the visitor's open conversation — both created when missing —
    * with the next seq, at once. A message whose clientMessageId is stored already is not stored
-   * again: the stored one comes back, duplicate.
+   * again: the stored one comes back, duplicate. With it, like `appendVisitorMessage`, what its
+   * decision reads (the latest `historyLimit` visitor messages).
    */
-  receiveVisitorMessage(message: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }>;
+  receiveVisitorMessage(message: IncomingVisitorMessage, historyLimit?: number): Promise<{ message: StoredMessage; duplicate: boolean; context?: DecisionContext | null }>;
   findCurrentConversation(siteId: string, visitorExternalId: string): Promise<ConversationRecord | null>;
   /** The visitor's latest conversation, its messages the widget has not shown, the open incident: one read. */
   visitorSession(siteId: string, visitorExternalId: string, known: { conversationId: string | null; afterSeq: number }, limit: number): Promise<VisitorSessionRecord>;

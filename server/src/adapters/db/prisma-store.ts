@@ -217,6 +217,11 @@ interface AppliedRow {
   planned: number;
 }
 
+/** A unique violation of the per-conversation seq (a lost race), not of the client's message id. */
+function isSeqViolation(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && error.constraint === 'Message_conversationId_seq_key';
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   // Statements sent straight to node-postgres (statements.ts) fail with its DatabaseError.
   if (error instanceof pg.DatabaseError) return error.code === '23505';
@@ -312,34 +317,40 @@ export class PrismaStore implements ChatStore {
    * loser fails on the index (or finds nothing in its snapshot) and runs again, seeing the
    * winner's. A REST platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's.
    */
-  async receiveVisitorMessage(input: IncomingVisitorMessage): Promise<{ message: StoredMessage; duplicate: boolean }> {
+  async receiveVisitorMessage(input: IncomingVisitorMessage, historyLimit = 1): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const row = await this.intake(input);
-        if (row) return { message: toMessage(row), duplicate: false };
+        const received = await this.intake(input, historyLimit);
+        if (received) return { ...received, duplicate: false };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        // A retry of a stored message (same client id): the stored one is the answer.
-        const existing = input.clientMessageId ? await this.findVisitorMessage(input.siteId, input.visitorExternalId, input.clientMessageId) : null;
-        if (existing) return { message: toMessage(existing), duplicate: true };
+        // A retry of a stored message (same client id): the stored one is the answer. (A lost
+        // race for the seq only needs another attempt.)
+        const existing = input.clientMessageId && !isSeqViolation(error) ? await this.findVisitorMessage(input.siteId, input.visitorExternalId, input.clientMessageId) : null;
+        if (existing) return { message: toMessage(existing), duplicate: true, context: null };
       }
       if (attempt >= MAX_SEQ_ATTEMPTS) throw new Error('could not store a visitor message: its conversation kept changing');
       await seqRetryPause();
     }
   }
 
-  private async intake(m: IncomingVisitorMessage): Promise<MessageRow | null> {
+  /**
+   * The statement behind `receiveVisitorMessage`. Like `appendVisitorOnce` it returns with the
+   * message what its decision reads — the conversation (found or just opened), the visitor's
+   * earlier messages, the bot's last template — so a REST or Telegram message needs no second read.
+   */
+  private async intake(m: IncomingVisitorMessage, historyLimit: number): Promise<{ message: StoredMessage; context: DecisionContext } | null> {
     const now = new Date();
     const rest = m.channel === 'REST';
-    const rows = await this.sql.rows<MessageRow>(Prisma.sql`
+    const [row] = await this.sql.rows<AppendedRow>(Prisma.sql`
       WITH ins AS (
         INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId") VALUES (${randomUUID()}, ${now}, ${m.siteId}, ${m.visitorExternalId})
         ON CONFLICT ("siteId", "externalId") DO NOTHING
-        RETURNING "id"
+        RETURNING "id", "name"
       ), v AS (
-        SELECT "id" FROM ins UNION ALL SELECT "id" FROM "Visitor" WHERE "siteId" = ${m.siteId} AND "externalId" = ${m.visitorExternalId}
+        SELECT "id", "name" FROM ins UNION ALL SELECT "id", "name" FROM "Visitor" WHERE "siteId" = ${m.siteId} AND "externalId" = ${m.visitorExternalId}
       ), open AS (
-        SELECT "id" FROM "Conversation" WHERE "visitorId" = (SELECT "id" FROM v LIMIT 1) AND "status" <> 'RESOLVED'
+        SELECT * FROM "Conversation" WHERE "visitorId" = (SELECT "id" FROM v LIMIT 1) AND "status" <> 'RESOLVED'
       ), moved AS (
         UPDATE "Conversation" SET "platform" = ${m.platform ?? null}, "chatId" = ${m.chatId ?? null}, "webhookUrl" = ${m.webhookUrl ?? null}, "updatedAt" = ${now}
         WHERE ${rest} AND "id" IN (SELECT "id" FROM open)
@@ -349,15 +360,38 @@ export class PrismaStore implements ChatStore {
         SELECT ${randomUUID()}, ${now}, ${now}, ${m.siteId}, v."id", ${m.channel}::"Channel", ${m.locale ?? null}, ${m.platform ?? null}, ${m.chatId ?? null}, ${m.webhookUrl ?? null}
         FROM (SELECT "id" FROM v LIMIT 1) v
         WHERE NOT EXISTS (SELECT 1 FROM open)
-        RETURNING "id"
+        RETURNING *
       ), target AS (
         SELECT open."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = open."id"), 0) + 1 AS "seq" FROM open UNION ALL SELECT "id", 1 FROM created
+      ), msg AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+        SELECT ${randomUUID()}, ${now}, target."id", target."seq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
+        FROM target
+        RETURNING *
       )
-      INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
-      SELECT ${randomUUID()}, ${now}, target."id", target."seq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
-      FROM target
-      RETURNING *`);
-    return rows[0] ?? null;
+      SELECT
+        (SELECT row_to_json(msg) FROM msg) AS "message",
+        (SELECT row_to_json(x) FROM (
+           SELECT t.*, ${m.visitorExternalId}::text AS "visitorExternalId", (SELECT "name" FROM v LIMIT 1) AS "visitorName"
+           FROM (SELECT * FROM open UNION ALL SELECT * FROM created) t LIMIT 1) x) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'VISITOR'
+           ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
+        (SELECT row_to_json(b) FROM (
+           SELECT "templateKey", "createdAt" FROM "Message"
+           WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+           UNION ALL
+           SELECT "templateKey", "createdAt" FROM "PendingReply"
+           WHERE "conversationId" = (SELECT "id" FROM open) AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
+    if (!row?.message || !row.conversation) return null;
+    const message = fromJsonMessage(row.message);
+    // The statement's snapshot shows the conversation as it was: a REST platform's new chat and
+    // webhook (`moved`) are the ones now.
+    const conversation = fromJsonConversation(row.conversation);
+    const current = rest ? { ...conversation, platform: m.platform ?? null, chatId: m.chatId ?? null, webhookUrl: m.webhookUrl ?? null } : conversation;
+    const history = [...(row.history ?? []).map(fromJsonMessage), message];
+    return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot) } };
   }
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
