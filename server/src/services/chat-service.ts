@@ -276,7 +276,7 @@ export class ChatService {
     if (email) await store.saveVisitorProfile(site.id, conversation.visitorExternalId, { email });
     const now = clock.now();
     // A visitor back after a resolved conversation is not greeted as a stranger.
-    const firstContact = message.seq === 1 && !(await store.visitorHadEarlierConversation(conversationId));
+    const firstContact = message.seq === 1 && !(context.visitorHadEarlierConversation ?? (await store.visitorHadEarlierConversation(conversationId)));
     const decision = decideReply({
       leftEmail: email !== null,
       status: conversation.status,

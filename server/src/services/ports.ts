@@ -171,6 +171,8 @@ export interface DecisionContext {
   lastBotTemplateKey: string | null;
   /** When that reply was sent, or planned (null: none yet). */
   lastBotReplyAt: Date | null;
+  /** Whether the visitor had a conversation before this one, when the store read it with the message. */
+  visitorHadEarlierConversation?: boolean;
 }
 
 /** Everything one decision writes, applied at once (see `ChatStore.applyDecision`). */

@@ -194,6 +194,8 @@ interface AppendedRow {
   conversation: (ConversationRecord & Record<string, unknown>) | null;
   history: JsonMessageRow[] | null;
   lastBot: LastBotRow | null;
+  /** The intake only: the visitor has a resolved conversation. */
+  earlier?: boolean;
 }
 
 /** What the one-statement visitor session returns. */
@@ -383,7 +385,9 @@ export class PrismaStore implements ChatStore {
            UNION ALL
            SELECT "templateKey", "createdAt" FROM "PendingReply"
            WHERE "conversationId" = (SELECT "id" FROM open) AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
+           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot",
+        -- A returning visitor is not greeted as a stranger (only a new conversation asks).
+        EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT "id" FROM v LIMIT 1) AND p."status" = 'RESOLVED') AS "earlier"`);
     if (!row?.message || !row.conversation) return null;
     const message = fromJsonMessage(row.message);
     // The statement's snapshot shows the conversation as it was: a REST platform's new chat and
@@ -391,7 +395,7 @@ export class PrismaStore implements ChatStore {
     const conversation = fromJsonConversation(row.conversation);
     const current = rest ? { ...conversation, platform: m.platform ?? null, chatId: m.chatId ?? null, webhookUrl: m.webhookUrl ?? null } : conversation;
     const history = [...(row.history ?? []).map(fromJsonMessage), message];
-    return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot) } };
+    return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot), visitorHadEarlierConversation: row.earlier ?? false } };
   }
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
