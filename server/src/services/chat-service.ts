@@ -178,7 +178,7 @@ export class ChatService {
         webhookUrl: input.webhookUrl ?? null,
       }, HISTORY_FOR_RULES));
     const conversationId = stored.message.conversationId;
-    if (!stored.duplicate) realtime.message(conversationId, stored.message, null, input.senderConnection);
+    if (!stored.duplicate) realtime.message(conversationId, stored.message, { exceptVisitor: input.senderConnection, widget: input.channel === 'WIDGET' });
     return { message: stored.message, conversationId, duplicate: stored.duplicate, context: stored.context ?? null };
   }
 
@@ -368,7 +368,7 @@ export class ChatService {
       if (item) this.deps.realtime.queueUpsert(site.id, item);
     }
     if (applied.escalated && current.status === 'WAITING') this.deps.onWaiting?.(conversationId);
-    if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt });
+    if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt, widget: conversation.channel === 'WIDGET' });
     else if (applied.cancelled > 0) this.deps.delivery.stopTyping(conversationId);
 
     return {

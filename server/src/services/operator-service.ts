@@ -100,7 +100,7 @@ export class OperatorService {
     const { message, duplicate } = stored;
     if (!duplicate) {
       realtime.typing(conversationId, 'operator', false);
-      realtime.message(conversationId, message, await this.visitorOperatorName(conversation.siteId));
+      realtime.message(conversationId, message, { visitorOperatorName: await this.visitorOperatorName(conversation.siteId), widget: conversation.channel === 'WIDGET' });
       await webhooks.enqueue(conversation, message);
       await this.deps.telegram?.deliver(conversation, message);
     }
@@ -159,7 +159,7 @@ export class OperatorService {
       const stored = await store.appendMessage(conversationId, { author: 'operator', text, operatorId: operator.id, clientMessageId: `incident:${incidentId}`, onlyIfOpen: true });
       if (!stored || stored.duplicate) continue;
       const { message } = stored;
-      realtime.message(conversationId, message, shownName);
+      realtime.message(conversationId, message, { visitorOperatorName: shownName, widget: conversation.channel === 'WIDGET' });
       await webhooks.enqueue(conversation, message);
       await this.deps.telegram?.deliver(conversation, message);
     }
@@ -218,7 +218,7 @@ export class OperatorService {
     const rendered = await templates.render(conversation.siteId, [key], locale, { seed: conversationId, previousKey: null, variables: { site_name: site?.name, ...opts.variables } });
     const stored = await store.appendMessage(conversationId, { author: 'system', text: rendered.text, templateKey: rendered.templateKey, operatorId: opts.operatorId });
     if (!stored) return null;
-    realtime.message(conversationId, stored.message);
+    realtime.message(conversationId, stored.message, { widget: conversation.channel === 'WIDGET' });
     if (opts.toChannel !== false) await this.deps.telegram?.deliver(conversation, stored.message);
     return stored.message;
   }

@@ -398,10 +398,18 @@ export interface ChatStore {
 }
 
 /** Live updates to browsers; the Socket.IO layer implements it (across processes with Redis). */
+/** Who of the conversation's watchers get a message, besides the operators watching it. */
+export interface MessageAudience {
+  /** The name visitors see on an operator's message (the site's `operatorName`); operators see the real one. */
+  visitorOperatorName?: string | null;
+  /** A visitor connection that has the message already (the sender's socket, from its ack). */
+  exceptVisitor?: string;
+  /** False for a REST or Telegram conversation: no widget can be in its room, so nothing is sent there. */
+  widget?: boolean;
+}
+
 export interface Realtime {
-  /** `visitorOperatorName`: the name visitors see on an operator's message (the site's `operatorName`); operators see the real one. */
-  /** `except`: a visitor connection that has the message already (the sender's socket, from its ack). */
-  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null, except?: string): void;
+  message(conversationId: string, message: VisibleMessage, audience?: MessageAudience): void;
   typing(conversationId: string, author: 'bot' | 'operator', typing: boolean): void;
   status(conversationId: string, status: ConversationStatus, priority: Priority): void;
   /** A waiting visitor's place in the queue (null: no longer waiting). */

@@ -32,6 +32,8 @@ export interface PlannedReply {
   conversationId: string;
   typingAt: Date;
   dueAt: Date;
+  /** False for a REST or Telegram conversation: no widget shows its typing indicator. */
+  widget?: boolean;
 }
 
 /** setTimeout's ceiling (~24.8 days); the poll delivers anything planned further out. */
@@ -82,8 +84,10 @@ export class ReplyDelivery {
     if (reply.dueAt.getTime() > reply.typingAt.getTime()) {
       const timer = setTimeout(() => {
         this.typingTimers.delete(reply.conversationId);
-        this.typingShown.add(reply.conversationId);
-        this.deps.realtime.typing(reply.conversationId, 'bot', true);
+        if (reply.widget !== false) {
+          this.typingShown.add(reply.conversationId);
+          this.deps.realtime.typing(reply.conversationId, 'bot', true);
+        }
         this.deps.telegram?.typing(reply.conversationId, true);
       }, Math.max(0, reply.typingAt.getTime() - now));
       this.typingTimers.set(reply.conversationId, timer);
@@ -122,7 +126,7 @@ export class ReplyDelivery {
     // indicator on the bot's message anyway. Another planner's reply (this process's poll took
     // it over) may have shown one.
     this.stopTyping(conversation.id, !planned || this.typingShown.has(conversation.id));
-    this.deps.realtime.message(conversation.id, message);
+    this.deps.realtime.message(conversation.id, message, { widget: conversation.channel === 'WIDGET' });
     if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
     if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.deliver(conversation, message);
   }

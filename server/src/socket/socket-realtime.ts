@@ -3,7 +3,7 @@
  * span every server process, so a reply delivered by process A reaches a widget on process B.
  */
 import type { ConversationStatus, IncidentDto, NoteDto, OperatorProfile, Priority, PublicWidgetSettings, QueueItem, QueuePlace } from '@support-chat/protocol';
-import type { Realtime, VisibleMessage } from '../services/ports.ts';
+import type { MessageAudience, Realtime, VisibleMessage } from '../services/ports.ts';
 import { toDto, toVisitorDto } from './visitor-namespace.ts';
 import { rooms, type OperatorNamespace, type OperatorSocketData, type VisitorNamespace } from './typed-io.ts';
 
@@ -154,9 +154,11 @@ export class SocketRealtime implements Realtime {
     this.operators?.to(rooms.operator(operatorId)).emit('operator:profile', profile);
   }
 
-  message(conversationId: string, message: VisibleMessage, visitorOperatorName?: string | null, except?: string): void {
-    const room = this.visitors?.to(rooms.conversation(conversationId));
-    (except ? room?.except(except) : room)?.emit('message:new', toVisitorDto(message, visitorOperatorName ?? null));
+  message(conversationId: string, message: VisibleMessage, audience: MessageAudience = {}): void {
+    if (audience.widget !== false) {
+      const room = this.visitors?.to(rooms.conversation(conversationId));
+      (audience.exceptVisitor ? room?.except(audience.exceptVisitor) : room)?.emit('message:new', toVisitorDto(message, audience.visitorOperatorName ?? null));
+    }
     this.operators?.to(rooms.watching(conversationId)).emit('conversation:message', toDto(message));
   }
 
