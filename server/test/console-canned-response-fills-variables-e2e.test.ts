@@ -49,9 +49,20 @@ describe.skipIf(!hasChromium)('canned responses in the console', () => {
 
     // The admin writes the response in its tab.
     await page.getByRole('button', { name: 'Canned responses', exact: true }).click();
-    await page.getByLabel('Shortcut').fill('hello');
-    await page.getByLabel('Text', { exact: true }).fill(CANNED);
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('No canned responses yet.').waitFor(UI);
+    // The tab starts again (empty form) when the console's current site settles after it opened:
+    // fill until the form holds the response, which enables Add.
+    const add = page.getByRole('button', { name: 'Add', exact: true });
+    for (let attempt = 1; ; attempt++) {
+      await page.getByLabel('Shortcut').fill('hello');
+      await page.getByLabel('Text', { exact: true }).fill(CANNED);
+      const enabled = await page
+        .waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Add' && !b.disabled), undefined, { timeout: 5_000 })
+        .then(() => true, () => false);
+      if (enabled) break;
+      if (attempt >= 5) throw new Error('the canned-response form kept losing what was typed into it');
+    }
+    await add.click();
     await page.getByTestId('canned-response').filter({ hasText: '/hello' }).waitFor(UI);
 
     await page.getByRole('button', { name: 'Conversations', exact: true }).click();
