@@ -1,7 +1,9 @@
 /**
  * The console's language and phone layout, in a real browser: opened with a Russian browser language it
- * speaks Russian (login, queue, a conversation), the header's switch changes the language and the choice
- * survives a reload; at 390×844 nothing is wider than the screen and queue → conversation → reply works.
+ * speaks Russian (login, queue, a conversation and its actions, every tab an admin has: templates,
+ * knowledge, sites with their settings, Telegram and team, API keys, canned responses, analytics, profile),
+ * the header's switch changes the language and the choice survives a reload; at 390×844 nothing is wider
+ * than the screen and queue → conversation → reply works.
  * Needs `pnpm build` and Chromium.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/console/console.js', import.meta.url));
 const ANNA = { email: 'anna@example.com', password: 'anna-horse-battery', name: 'Анна' };
+const OLGA = { email: 'olga@example.com', password: 'olga-horse-battery', name: 'Ольга' };
 const UI_TIMEOUT = 20_000;
 
 describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', () => {
@@ -53,6 +56,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', ()
     if (!existsSync(CONSOLE_BUILD)) throw new Error(`${CONSOLE_BUILD} is missing: run \`pnpm build\` before this test`);
     server = await startTestServer('embedded', { DELAYS_ENABLED: 'false' });
     await server.services.auth.upsert({ ...ANNA, role: 'operator', sites: [{ siteKey: 'demo', role: 'operator' }] });
+    await server.services.auth.upsert({ ...OLGA, role: 'operator', sites: [{ siteKey: 'demo', role: 'admin' }] });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 120_000);
   afterAll(async () => {
@@ -84,6 +88,11 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', ()
     const conversation = page.getByTestId('conversation');
     await conversation.getByRole('heading', { name: visitorId }).waitFor({ timeout: UI_TIMEOUT });
     await conversation.getByTestId('message').filter({ hasText: 'позовите человека' }).getByText('Посетитель').waitFor({ timeout: UI_TIMEOUT });
+    // Its actions too: claimed, it offers hand back and resolve.
+    await conversation.getByRole('button', { name: 'Взять', exact: true }).click();
+    await conversation.getByTestId('conversation-status').getByText('Отвечаете вы').waitFor({ timeout: UI_TIMEOUT });
+    await conversation.getByRole('button', { name: 'Вернуть боту', exact: true }).waitFor();
+    await conversation.getByRole('button', { name: 'Закрыть', exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('button', { name: 'Conversations', exact: true }).waitFor({ timeout: UI_TIMEOUT });
@@ -94,6 +103,59 @@ describe.skipIf(!HAS_CHROMIUM)('the console speaks Russian and fits a phone', ()
     await page.getByTestId('connection').getByText('Connected').waitFor({ timeout: UI_TIMEOUT });
     expect(await page.getByRole('button', { name: 'Разговоры', exact: true }).count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
+  it("an admin's tabs speak Russian: templates, knowledge, sites (settings, Telegram, team), API keys, canned responses, analytics, profile", { timeout: 120_000 }, async () => {
+    const page = await newPage({ locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel('Эл. почта').fill(OLGA.email);
+    await page.getByLabel('Пароль').fill(OLGA.password);
+    await page.getByRole('button', { name: 'Войти', exact: true }).click();
+    await page.getByTestId('connection').getByText('Подключено').waitFor({ timeout: UI_TIMEOUT });
+    const tabs = page.getByRole('navigation', { name: 'Разделы' });
+    const header = page.locator('header');
+    await header.getByRole('combobox', { name: 'Доступность', exact: true }).waitFor();
+    await header.getByRole('spinbutton', { name: 'Максимум разговоров', exact: true }).waitFor();
+
+    await tabs.getByRole('button', { name: 'Шаблоны', exact: true }).click();
+    await page.getByRole('heading', { name: 'Выберите шаблон' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.locator('.template-row').first().click();
+    await page.getByLabel('Варианты (по одному на строку)').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: 'Отменить правки', exact: true }).waitFor();
+
+    await tabs.getByRole('button', { name: 'База знаний', exact: true }).click();
+    await page.getByRole('button', { name: 'Новая статья', exact: true }).click();
+    await page.getByLabel('Текст (Markdown)').waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('button', { name: 'Сохранить', exact: true }).waitFor();
+    // An empty title is refused in Russian before anything reaches the server.
+    await page.getByLabel('Текст (Markdown)').fill('Текст без заголовка');
+    await page.getByRole('button', { name: 'Сохранить', exact: true }).click();
+    await page.getByTestId('knowledge-status').getByText('У статьи должен быть заголовок.').waitFor({ timeout: UI_TIMEOUT });
+
+    await tabs.getByRole('button', { name: 'Сайты', exact: true }).click();
+    await page.getByRole('button', { name: 'Скопировать сниппет', exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('heading', { name: /^Настройки виджета: / }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByLabel('Цвет акцента').waitFor();
+    await page.getByRole('button', { name: 'Сохранить настройки', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Команда', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('form', { name: 'Добавить участника' }).getByRole('combobox', { name: /^Роль/ }).waitFor();
+    await page.getByRole('cell', { name: OLGA.email, exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await page.getByRole('row').filter({ hasText: OLGA.email }).getByRole('cell', { name: 'администратор', exact: true }).waitFor();
+    await page.getByRole('form', { name: 'Бот Telegram' }).getByLabel('Токен бота').waitFor({ timeout: UI_TIMEOUT });
+
+    await tabs.getByRole('button', { name: 'API-ключи', exact: true }).click();
+    await page.getByRole('button', { name: 'Создать ключ', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await tabs.getByRole('button', { name: 'Готовые ответы', exact: true }).click();
+    await page.getByRole('button', { name: 'Добавить', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await tabs.getByRole('button', { name: 'Аналитика', exact: true }).click();
+    await page.getByRole('heading', { name: 'Аналитика', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await tabs.getByRole('button', { name: 'Профиль', exact: true }).click();
+    await page.getByRole('heading', { name: 'Мой профиль', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+
+    // None of these tabs left an English heading behind.
+    for (const english of ['Templates', 'Knowledge', 'Sites', 'Team', 'API keys', 'Pick a template']) {
+      expect(await page.getByRole('heading', { name: english, exact: true }).count()).toBe(0);
+    }
   });
 
   it('at 390×844 nothing overflows and queue → conversation → reply works', { timeout: 120_000 }, async () => {

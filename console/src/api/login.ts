@@ -1,5 +1,6 @@
 /** `POST /api/operators/login` → a session; failures become a LoginError with the server's message. */
 import type { ErrorBody, OperatorProfile } from '@support-chat/protocol';
+import { t } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 
 export class LoginError extends Error {
@@ -21,7 +22,7 @@ export async function logIn(email: string, password: string, fetchFn: typeof fet
       body: JSON.stringify({ email, password }),
     });
   } catch {
-    throw new LoginError('network', 'Cannot reach the server. Check the connection and try again.');
+    throw new LoginError('network', t('errors.network'));
   }
   const body = (await res.json().catch(() => null)) as { token?: string; operator?: OperatorProfile; error?: ErrorBody } | null;
   if (!res.ok || !body?.token || !body.operator) {

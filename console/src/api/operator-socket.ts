@@ -4,6 +4,7 @@
  */
 import type { OperatorAuth, OperatorClientToServerEvents, OperatorServerToClientEvents } from '@support-chat/protocol';
 import { io, type Socket } from 'socket.io-client';
+import { t } from '../i18n/index.ts';
 
 export type OperatorSocket = Socket<OperatorServerToClientEvents, OperatorClientToServerEvents>;
 
@@ -42,8 +43,8 @@ export async function request<E extends keyof OperatorClientToServerEvents>(
     return (await emit.call(timed, event, ...args)) as AckPayload<E>;
   } catch {
     const error = socket.connected
-      ? { code: 'timeout', message: 'The server did not answer in time, try again' }
-      : { code: 'offline', message: 'Not connected to the server, try again in a moment' };
+      ? { code: 'timeout', message: t('errors.timeout') }
+      : { code: 'offline', message: t('errors.offline') };
     return { ok: false, error } as AckPayload<E>;
   }
 }

@@ -108,18 +108,18 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     s.on('queue:upsert', (item) => {
       if (shouldAlert(operatorRef.current.availability, queueRef.current, item)) {
         chime();
-        notify('A visitor is waiting', `${item.visitorName ?? item.visitorEmail ?? 'A visitor'} · ${item.siteName}`, () => selectRef.current(item.conversationId));
+        notify(t('notify.waitingTitle'), `${item.visitorName ?? item.visitorEmail ?? t('notify.aVisitor')} · ${item.siteName}`, () => selectRef.current(item.conversationId));
       }
       dispatch({ type: 'queue:upsert', item });
     });
     s.on('conversation:assigned', ({ item, from }) => {
       dispatch({ type: 'queue:upsert', item });
-      const who = item.visitorName ?? item.visitorEmail ?? 'a visitor';
-      const text = from ? `${from} transferred the conversation with ${who} to you` : `The conversation with ${who} was assigned to you`;
+      const who = item.visitorName ?? item.visitorEmail ?? t('notify.withVisitor');
+      const text = from ? t('notify.transferred', { from, who }) : t('notify.assigned', { who });
       setAssigned({ conversationId: item.conversationId, text });
       if (operatorRef.current.availability === 'online') {
         chime();
-        notify('A conversation is yours', text, () => selectRef.current(item.conversationId));
+        notify(t('notify.yoursTitle'), text, () => selectRef.current(item.conversationId));
       }
     });
     s.on('queue:remove', ({ conversationId }) => {
@@ -272,7 +272,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       : null;
 
   const resolveIncident = async (incidentId: string, message: string): Promise<string | null> => {
-    if (!socket) return 'Not connected';
+    if (!socket) return t('common.notConnected');
     const res = await request(socket, 'incident:resolve', { incidentId, message });
     if (!res.ok) return res.error.message;
     dispatch({ type: 'incident:resolved', incident: res.data });
@@ -303,7 +303,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         isAdmin={isAdmin}
         canManageSites={canManageSites}
         onAvailability={async (changes) => {
-          if (!socket) return 'Not connected';
+          if (!socket) return t('common.notConnected');
           const res = await request(socket, 'operator:availability', changes);
           if (!res.ok) return res.error.message;
           setOperator(res.data);
@@ -315,7 +315,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
           <button type="button" class="link" onClick={() => select(assigned.conversationId)}>
             {assigned.text}
           </button>
-          <button type="button" class="quiet" aria-label="Dismiss" onClick={() => setAssigned(null)}>
+          <button type="button" class="quiet" aria-label={t('common.dismiss')} onClick={() => setAssigned(null)}>
             ×
           </button>
         </p>
@@ -403,8 +403,9 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
 const byName = (a: SiteDto, b: SiteDto) => a.name.localeCompare(b.name);
 const sameSites = (a: OperatorProfile, b: OperatorProfile) => a.role === b.role && JSON.stringify(a.sites) === JSON.stringify(b.sites);
 
-/** The server says "Already taken by <name>"; say it the same way when it only sent a code. */
+/** Who took it: the server names them ("Already taken by <name>"); else the owner the queue shows. */
 function alreadyTaken(error: ErrorBody, item: QueueItem): string {
-  if (error.code !== 'already_claimed' || error.message.startsWith('Already taken by')) return error.message;
-  return `Already taken by ${item.ownerName ?? 'another operator'}`;
+  if (error.code !== 'already_claimed') return error.message;
+  const named = /^Already taken by (.+)$/.exec(error.message)?.[1];
+  return t('conversation.alreadyTaken', { name: named ?? item.ownerName ?? t('conversation.anotherOperatorLower') });
 }

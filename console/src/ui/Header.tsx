@@ -71,7 +71,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           {t('header.knowledge')}
         </button>
         <button type="button" class="tab" aria-pressed={view === 'analytics'} onClick={() => onView('analytics')}>
-          Analytics
+          {t('header.analytics')}
         </button>
         {canManageSites && (
           <button type="button" class="tab" aria-pressed={view === 'sites'} onClick={() => onView('sites')}>
@@ -79,7 +79,7 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           </button>
         )}
         <button type="button" class="tab" aria-pressed={view === 'profile'} onClick={() => onView('profile')}>
-          Profile
+          {t('header.profile')}
         </button>
       </nav>
       <span class="spacer" />
@@ -92,18 +92,18 @@ export function Header({ operator, connection, operatorsOnline, view, onView, on
           {t('header.operatorsOnline', { count: operatorsOnline })}
         </span>
       )}
-      <label class={`availability ${operator.availability}`} title="Away: no conversations are assigned to you automatically, and the console stays quiet">
-        <span class="sr-only">Availability</span>
-        <select aria-label="Availability" data-testid="availability" value={operator.availability} onChange={(e) => void onAvailability({ availability: e.currentTarget.value as Availability })}>
-          <option value="online">Online</option>
-          <option value="away">Away</option>
+      <label class={`availability ${operator.availability}`} title={t('header.availabilityHint')}>
+        <span class="sr-only">{t('header.availability')}</span>
+        <select aria-label={t('header.availability')} data-testid="availability" value={operator.availability} onChange={(e) => void onAvailability({ availability: e.currentTarget.value as Availability })}>
+          <option value="online">{t('header.availableOnline')}</option>
+          <option value="away">{t('header.availableAway')}</option>
         </select>
       </label>
-      <label class="capacity" title="Auto-assignment gives you at most this many conversations at once">
-        <span class="small muted">Max</span>
+      <label class="capacity" title={t('header.maxHint')}>
+        <span class="small muted">{t('header.max')}</span>
         <input
           type="number"
-          aria-label="Max conversations"
+          aria-label={t('header.maxLabel')}
           min={1}
           max={MAX_CONVERSATIONS_LIMIT}
           value={operator.maxConversations}

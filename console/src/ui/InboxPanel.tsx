@@ -106,6 +106,7 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
           <option value="">{t('inbox.anyChannel')}</option>
           <option value="WIDGET">{t('inbox.channelWidget')}</option>
           <option value="REST">REST</option>
+          <option value="TELEGRAM">Telegram</option>
         </select>
       </div>
       {live ? (

@@ -6,6 +6,7 @@
 import type { KnowledgeArticleDto, KnowledgeArticleInput } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 import { isHttpUrl } from '../state/markdown.ts';
 import { MarkdownPreview } from './MarkdownPreview.tsx';
 
@@ -44,10 +45,10 @@ function inputOf(draft: Draft, id: string | null): KnowledgeArticleInput {
 }
 
 function checkDraft(draft: Draft): string | null {
-  if (!draft.title.trim()) return 'The article needs a title.';
-  if (!draft.body.trim()) return 'The article needs a text.';
+  if (!draft.title.trim()) return t('knowledge.needsTitle');
+  if (!draft.body.trim()) return t('knowledge.needsText');
   const url = draft.url.trim();
-  if (url && !isHttpUrl(url)) return 'The link must start with http:// or https://.';
+  if (url && !isHttpUrl(url)) return t('knowledge.badLink');
   return null;
 }
 
@@ -116,7 +117,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     upsert(res.data);
     setSelected(res.data.id);
     setDraft(draftOf(res.data));
-    setStatus({ kind: 'ok', text: res.data.enabled ? 'Saved. The bot answers from it from now on.' : 'Saved (disabled: the bot does not use it).' });
+    setStatus({ kind: 'ok', text: res.data.enabled ? t('knowledge.saved') : t('knowledge.savedDisabled') });
   };
 
   /** Flips one article from the list as it is stored (not the editor's unsaved draft). */
@@ -129,11 +130,11 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     upsert(res.data);
     if (selected === a.id) setDraft((d) => ({ ...d, enabled: res.data.enabled }));
-    setStatus({ kind: 'ok', text: `"${res.data.title}" ${res.data.enabled ? 'enabled' : 'disabled'}.` });
+    setStatus({ kind: 'ok', text: t(res.data.enabled ? 'knowledge.enabledOne' : 'knowledge.disabledOne', { title: res.data.title }) });
   };
 
   const remove = async (a: KnowledgeArticleDto) => {
-    if (busy || !confirm(`Delete "${a.title}"? The bot stops answering from it at once.`)) return;
+    if (busy || !confirm(t('knowledge.deleteConfirm', { title: a.title }))) return;
     setBusy(true);
     setStatus(null);
     const res = await request(socket, 'knowledge:delete', { id: a.id, siteKey });
@@ -144,7 +145,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
       setSelected(null);
       setDraft(EMPTY);
     }
-    setStatus({ kind: 'ok', text: `"${a.title}" deleted.` });
+    setStatus({ kind: 'ok', text: t('knowledge.deleted', { title: a.title }) });
   };
 
   const statusLine = status && (
@@ -157,10 +158,10 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     <main class="knowledge">
       <section class="panel kb-list" aria-labelledby="knowledge-title">
         <div class="kb-list-head">
-          <h2 id="knowledge-title">Knowledge</h2>
+          <h2 id="knowledge-title">{t('header.knowledge')}</h2>
           {canEdit && (
             <button type="button" class="primary" onClick={startNew} disabled={busy}>
-              New article
+              {t('knowledge.new')}
             </button>
           )}
         </div>
@@ -169,18 +170,18 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
             {loadError}
           </p>
         ) : !articles ? (
-          <p class="muted pad">Loading…</p>
+          <p class="muted pad">{t('queue.loading')}</p>
         ) : articles.length === 0 ? (
-          <p class="muted pad">No articles yet. The bot answers from the site’s articles once there are some.</p>
+          <p class="muted pad">{t('knowledge.empty')}</p>
         ) : (
           <div class="kb-table-wrap">
             <table class="kb-table">
               <thead>
                 <tr>
-                  <th>Title</th>
-                  <th>Slug</th>
-                  <th>Enabled</th>
-                  <th>Updated</th>
+                  <th>{t('knowledge.titleField')}</th>
+                  <th>{t('knowledge.slug')}</th>
+                  <th>{t('common.enabled')}</th>
+                  <th>{t('knowledge.updated')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -199,7 +200,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
                         type="checkbox"
                         checked={a.enabled}
                         disabled={!canEdit || busy}
-                        aria-label={`Enabled: ${a.title}`}
+                        aria-label={t('knowledge.enabledFor', { title: a.title })}
                         onChange={(e) => {
                           // The stored state shows until the server confirms the change.
                           e.currentTarget.checked = a.enabled;
@@ -217,29 +218,26 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
         {!editing && statusLine}
       </section>
 
-      <section class="panel kb-form" aria-label="Edit article">
+      <section class="panel kb-form" aria-label={t('knowledge.edit')}>
         {!editing ? (
           <div class="empty">
-            <h2>{canEdit ? 'Pick an article or write a new one' : 'Pick an article'}</h2>
-            <p class="muted">
-              The bot answers visitors’ questions with the passage of an enabled article that fits, and links its source. Only
-              admins change articles.
-            </p>
+            <h2>{canEdit ? t('knowledge.pickOrNew') : t('knowledge.pick')}</h2>
+            <p class="muted">{t('knowledge.hint')}</p>
           </div>
         ) : (
           <form onSubmit={save}>
-            <h2>{selected === 'new' ? 'New article' : current!.title}</h2>
+            <h2>{selected === 'new' ? t('knowledge.new') : current!.title}</h2>
             <div class="kb-fields">
               <label class="field grow">
-                <span>Title</span>
+                <span>{t('knowledge.titleField')}</span>
                 <input value={draft.title} maxLength={200} readOnly={!canEdit} onInput={(e) => edit({ title: e.currentTarget.value })} />
               </label>
               <label class="field">
-                <span>Slug</span>
+                <span>{t('knowledge.slug')}</span>
                 <input
                   value={draft.slug}
                   maxLength={100}
-                  placeholder="from the title"
+                  placeholder={t('knowledge.slugPlaceholder')}
                   readOnly={!canEdit}
                   onInput={(e) => edit({ slug: e.currentTarget.value })}
                 />
@@ -247,7 +245,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
             </div>
             <div class="kb-fields">
               <label class="field grow">
-                <span>Link (“read more”)</span>
+                <span>{t('knowledge.link')}</span>
                 <input
                   type="url"
                   value={draft.url}
@@ -257,21 +255,21 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
                 />
               </label>
               <label class="field">
-                <span>Language</span>
+                <span>{t('common.language')}</span>
                 <input value={draft.locale} maxLength={10} placeholder="ru, en…" readOnly={!canEdit} onInput={(e) => edit({ locale: e.currentTarget.value })} />
               </label>
               <label class="check">
                 <input type="checkbox" checked={draft.enabled} disabled={!canEdit} onChange={(e) => edit({ enabled: e.currentTarget.checked })} />
-                <span>Enabled</span>
+                <span>{t('common.enabled')}</span>
               </label>
             </div>
             <div class="kb-body">
               <label class="field">
-                <span>Text (Markdown)</span>
+                <span>{t('knowledge.body')}</span>
                 <textarea rows={18} value={draft.body} readOnly={!canEdit} onInput={(e) => edit({ body: e.currentTarget.value })} />
               </label>
-              <section class="field" aria-label="Preview">
-                <span>Preview</span>
+              <section class="field" aria-label={t('knowledge.preview')}>
+                <span>{t('knowledge.preview')}</span>
                 <div class="kb-preview" data-testid="knowledge-preview">
                   <MarkdownPreview source={draft.body} />
                 </div>
@@ -279,20 +277,20 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
             </div>
             <div class="form-bar">
               {statusLine}
-              {!status && dirty && <span class="muted small">Unsaved changes</span>}
+              {!status && dirty && <span class="muted small">{t('common.unsaved')}</span>}
               <span class="spacer" />
               {canEdit && current && (
                 <button type="button" class="danger" disabled={busy} onClick={() => remove(current)}>
-                  Delete
+                  {t('common.delete')}
                 </button>
               )}
               {canEdit && (
                 <>
                   <button type="button" disabled={!dirty || busy} onClick={() => (current ? pick(current) : startNew())}>
-                    Revert
+                    {t('common.revert')}
                   </button>
                   <button type="submit" class="primary" disabled={busy || !dirty}>
-                    {busy ? 'Saving…' : 'Save'}
+                    {busy ? t('common.saving') : t('common.save')}
                   </button>
                 </>
               )}

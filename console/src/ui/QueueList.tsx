@@ -45,7 +45,7 @@ export function QueueList({ items, loaded, selectedId, me, now, onSelect }: Queu
                 onClick={() => onSelect(item.conversationId)}
               >
                 <span class="row-line">
-                  {item.priority === 'HIGH' && <span class="badge high">HIGH</span>}
+                  {item.priority === 'HIGH' && <span class="badge high">{t('inbox.highBadge')}</span>}
                   {item.channel === 'TELEGRAM' && <span class="badge channel">Telegram</span>}
                   <span class="visitor" title={item.visitorEmail ?? item.visitorId} data-testid="queue-visitor">
                     {visitorLabel(item)}

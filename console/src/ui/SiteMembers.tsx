@@ -5,6 +5,8 @@
 import type { SiteMemberDto, SiteRole } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
+import { roleLabel } from './format.ts';
 
 export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteKey: string }) {
   const [members, setMembers] = useState<SiteMemberDto[] | null>(null);
@@ -43,14 +45,14 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     const { member, created } = res.data;
     setMembers((list) => [...(list ?? []).filter((m) => m.operatorId !== member.operatorId), member]);
-    setStatus({ kind: 'ok', text: created ? `${member.email} got an account and joined as ${member.role}.` : `${member.email} is ${member.role} of this site.` });
+    setStatus({ kind: 'ok', text: t(created ? 'members.created' : 'members.joined', { email: member.email, role: roleLabel(member.role) }) });
     setEmail('');
     setName('');
     setPassword('');
   };
 
   const remove = async (m: SiteMemberDto) => {
-    if (!confirm(`Remove ${m.name} (${m.email}) from this site?`)) return;
+    if (!confirm(t('members.removeConfirm', { name: m.name, email: m.email }))) return;
     setStatus(null);
     const res = await request(socket, 'members:remove', { siteKey, operatorId: m.operatorId });
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
@@ -59,30 +61,30 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
 
   return (
     <section class="panel" aria-labelledby="members-title">
-      <h2 id="members-title">Team</h2>
+      <h2 id="members-title">{t('members.title')}</h2>
       <div class="sites-body">
-        <form class="form-bar" onSubmit={add} aria-label="Add a member">
+        <form class="form-bar" onSubmit={add} aria-label={t('members.add')}>
           <label class="field grow">
-            <span>Email</span>
+            <span>{t('common.email')}</span>
             <input type="email" value={email} required onInput={(e) => setEmail(e.currentTarget.value)} />
           </label>
           <label class="field">
-            <span>Name (new account)</span>
+            <span>{t('members.newName')}</span>
             <input value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
           <label class="field">
-            <span>Password (new account)</span>
+            <span>{t('members.newPassword')}</span>
             <input type="password" value={password} autocomplete="new-password" onInput={(e) => setPassword(e.currentTarget.value)} />
           </label>
           <label class="field">
-            <span>Role</span>
+            <span>{t('members.role')}</span>
             <select value={role} onChange={(e) => setRole(e.currentTarget.value === 'admin' ? 'admin' : 'operator')}>
-              <option value="operator">operator</option>
-              <option value="admin">admin</option>
+              <option value="operator">{roleLabel('operator')}</option>
+              <option value="admin">{roleLabel('admin')}</option>
             </select>
           </label>
           <button type="submit" class="primary" disabled={busy || !email.trim()}>
-            {busy ? 'Adding…' : 'Add'}
+            {busy ? t('members.adding') : t('members.addButton')}
           </button>
         </form>
         {status && (
@@ -94,9 +96,9 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
           <table class="apikeys-table">
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
+                <th>{t('common.name')}</th>
+                <th>{t('common.email')}</th>
+                <th>{t('members.role')}</th>
                 <th />
               </tr>
             </thead>
@@ -105,10 +107,10 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
                 <tr key={m.operatorId}>
                   <td>{m.name}</td>
                   <td>{m.email}</td>
-                  <td>{m.role}</td>
+                  <td>{roleLabel(m.role)}</td>
                   <td>
                     <button type="button" class="quiet" onClick={() => remove(m)}>
-                      Remove
+                      {t('common.remove')}
                     </button>
                   </td>
                 </tr>

@@ -6,6 +6,7 @@
 import { WEEKDAYS, WIDGET_SETTINGS_LIMITS as LIMITS, type BusinessHours, type SiteDto, type Weekday, type WidgetSettings } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 
 export interface SiteSettingsFormProps {
   socket: OperatorSocket;
@@ -16,7 +17,6 @@ export interface SiteSettingsFormProps {
 }
 
 const LANGS = ['ru', 'en'] as const;
-const DAY_NAMES: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 const DEFAULT_HOURS: BusinessHours = {
   timeZone: 'Europe/Moscow',
   weekly: Object.fromEntries(WEEKDAYS.slice(0, 5).map((d) => [d, [{ open: '09:00', close: '18:00' }]])),
@@ -57,62 +57,61 @@ export function SiteSettingsForm({ socket, site, isOwner, onSaved }: SiteSetting
     setBusy(false);
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     onSaved(res.data);
-    setStatus({ kind: 'ok', text: 'Saved: open widgets show it within seconds.' });
+    setStatus({ kind: 'ok', text: t('settings.saved') });
   };
 
   return (
     <section class="panel" aria-labelledby="site-settings-title">
-      <h2 id="site-settings-title">Widget settings: {site.name}</h2>
+      <h2 id="site-settings-title">{t('settings.title', { name: site.name })}</h2>
       <form class="site-settings" onSubmit={save}>
         {isOwner && (
           <div class="form-bar">
             <label class="field grow">
-              <span>Site name</span>
+              <span>{t('sites.name')}</span>
               <input value={name} maxLength={100} onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <label class="check">
-              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} /> Enabled
+              <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} /> {t('common.enabled')}
             </label>
           </div>
         )}
         <label class="field">
-          <span>Allowed origins (one per line; none = any page)</span>
+          <span>{t('settings.origins')}</span>
           <textarea rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
         </label>
         <div class="form-bar">
           <label class="field">
-            <span>Accent colour</span>
+            <span>{t('settings.accent')}</span>
             <input type="color" value={s.accentColor} onInput={(e) => set('accentColor', e.currentTarget.value)} />
           </label>
           <label class="field">
-            <span>Position</span>
+            <span>{t('settings.position')}</span>
             <select value={s.position} onChange={(e) => set('position', e.currentTarget.value === 'left' ? 'left' : 'right')}>
-              <option value="right">Bottom right</option>
-              <option value="left">Bottom left</option>
+              <option value="right">{t('settings.bottomRight')}</option>
+              <option value="left">{t('settings.bottomLeft')}</option>
             </select>
           </label>
           <label class="check">
-            <input type="checkbox" checked={s.askEmailWhenOffline} onChange={(e) => set('askEmailWhenOffline', e.currentTarget.checked)} /> Ask for an email when
-            nobody is online
+            <input type="checkbox" checked={s.askEmailWhenOffline} onChange={(e) => set('askEmailWhenOffline', e.currentTarget.checked)} /> {t('settings.askEmail')}
           </label>
         </div>
         <div class="form-bar">
           <label class="field grow">
-            <span>Title</span>
+            <span>{t('settings.widgetTitle')}</span>
             <input value={s.title} maxLength={LIMITS.titleMaxChars} onInput={(e) => set('title', e.currentTarget.value)} />
           </label>
           <label class="field grow">
-            <span>Subtitle</span>
+            <span>{t('settings.subtitle')}</span>
             <input value={s.subtitle} maxLength={LIMITS.subtitleMaxChars} onInput={(e) => set('subtitle', e.currentTarget.value)} />
           </label>
         </div>
         <div class="form-bar">
           <label class="field grow">
-            <span>Operator display name (empty: each operator's own)</span>
+            <span>{t('settings.operatorName')}</span>
             <input value={s.operatorName} maxLength={LIMITS.operatorNameMaxChars} onInput={(e) => set('operatorName', e.currentTarget.value)} />
           </label>
           <label class="field grow">
-            <span>Logo or avatar URL</span>
+            <span>{t('settings.avatar')}</span>
             <input
               type="url"
               value={s.avatarUrl ?? ''}
@@ -125,11 +124,11 @@ export function SiteSettingsForm({ socket, site, isOwner, onSaved }: SiteSetting
         {LANGS.map((lang) => (
           <div class="form-bar" key={lang}>
             <label class="field grow">
-              <span>Greeting ({lang})</span>
+              <span>{t('settings.greeting', { lang })}</span>
               <input value={s.greeting[lang] ?? ''} maxLength={LIMITS.greetingMaxChars} onInput={(e) => setText('greeting', lang, e.currentTarget.value)} />
             </label>
             <label class="field">
-              <span>Launcher label ({lang})</span>
+              <span>{t('settings.launcher', { lang })}</span>
               <input
                 value={s.launcherLabel[lang] ?? ''}
                 maxLength={LIMITS.launcherLabelMaxChars}
@@ -142,30 +141,31 @@ export function SiteSettingsForm({ socket, site, isOwner, onSaved }: SiteSetting
           <legend>
             <label class="check">
               <input type="checkbox" checked={hours !== null} onChange={(e) => set('businessHours', e.currentTarget.checked ? (site.settings.businessHours ?? DEFAULT_HOURS) : null)} />{' '}
-              Business hours (off: always open)
+              {t('settings.hours')}
             </label>
           </legend>
           {hours && (
             <>
               <label class="field">
-                <span>Time zone (IANA, e.g. Europe/Moscow)</span>
+                <span>{t('settings.timeZone')}</span>
                 <input value={hours.timeZone} onInput={(e) => setHours({ timeZone: e.currentTarget.value.trim() })} />
               </label>
               <div class="days">
                 {WEEKDAYS.map((day) => {
                   const first = hours.weekly[day]?.[0];
+                  const name = t(`day.${day}`);
                   return (
                     <div class="day" key={day}>
-                      <span>{DAY_NAMES[day]}</span>
-                      <input type="time" aria-label={`${DAY_NAMES[day]} opens`} value={first?.open ?? ''} onInput={(e) => setDay(day, 'open', e.currentTarget.value)} />
-                      <input type="time" aria-label={`${DAY_NAMES[day]} closes`} value={first?.close ?? ''} onInput={(e) => setDay(day, 'close', e.currentTarget.value)} />
+                      <span>{name}</span>
+                      <input type="time" aria-label={t('settings.opens', { day: name })} value={first?.open ?? ''} onInput={(e) => setDay(day, 'open', e.currentTarget.value)} />
+                      <input type="time" aria-label={t('settings.closes', { day: name })} value={first?.close ?? ''} onInput={(e) => setDay(day, 'close', e.currentTarget.value)} />
                     </div>
                   );
                 })}
               </div>
               {LANGS.map((lang) => (
                 <label class="field" key={lang}>
-                  <span>Away message ({lang})</span>
+                  <span>{t('settings.awayMessage', { lang })}</span>
                   <input
                     value={hours.awayMessage[lang] ?? ''}
                     maxLength={LIMITS.awayMessageMaxChars}
@@ -184,7 +184,7 @@ export function SiteSettingsForm({ socket, site, isOwner, onSaved }: SiteSetting
         <div class="form-bar">
           <span />
           <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save settings'}
+            {busy ? t('common.saving') : t('settings.save')}
           </button>
         </div>
       </form>

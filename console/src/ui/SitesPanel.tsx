@@ -6,6 +6,8 @@
 import type { OperatorRole, SiteDto } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
+import { roleLabel } from './format.ts';
 import { SiteMembers } from './SiteMembers.tsx';
 import { SiteSettingsForm } from './SiteSettingsForm.tsx';
 import { TelegramSettings } from './TelegramSettings.tsx';
@@ -47,7 +49,7 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
     onSelect(res.data.key);
     setName('');
     setOrigins('');
-    setStatus({ kind: 'ok', text: `Site "${res.data.name}" created: paste its snippet into its pages.` });
+    setStatus({ kind: 'ok', text: t('sites.created', { name: res.data.name }) });
   };
 
   const copy = async (site: SiteDto) => {
@@ -55,7 +57,7 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
       await navigator.clipboard.writeText(site.snippet);
       setCopied(site.key);
     } catch {
-      setStatus({ kind: 'error', text: 'The browser did not allow copying: select the snippet and copy it by hand.' });
+      setStatus({ kind: 'error', text: t('sites.copyRefused') });
     }
   };
 
@@ -64,27 +66,27 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
   return (
     <main class="sites">
       <section class="panel" aria-labelledby="sites-title">
-        <h2 id="sites-title">Sites</h2>
+        <h2 id="sites-title">{t('header.sites')}</h2>
         <div class="sites-body">
           {role === 'owner' && (
-            <form class="form-bar site-create" onSubmit={create} aria-label="New site">
+            <form class="form-bar site-create" onSubmit={create} aria-label={t('sites.new')}>
               <label class="field grow">
-                <span>Site name</span>
+                <span>{t('sites.name')}</span>
                 <input value={name} maxLength={100} required onInput={(e) => setName(e.currentTarget.value)} />
               </label>
               <label class="field grow">
-                <span>Allowed origins</span>
+                <span>{t('sites.origins')}</span>
                 <input value={origins} placeholder="https://shop.example https://www.shop.example" onInput={(e) => setOrigins(e.currentTarget.value)} />
               </label>
               <label class="field">
-                <span>Language</span>
+                <span>{t('common.language')}</span>
                 <select value={locale} onChange={(e) => setLocale(e.currentTarget.value)}>
                   <option value="ru">ru</option>
                   <option value="en">en</option>
                 </select>
               </label>
               <button type="submit" class="primary" disabled={busy || !name.trim()}>
-                {busy ? 'Creating…' : 'Create site'}
+                {busy ? t('sites.creating') : t('sites.create')}
               </button>
             </form>
           )}
@@ -99,9 +101,9 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
             </p>
           )}
           {!sites ? (
-            !loadError && <p class="muted">Loading…</p>
+            !loadError && <p class="muted">{t('queue.loading')}</p>
           ) : sites.length === 0 ? (
-            <p class="muted">No sites yet.</p>
+            <p class="muted">{t('sites.empty')}</p>
           ) : (
             <ul class="site-list">
               {sites.map((s) => (
@@ -111,8 +113,8 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
                       {s.name}
                     </button>
                     <span class="muted small">
-                      <code>{s.key}</code> · {s.locale} · {s.myRole}
-                      {!s.enabled && ' · disabled'}
+                      <code>{s.key}</code> · {s.locale} · {roleLabel(s.myRole)}
+                      {!s.enabled && ` · ${t('sites.disabled')}`}
                     </span>
                   </div>
                   <div class="form-bar">
@@ -120,7 +122,7 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
                       {s.snippet}
                     </code>
                     <button type="button" onClick={() => copy(s)}>
-                      {copied === s.key ? 'Copied' : 'Copy snippet'}
+                      {copied === s.key ? t('common.copied') : t('sites.copy')}
                     </button>
                   </div>
                 </li>

@@ -6,6 +6,7 @@
 import type { TelegramSettingsDto } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 
 export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; siteKey: string }) {
   const [settings, setSettings] = useState<TelegramSettingsDto | null>(null);
@@ -38,7 +39,7 @@ export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; 
     setSettings(res.data);
     setEnabled(res.data.enabled);
     setToken('');
-    setStatus({ kind: 'ok', text: res.data.configured && res.data.enabled ? `The bot is on (${res.data.mode}): write to it in Telegram.` : 'Saved.' });
+    setStatus({ kind: 'ok', text: res.data.configured && res.data.enabled ? t('telegram.on', { mode: res.data.mode }) : t('common.saved') });
   };
 
   const fixed = settings?.fromEnvironment ?? false;
@@ -48,33 +49,33 @@ export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; 
       <div class="sites-body">
         {settings && (
           <p class="muted small" data-testid="telegram-state">
-            {fixed ? "Set by the server's TELEGRAM_BOT_TOKEN" : settings.configured ? 'A bot token is set' : 'No bot yet: create one with @BotFather (/newbot) and paste its token'}
+            {fixed ? t('telegram.fromEnv') : settings.configured ? t('telegram.tokenSet') : t('telegram.noBot')}
             {' · '}
-            {settings.enabled ? 'on' : 'off'} · {settings.mode}
+            {settings.enabled ? t('telegram.stateOn') : t('telegram.stateOff')} · {settings.mode}
           </p>
         )}
         {!fixed && (
-          <form class="form-bar" aria-label="Telegram bot" onSubmit={(e) => save(e, { ...(token.trim() ? { botToken: token.trim() } : {}), enabled })}>
+          <form class="form-bar" aria-label={t('telegram.form')} onSubmit={(e) => save(e, { ...(token.trim() ? { botToken: token.trim() } : {}), enabled })}>
             <label class="field grow">
-              <span>Bot token</span>
+              <span>{t('telegram.token')}</span>
               <input
                 type="password"
                 autocomplete="off"
                 value={token}
-                placeholder={settings?.configured ? '•••••• (set; paste a new one to replace it)' : '123456789:AA…'}
+                placeholder={settings?.configured ? t('telegram.tokenReplace') : '123456789:AA…'}
                 onInput={(e) => setToken(e.currentTarget.value)}
               />
             </label>
             <label class="field">
-              <span>Enabled</span>
+              <span>{t('common.enabled')}</span>
               <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
             </label>
             <button type="submit" class="primary" disabled={busy}>
-              {busy ? 'Saving…' : 'Save'}
+              {busy ? t('common.saving') : t('common.save')}
             </button>
             {settings?.configured && (
-              <button type="button" class="quiet" disabled={busy} onClick={(e) => confirm('Remove the bot token?') && save(e, { botToken: null, enabled: false })}>
-                Remove token
+              <button type="button" class="quiet" disabled={busy} onClick={(e) => confirm(t('telegram.removeConfirm')) && save(e, { botToken: null, enabled: false })}>
+                {t('telegram.remove')}
               </button>
             )}
           </form>

@@ -2,9 +2,9 @@
 import type { Category, TemplateDto } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
+import { t } from '../i18n/index.ts';
 import { checkVariants, parseVariants } from '../state/template-variants.ts';
 import { categoryLabel } from './format.ts';
-
 
 const keyOf = (t: Pick<TemplateDto, 'category' | 'locale'>) => `${t.category}|${t.locale}`;
 
@@ -56,21 +56,21 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
     if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
     setTemplates((list) => (list ?? []).map((t) => (keyOf(t) === keyOf(res.data) ? res.data : t)));
     setDraft(res.data.variants.join('\n'));
-    setStatus({ kind: 'ok', text: 'Saved. The bot uses the new variants from now on.' });
+    setStatus({ kind: 'ok', text: t('templates.saved') });
   };
 
   return (
     <main class="templates">
       <section class="panel template-list" aria-labelledby="templates-title">
-        <h2 id="templates-title">Templates</h2>
+        <h2 id="templates-title">{t('header.templates')}</h2>
         {loadError ? (
           <p class="notice error pad" role="alert">
             {loadError}
           </p>
         ) : !templates ? (
-          <p class="muted pad">Loading…</p>
+          <p class="muted pad">{t('queue.loading')}</p>
         ) : templates.length === 0 ? (
-          <p class="muted pad">No templates for this site.</p>
+          <p class="muted pad">{t('templates.empty')}</p>
         ) : (
           <ul class="rows">
             {templates.map((t) => (
@@ -87,11 +87,11 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
         )}
       </section>
 
-      <section class="panel template-form" aria-label="Edit template">
+      <section class="panel template-form" aria-label={t('templates.edit')}>
         {!current ? (
           <div class="empty">
-            <h2>Pick a template</h2>
-            <p class="muted">Each intent has reply variants per language; the bot picks one of them for each answer.</p>
+            <h2>{t('templates.pick')}</h2>
+            <p class="muted">{t('templates.pickHint')}</p>
           </div>
         ) : (
           <form onSubmit={save}>
@@ -99,11 +99,11 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
               {categoryLabel(current.category)} <span class="muted">· {current.locale}</span>
             </h2>
             <p class="muted small">
-              Key <code>{current.category}</code>. One variant per line. Placeholders such as <code>{'{{site_name}}'}</code> are filled
-              in when the bot answers.
+              {t('templates.key')} <code>{current.category}</code>. {t('templates.placeholdersBefore')} <code>{'{{site_name}}'}</code>{' '}
+              {t('templates.placeholdersAfter')}
             </p>
             <label class="field">
-              <span>Variants (one per line)</span>
+              <span>{t('templates.variants')}</span>
               <textarea
                 rows={14}
                 value={draft}
@@ -119,13 +119,13 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
                   {status.text}
                 </span>
               )}
-              {!status && dirty && <span class="muted small">Unsaved changes</span>}
+              {!status && dirty && <span class="muted small">{t('common.unsaved')}</span>}
               <span class="spacer" />
               <button type="button" disabled={!dirty || saving} onClick={() => pick(current)}>
-                Revert
+                {t('common.revert')}
               </button>
               <button type="submit" class="primary" disabled={saving || !dirty}>
-                {saving ? 'Saving…' : 'Save'}
+                {saving ? t('common.saving') : t('common.save')}
               </button>
             </div>
           </form>

@@ -73,3 +73,8 @@ export function authorLabel(author: Author, operatorName?: string | null): strin
 export function visitorLabel(item: { visitorName: string | null; visitorEmail: string | null; visitorId: string }): string {
   return item.visitorName ?? item.visitorEmail ?? item.visitorId;
 }
+
+/** A deployment or site role as the console names it. */
+export function roleLabel(role: 'owner' | 'admin' | 'operator'): string {
+  return t(`role.${role}`);
+}
