@@ -82,6 +82,12 @@ describe.each(STORAGE_MODES)('the inbox lists and searches only the operator’s
       expect(page.items.map((i) => i.conversationId)).not.toContain(bConversation);
       expect(page.items.every((i) => i.siteKey === 'demo')).toBe(true);
     }
+    // Her own site by key, and the owner's filter on B: each lists that site's conversations only.
+    const hersByKey = await list(alice, { view: 'open', siteKey: 'demo', limit: 100 });
+    expect(hersByKey.items.length).toBeGreaterThan(0);
+    expect(hersByKey.items.every((i) => i.siteKey === 'demo')).toBe(true);
+    const ownersB = await list(owner, { view: 'open', siteKey: bKey, limit: 100 });
+    expect(ownersB.items.map((i) => i.conversationId)).toEqual([bConversation]);
     const refused = await alice.emitWithAck('inbox:list', { view: 'open', siteKey: bKey });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const refusedSearch = await alice.emitWithAck('inbox:search', { query: 'роутер', siteKey: bKey });

@@ -93,11 +93,13 @@ export class Inbox {
 
   /** The sites a list or search may look at: the caller's, or the one it filtered on if it is in it. */
   private async scope(operator: Caller, filters: InboxFilters): Promise<InboxScope> {
-    const siteIds =
-      filters.siteKey === undefined
-        ? (await this.deps.access.of(operator)).siteIds
-        : [(await this.deps.access.site(operator, filters.siteKey, 'member')).site.id];
-    return { siteIds, priority: filters.priority, intent: filters.intent, channel: filters.channel };
+    const access = await this.deps.access.of(operator);
+    const rest = { priority: filters.priority, intent: filters.intent, channel: filters.channel };
+    if (filters.siteKey === undefined) return { siteIds: access.siteIds, ...rest };
+    // A member's memberships name their sites' keys: only an owner's filter (or a refusal) looks the site up.
+    const member = access.memberships.find((m) => m.siteKey === filters.siteKey);
+    const siteId = member?.siteId ?? (await this.deps.access.site(operator, filters.siteKey, 'member')).site.id;
+    return { siteIds: [siteId], ...rest };
   }
 
   private async inOperatorsSite(conversationId: string, operator: Caller): Promise<void> {

@@ -134,9 +134,13 @@ export class PrismaInbox implements InboxRepo {
           ORDER BY c."createdAt" DESC, c."id" DESC LIMIT ${limit}`,
       ),
     );
-    // The page's ids, then its rows: planning the two apart takes a tenth of planning them joined.
-    const page = await this.db.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM (${merged(branches, Prisma.sql`"createdAt" DESC, "id" DESC`, limit)}) page`;
-    return this.items(page.map((row) => row.id));
+    // One statement: the page's ids in a materialized CTE (planned on its own, as the ids query
+    // alone would be: joined into the branches, planning took ten times longer), then its rows.
+    const rows = await this.db.$queryRaw<ItemRow[]>`
+      WITH page AS MATERIALIZED (${merged(branches, Prisma.sql`"createdAt" DESC, "id" DESC`, limit)})
+      SELECT ${ITEM_COLUMNS} FROM page p JOIN "Conversation" c ON c."id" = p."id" ${ITEM_JOINS}
+      ORDER BY c."createdAt" DESC, c."id" DESC`;
+    return rows.map(toItem);
   }
 
   /** The queue rows of these conversations, newest first. */
