@@ -429,6 +429,11 @@ export interface OperatorServerToClientEvents {
   /** A conversation entered, changed in, or left the queue. */
   'queue:upsert': (item: QueueItem) => void;
   'queue:remove': (payload: { conversationId: string }) => void;
+  /**
+   * A visitor started a conversation (the bot has it): the inbox's Open view has a new row. Its
+   * later moves (escalated, claimed, resolved, handed back) come as `queue:upsert` / `queue:remove`.
+   */
+  'inbox:started': (payload: { conversationId: string; siteKey: string }) => void;
   'conversation:message': (message: MessageDto) => void;
   /** A private note, to the operators watching the conversation. */
   'conversation:note': (note: NoteDto) => void;

@@ -22,7 +22,7 @@ import { ProfilePanel } from './ProfilePanel.tsx';
 import { ConversationView, type ConversationActions } from './ConversationView.tsx';
 import { Header, type View } from './Header.tsx';
 import { IncidentsPanel } from './IncidentsPanel.tsx';
-import { InboxPanel } from './InboxPanel.tsx';
+import { InboxPanel, type InboxNews } from './InboxPanel.tsx';
 import { KnowledgePanel } from './KnowledgePanel.tsx';
 import { QueueList } from './QueueList.tsx';
 import { SitesPanel } from './SitesPanel.tsx';
@@ -65,6 +65,16 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   const [team, setTeam] = useState<{ siteKey: string; operators: TeamMateDto[]; autoAssign: boolean } | null>(null);
   /** "Anna transferred … to you": shown until dismissed or another arrives. */
   const [assigned, setAssigned] = useState<{ conversationId: string; text: string } | null>(null);
+
+  /** The inbox's live views listen here (no re-render of the console per event). */
+  const inboxListeners = useMemo(() => new Set<(news: InboxNews) => void>(), []);
+  const tellInbox = (news: InboxNews) => {
+    for (const listener of inboxListeners) listener(news);
+  };
+  const onInboxNews = (listener: (news: InboxNews) => void) => {
+    inboxListeners.add(listener);
+    return () => void inboxListeners.delete(listener);
+  };
 
   // Socket handlers outlive renders: they read the selection through a ref.
   const selected = useRef<string | null>(null);
@@ -111,9 +121,12 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         notify(t('notify.waitingTitle'), `${item.visitorName ?? item.visitorEmail ?? t('notify.aVisitor')} · ${item.siteName}`, () => selectRef.current(item.conversationId));
       }
       dispatch({ type: 'queue:upsert', item });
+      tellInbox({});
     });
+    s.on('inbox:started', () => tellInbox({}));
     s.on('conversation:assigned', ({ item, from }) => {
       dispatch({ type: 'queue:upsert', item });
+      tellInbox({});
       const who = item.visitorName ?? item.visitorEmail ?? t('notify.withVisitor');
       const text = from ? t('notify.transferred', { from, who }) : t('notify.assigned', { who });
       setAssigned({ conversationId: item.conversationId, text });
@@ -124,10 +137,14 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     });
     s.on('queue:remove', ({ conversationId }) => {
       dispatch({ type: 'queue:remove', conversationId });
+      tellInbox({});
       // Resolved or handed back, maybe by someone else: show its real status.
       if (conversationId === selected.current) void openConversation(s, conversationId);
     });
-    s.on('conversation:message', (message) => dispatch({ type: 'message', message }));
+    s.on('conversation:message', (message) => {
+      dispatch({ type: 'message', message });
+      tellInbox({ conversationId: message.conversationId });
+    });
     s.on('conversation:note', (note) => dispatch({ type: 'note', note }));
     s.on('conversation:typing', ({ conversationId, typing }) => {
       clearTimeout(typingTimer);
@@ -347,6 +364,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
                 sites={sites ?? []}
                 selectedId={state.selectedId}
                 onSelect={select}
+                onNews={onInboxNews}
                 queue={<QueueList items={state.queue} loaded={state.loaded} selectedId={state.selectedId} me={operator.id} now={now} onSelect={select} />}
               />
             )}

@@ -2,15 +2,25 @@
  * The sidebar's inbox: the live escalation queue, the other views (open with the bot, mine,
  * waiting, resolved) a page at a time, filters, and full-text search over messages. Everything
  * it lists comes from the server already scoped to the operator's sites.
+ *
+ * The views are live too: the console's events (a new conversation, a queue change, a claim or a
+ * transfer, a message of a row shown) reload the rows shown — once per burst (`coalescer`), not
+ * once per event. A search stays as it was asked.
  */
-import { CATEGORIES, type Category, type Channel, type InboxFilters, type InboxView, type Priority, type QueueItem, type SearchHit, type SiteDto } from '@support-chat/protocol';
+import { CATEGORIES, INBOX_LIMITS, type Category, type Channel, type InboxFilters, type InboxView, type Priority, type QueueItem, type SearchHit, type SiteDto } from '@support-chat/protocol';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { categoryLabel, visitorLabel } from './format.ts';
 import { t } from '../i18n/index.ts';
+import { coalescer } from '../state/coalescer.ts';
 
 const VIEWS: InboxView[] = ['queue', 'open', 'mine', 'waiting', 'resolved'];
+/** A view reloads at most this often however many events arrive. */
+const REFRESH_MS = 400;
+
+/** Something changed that a view may show: `conversationId` set when it concerns that one conversation only (a message). */
+export type InboxNews = { conversationId?: string };
 
 export interface InboxPanelProps {
   socket: OperatorSocket;
@@ -19,11 +29,13 @@ export interface InboxPanelProps {
   onSelect: (conversationId: string) => void;
   /** The live escalation queue, shown for the `queue` view with no search. */
   queue: ComponentChildren;
+  /** Subscribes to the console's news; returns the unsubscribe. */
+  onNews: (listener: (news: InboxNews) => void) => () => void;
 }
 
 type Rows = { kind: 'items'; items: QueueItem[] } | { kind: 'hits'; hits: SearchHit[] };
 
-export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: InboxPanelProps) {
+export function InboxPanel({ socket, sites, selectedId, onSelect, queue, onNews }: InboxPanelProps) {
   const [view, setView] = useState<InboxView>('queue');
   const [filters, setFilters] = useState<InboxFilters>({});
   const [typed, setTyped] = useState('');
@@ -55,6 +67,30 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue }: Inbox
     setCursor(null);
     if (!live) void load(null);
   }, [view, query, filters.siteKey, filters.priority, filters.intent, filters.channel, live]);
+
+  // The rows on screen, for the refresh below (its closure outlives renders).
+  const shown = useRef<QueueItem[]>([]);
+  shown.current = rows?.kind === 'items' ? rows.items : [];
+  useEffect(() => {
+    if (live || query !== '') return;
+    let current = true;
+    // As many rows as are shown (the pages "More" added too), newest first, in one request.
+    const refresh = coalescer(async () => {
+      const limit = Math.min(INBOX_LIMITS.maxPageSize, Math.max(INBOX_LIMITS.pageSize, shown.current.length));
+      const res = await request(socket, 'inbox:list', { ...filters, view, limit });
+      if (!current || !res.ok) return;
+      setRows({ kind: 'items', items: res.data.items });
+      setCursor(res.data.nextCursor);
+    }, REFRESH_MS);
+    const off = onNews(({ conversationId }) => {
+      if (conversationId === undefined || shown.current.some((item) => item.conversationId === conversationId)) refresh.poke();
+    });
+    return () => {
+      current = false;
+      off();
+      refresh.stop();
+    };
+  }, [socket, view, query, filters.siteKey, filters.priority, filters.intent, filters.channel, live]);
 
   const setFilter = <K extends keyof InboxFilters>(key: K, value: string) => setFilters((f) => ({ ...f, [key]: value === '' ? undefined : (value as InboxFilters[K]) }));
 

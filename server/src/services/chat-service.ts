@@ -178,7 +178,11 @@ export class ChatService {
         webhookUrl: input.webhookUrl ?? null,
       }, HISTORY_FOR_RULES));
     const conversationId = stored.message.conversationId;
-    if (!stored.duplicate) realtime.message(conversationId, stored.message, { exceptVisitor: input.senderConnection, widget: input.channel === 'WIDGET' });
+    if (!stored.duplicate) {
+      realtime.message(conversationId, stored.message, { exceptVisitor: input.senderConnection, widget: input.channel === 'WIDGET' });
+      // A conversation's first message is what starts it (nothing is stored for a widget only opened).
+      if (stored.message.seq === 1) realtime.conversationStarted?.(input.site, conversationId);
+    }
     return { message: stored.message, conversationId, duplicate: stored.duplicate, context: stored.context ?? null };
   }
 

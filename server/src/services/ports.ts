@@ -417,6 +417,8 @@ export interface Realtime {
   /** Queue changes and incidents reach the operators of the site (and the owners), nobody else. */
   queueUpsert(siteId: string, item: QueueItem): void;
   queueRemove(siteId: string, conversationId: string): void;
+  /** A new conversation, for the consoles of the site's operators (and the owners) that are open. */
+  conversationStarted?(site: Pick<SiteRecord, 'id' | 'key'>, conversationId: string): void;
   incidentOpened(siteId: string, incident: IncidentDto, bannerText: { ru: string; en: string }): void;
   incidentResolved(siteId: string, incident: IncidentDto): void;
   ratingRequest(conversationId: string): void;

@@ -196,6 +196,12 @@ export class SocketRealtime implements Realtime {
     this.siteTeam(siteId)?.emit('queue:remove', { conversationId });
   }
 
+  conversationStarted(site: { id: string; key: string }, conversationId: string): void {
+    // Nobody of the site online (presence counts every process): no broadcast on the visitors' path.
+    if (this.operatorsOnline(site.id) === 0) return;
+    this.siteTeam(site.id)?.emit('inbox:started', { conversationId, siteKey: site.key });
+  }
+
   incidentOpened(siteId: string, incident: IncidentDto, bannerText: { ru: string; en: string }): void {
     this.siteTeam(siteId)?.emit('incident:opened', incident);
     this.visitors?.to(rooms.site(siteId)).emit('incident', { id: incident.id, kind: 'MASS_OUTAGE', status: 'OPEN', text: bannerText.ru });
