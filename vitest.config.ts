@@ -6,6 +6,8 @@ export default defineConfig({
     // Most integration tests wait on paced replies and child processes, not the CPU: two files at
     // a time halve the run on this 2-core machine (the default here is one).
     maxWorkers: 2,
+    // The migrated database every embedded test server starts from (support/global-setup.ts).
+    globalSetup: ['server/test/support/global-setup.ts'],
     testTimeout: 30000,
     hookTimeout: 60000,
   },

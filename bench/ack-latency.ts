@@ -10,7 +10,7 @@ import { io } from 'socket.io-client';
 import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '@support-chat/protocol';
 import type { Socket } from 'socket.io-client';
 import { loadConfig } from '../server/src/config.ts';
-import { startServer } from '../server/src/main.ts';
+import { startServer } from '../server/src/server.ts';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { ms, summarize } from './percentiles.ts';
 import { TEST_ORIGIN } from '../server/test/support/server-process.ts';

@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { VisitorClientToServerEvents, VisitorServerToClientEvents } from '@support-chat/protocol';
 import { loadConfig } from '../server/src/config.ts';
-import { startServer } from '../server/src/main.ts';
+import { startServer } from '../server/src/server.ts';
 import { ms, summarize } from './percentiles.ts';
 import { TEST_ORIGIN } from '../server/test/support/server-process.ts';
 

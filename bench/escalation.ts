@@ -24,7 +24,7 @@ import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { decideEscalation, type ClassifiedMessage, type EscalationOptions } from '../server/src/domain/escalation/decide-escalation.ts';
 import { recordReport, type OutageWindow } from '../server/src/domain/outage/outage-window.ts';
-import { startServer } from '../server/src/main.ts';
+import { startServer } from '../server/src/server.ts';
 import { ms, summarize } from './percentiles.ts';
 import { TEST_ORIGIN } from '../server/test/support/server-process.ts';
 

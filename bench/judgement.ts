@@ -33,7 +33,7 @@ import { readConversation } from '../server/src/domain/escalation/read-in-contex
 import { RULES_HISTORY, replayConversation, type Replay } from '../server/src/domain/escalation/replay-conversation.ts';
 
 const DATA = fileURLToPath(new URL('./data/judgement/', import.meta.url));
-/** What main.ts hands the rules (ESCALATION_REPEAT_THRESHOLD, LOW_CONFIDENCE_STREAK defaults). */
+/** What server.ts hands the rules (ESCALATION_REPEAT_THRESHOLD, LOW_CONFIDENCE_STREAK defaults). */
 const PRODUCTION_RULES: EscalationOptions = { repeatThreshold: 3, lowConfidenceStreak: 2, confidenceThreshold: 0.5 };
 /** AI_CONFIDENCE_THRESHOLD as the "not understood" bar: the rules must not fall apart with it. */
 const STRICT_RULES: EscalationOptions = { ...PRODUCTION_RULES, confidenceThreshold: 0.85 };

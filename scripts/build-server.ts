@@ -3,7 +3,9 @@
  * runs no TypeScript loader: tsx kills its child ~60 ms after a signal it does not acknowledge,
  * which can cut PGlite's clean close short).
  *
- *   server/src/main.ts              → server/dist/main.js
+ *   server/src/main.ts              → server/dist/main.js (the process entry: small, so that it starts
+ *                                     the embedded database before it loads server.js)
+ *   server/src/server.ts            → server/dist/server.js (the composition root, imported by main.js)
  *   server/src/cli/add-operator.ts  → server/dist/cli/add-operator.js
  *   server/src/cli/api-key.ts       → server/dist/cli/api-key.js
  *   server/src/adapters/db/pglite-worker.ts → server/dist/adapters/db/pglite-worker.js (the embedded database's thread)
@@ -29,7 +31,7 @@ import { build, type Plugin } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_SRC = path.join(ROOT, 'server', 'src');
 export const SERVER_DIST = path.join(ROOT, 'server', 'dist');
-const ENTRIES = ['main.ts', 'cli/add-operator.ts', 'cli/api-key.ts', 'cli/webhook-secret.ts', 'cli/identity-secret.ts', 'cli/kb-import.ts', 'adapters/db/pglite-worker.ts'];
+const ENTRIES = ['main.ts', 'server.ts', 'cli/add-operator.ts', 'cli/api-key.ts', 'cli/webhook-secret.ts', 'cli/identity-secret.ts', 'cli/kb-import.ts', 'adapters/db/pglite-worker.ts'];
 
 /** Gives each module under server/src the `import.meta.url` of its mirror in server/dist. */
 function mirroredImportMetaUrl(outfile: string): Plugin {

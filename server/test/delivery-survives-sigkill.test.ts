@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { loadConfig } from '../src/config.ts';
-import { startServer } from '../src/main.ts';
+import { startServer } from '../src/server.ts';
 import { claimRedisDatabase, sleep, spawnServer, tempDataDir, TEST_ORIGIN, type ServerProcess } from './support/server-process.ts';
 import { collect, connected, nextEvent, REDIS_URL, STORAGE_MODES, visitorSocket, waitFor, type VisitorClient } from './support/test-server.ts';
 

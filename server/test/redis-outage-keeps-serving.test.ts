@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { startServer, type RunningServer } from '../src/main.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
 import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.ts';
 import {

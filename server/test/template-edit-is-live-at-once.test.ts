@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { startServer, type RunningServer } from '../src/main.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
 import { createTestDatabase } from '../src/adapters/db/migrate.ts';
 import { connected, logInOperator, operatorSocket, REDIS_URL } from './support/test-server.ts';
 

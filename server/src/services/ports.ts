@@ -1,6 +1,6 @@
 /**
  * The small interfaces services need from the outside world. Adapters implement them
- * (Prisma store, Redis/memory cache, OpenAI/local classifier, schedulers); tests and main.ts
+ * (Prisma store, Redis/memory cache, OpenAI/local classifier, schedulers); tests and server.ts
  * choose which. Services never import an adapter.
  */
 import type { WaitingConversation } from '../domain/queue/waiting-queue.ts';
@@ -215,7 +215,7 @@ export interface WebhookJob {
   attempts: number;
 }
 
-/** What the product did, counted for `/metrics` (Prometheus in main.ts; nothing in unit tests). */
+/** What the product did, counted for `/metrics` (Prometheus in server.ts; nothing in unit tests). */
 export interface ProductMetrics {
   /** A visitor message was decided. */
   message(channel: 'WIDGET' | 'REST' | 'TELEGRAM', category: string): void;

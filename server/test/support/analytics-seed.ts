@@ -3,7 +3,7 @@
  * times are in the past), and the numbers they must give for November 2026 — worked out by hand.
  */
 import type { AnalyticsDto } from '@support-chat/protocol';
-import type { RunningServer } from '../../src/main.ts';
+import type { RunningServer } from '../../src/server.ts';
 
 type Prisma = RunningServer['prisma'];
 

@@ -15,7 +15,7 @@ import type {
   VisitorServerToClientEvents,
 } from '@support-chat/protocol';
 import { loadConfig } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/main.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
 import { createTestDatabase } from '../../src/adapters/db/migrate.ts';
 import type { Clock } from '../../src/services/ports.ts';
 import { TEST_ORIGIN } from './server-process.ts';

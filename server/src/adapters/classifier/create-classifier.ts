@@ -1,5 +1,5 @@
 /**
- * The one place that decides which classifier runs, used by main.ts and the classify CLI alike
+ * The one place that decides which classifier runs, used by server.ts and the classify CLI alike
  * so the CLI measures exactly what production does: with OPENAI_API_KEY, the LLM with the
  * offline model as its fallback; without, the offline model alone. Both behind the cache.
  */

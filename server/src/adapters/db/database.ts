@@ -1,17 +1,13 @@
 /**
  * Opens the database: Postgres through @prisma/adapter-pg when DATABASE_URL is set, otherwise
- * the embedded PGlite (data under DATA_DIR), run in a worker thread (pglite-in-worker.ts).
+ * the embedded PGlite (data under DATA_DIR), run in a worker thread (embedded.ts).
  * Migrations are applied before the client is used.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg, { type PoolConfig } from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { lockDataDir } from './data-dir-lock.ts';
-import { PGliteInWorker } from './pglite-in-worker.ts';
+import { openEmbedded, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { poolStatements, prismaStatements, type Statements } from './statements.ts';
 
@@ -56,6 +52,8 @@ export interface OpenDatabaseOptions {
   onConnectionError?: (error: Error) => void;
   /** Where the embedded PGlite runs: its own worker thread (default), or this one (benchmarks compare). */
   pgliteThread?: 'worker' | 'main';
+  /** The embedded database, already being opened (the process entry starts it first); else opened here. */
+  embedded?: Promise<EmbeddedDatabase>;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -68,21 +66,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const prisma = new PrismaClient({ adapter, log: [...log] });
     return { prisma, statements: poolStatements(pool), kind: 'postgres', applied, close: () => prisma.$disconnect() };
   }
-  let dir: string | undefined;
-  let unlock: (() => Promise<void>) | null = null;
-  if (!options.inMemory) {
-    dir = path.resolve(options.dataDir, 'pglite');
-    await mkdir(dir, { recursive: true });
-    // Before PGlite touches the files: a second process opening them would damage them.
-    unlock = await lockDataDir(path.resolve(options.dataDir));
-  }
-  const pglite = await openPGlite(dir, options.pgliteThread ?? 'worker').catch(async (error: unknown) => {
-    await unlock?.();
-    throw error;
-  });
+  const embedded = await (options.embedded ?? openEmbedded({ dataDir: options.dataDir, inMemory: options.inMemory ?? false, thread: options.pgliteThread ?? 'worker' }));
+  const { pglite } = embedded;
   const applied = await applyMigrations({ kind: 'pglite', pglite }).catch(async (error: unknown) => {
-    await pglite.close().catch(() => undefined);
-    await unlock?.();
+    await embedded.close().catch(() => undefined);
     throw error;
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
@@ -93,19 +80,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     applied,
     close: async () => {
       await prisma.$disconnect();
-      // PGlite must be closed cleanly or its data directory may be damaged.
-      await pglite.close();
-      await unlock?.();
+      await embedded.close();
     },
   };
 }
 
-/**
- * PGlite in a worker thread, so that its synchronous WebAssembly work never holds up timers and
- * sockets. The proxy is handed to the adapter and the migrations as a PGlite: they call only
- * `query`, `exec`, `transaction` and `close` (pglite-prisma-adapter 0.7.2, migrate.ts), which it has.
- */
-async function openPGlite(dir: string | undefined, thread: 'worker' | 'main'): Promise<PGlite> {
-  if (thread === 'main') return new PGlite(dir);
-  return (await PGliteInWorker.start(dir)) as unknown as PGlite;
-}

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import {
@@ -18,17 +17,9 @@ import {
 
 export type { DatabaseTarget } from './schema-engine.ts';
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+import { DEFAULT_PATHS, type MigrationPaths } from './migration-paths.ts';
 
-/** Where the migrations folder and the schema live; tests point these at copies. */
-export interface MigrationPaths {
-  migrationsDir: string;
-  schemaPath: string;
-}
-export const DEFAULT_PATHS: MigrationPaths = {
-  migrationsDir: path.join(repoRoot, 'prisma', 'migrations'),
-  schemaPath: path.join(repoRoot, 'prisma', 'schema.prisma'),
-};
+export { DEFAULT_PATHS, type MigrationPaths } from './migration-paths.ts';
 
 const LOCKFILE = 'migration_lock.toml';
 // What the Prisma CLI writes, byte for byte.

@@ -44,9 +44,9 @@ export class PGliteInWorker {
   private opened = false;
   private closing: Promise<void> | null = null;
 
-  /** Starts the worker and resolves once PGlite has opened `dataDir` (undefined: in memory). */
-  static async start(dataDir: string | undefined): Promise<PGliteInWorker> {
-    const worker = newWorker({ dataDir });
+  /** Starts the worker and resolves once PGlite has opened `dataDir` (undefined: in memory), new ones from `template`. */
+  static async start(dataDir: string | undefined, template?: string): Promise<PGliteInWorker> {
+    const worker = newWorker({ dataDir, template });
     const db = new PGliteInWorker(worker);
     // The worker answers request 0 when PGlite is ready or has failed to open.
     await new Promise((resolve, reject) => db.pending.set(0, { resolve, reject })).catch(async (error: unknown) => {

@@ -7,12 +7,15 @@
  * stay PGlite's own (`transaction(cb)` holds PGlite's transaction lock, so queries from outside
  * the transaction wait for it to end); their queries arrive keyed by the transaction's id.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite, type Transaction } from '@electric-sql/pglite';
 
 export interface WorkerOptions {
   /** Where PGlite keeps its files; undefined: in memory. */
   dataDir: string | undefined;
+  /** A new database's starting copy (pglite-template.ts): a tarball of a data directory. */
+  template?: string | undefined;
 }
 
 export type WorkerRequest = { id: number } & (
@@ -54,8 +57,8 @@ interface OpenTransaction {
 }
 
 const port = parentPort!;
-const { dataDir } = workerData as WorkerOptions;
-const pglite = new PGlite(dataDir);
+const { dataDir, template } = workerData as WorkerOptions;
+const pglite = new PGlite({ dataDir, ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
 const transactions = new Map<number, OpenTransaction>();
 const textParsers = new Map<string, Record<number, (value: string) => string>>();
 /** Thrown inside PGlite's transaction callback so that PGlite rolls the transaction back. */

@@ -167,7 +167,7 @@ function describeFailure(err: unknown): string {
 export type RephraserConfig = Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_API_BASE' | 'OPENAI_MODEL' | 'AI_CLASSIFICATION_TIMEOUT' | 'KNOWLEDGE_LLM'>;
 
 /**
- * The rephraser main.ts gives KnowledgeService, or undefined (extractive answers only) unless
+ * The rephraser server.ts gives KnowledgeService, or undefined (extractive answers only) unless
  * KNOWLEDGE_LLM=true and OPENAI_API_KEY is set. It shares the classifier's model, timeout and
  * per-site budget: one site's LLM spend is one number.
  */

@@ -73,7 +73,7 @@ export function categoryInContext(messages: readonly ClassifiedMessage[], option
 
 /**
  * How many times the current request has been asked: the current message plus the earlier ones
- * it restates (see same-request.ts), given plain confidences (the default bar of main.ts).
+ * it restates (see same-request.ts), given plain confidences (the default bar of server.ts).
  */
 export function countRepeats(messages: readonly ClassifiedMessage[], options: Pick<EscalationOptions, 'confidenceThreshold' | 'escalationThresholds'> = { confidenceThreshold: 0.5 }): number {
   const readings = readConversation(messages, options);

@@ -12,7 +12,7 @@ import type { EscalationOptions } from './decide-escalation.ts';
 import { replayConversation } from './replay-conversation.ts';
 
 const model = trainLocalClassifier(loadIntentExamples());
-// What main.ts passes, and the stricter AI_CONFIDENCE_THRESHOLD as the "not understood" bar.
+// What server.ts passes, and the stricter AI_CONFIDENCE_THRESHOLD as the "not understood" bar.
 const RULES: Array<[string, EscalationOptions]> = [
   ['production rules', { repeatThreshold: 3, lowConfidenceStreak: 2, confidenceThreshold: 0.5 }],
   ['"not understood" below 0.85', { repeatThreshold: 3, lowConfidenceStreak: 2, confidenceThreshold: 0.85 }],
