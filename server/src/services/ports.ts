@@ -340,8 +340,11 @@ export interface ChatStore {
   /** Writes a decision exactly once, all or nothing, under the conditions it was made for. */
   applyDecision(decision: DecisionToApply): Promise<AppliedDecision>;
   cancelPendingReplies(conversationId: string): Promise<string[]>;
-  /** PENDING → DELIVERED plus the bot message, exactly once across processes; null if not pending. */
-  deliverReply(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null>;
+  /**
+   * PENDING → DELIVERED plus the bot message, exactly once across processes; null if not pending.
+   * With `telegram`, a Telegram conversation's reply is stored as its outbox call in the same write.
+   */
+  deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null>;
   /** PENDING replies, soonest first; only those due by `dueBefore` when it is given. */
   pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]>;
   /** Retention: deletes delivered/cancelled replies and finished webhook deliveries older than `before`. */
@@ -593,6 +596,18 @@ export interface TelegramCallJob extends NewTelegramCall {
 export interface EnqueuedCall {
   job: TelegramCallJob;
   attemptNow: boolean;
+}
+
+/** A reply's outbox call stored with its delivery: leased to the deliverer until `leaseUntil`. */
+export interface TelegramDelivery {
+  leaseUntil: Date;
+}
+
+export interface DeliveredReply {
+  message: StoredMessage;
+  conversation: ConversationRecord;
+  /** Asked for (`TelegramDelivery`) and a Telegram conversation: its call as `enqueueCall` answers (absent: its key was stored already). */
+  telegramCall?: EnqueuedCall;
 }
 
 /** A call leased by the sweep; `blocked`: its conversation's user blocked the bot meanwhile. */

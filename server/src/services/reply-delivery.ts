@@ -55,7 +55,7 @@ export class ReplyDelivery {
       realtime: Realtime;
       webhooks: WebhookService;
       /** Telegram conversations: the typing status and the reply go to the chat. */
-      telegram?: Pick<TelegramChannel, 'deliver' | 'typing'>;
+      telegram?: Pick<TelegramChannel, 'replyCall' | 'delivered' | 'typing'>;
       clock: Clock;
       onError: (error: unknown, context: string) => void;
       options?: Partial<ReplyDeliveryOptions>;
@@ -114,7 +114,8 @@ export class ReplyDelivery {
 
   private async deliverNow(replyId: string, dueAt?: Date): Promise<void> {
     const at = this.deps.clock.now();
-    const delivered = await this.deps.store.deliverReply(replyId, at);
+    // A Telegram reply's outbox call is stored by the same statement (see TelegramChannel.delivered).
+    const delivered = await this.deps.store.deliverReply(replyId, at, this.deps.telegram?.replyCall());
     clearTimeout(this.dueTimers.get(replyId));
     this.dueTimers.delete(replyId);
     const planned = this.plannedHere.delete(replyId);
@@ -128,7 +129,7 @@ export class ReplyDelivery {
     this.stopTyping(conversation.id, !planned || this.typingShown.has(conversation.id));
     this.deps.realtime.message(conversation.id, message, { widget: conversation.channel === 'WIDGET' });
     if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
-    if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.deliver(conversation, message);
+    if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.delivered(conversation, delivered);
   }
 
   /** The bot goes silent: its pending replies in this conversation are cancelled. */

@@ -17,7 +17,7 @@ import { mediaPlaceholder, ratingKeyboard, ratingPrompt, ratingThanks, textOnlyN
 import { readUpdate, telegramLocale, type TelegramEvent, type TelegramSender } from '../domain/telegram/telegram-update.ts';
 import { detectLocale } from '../domain/templates/detect-locale.ts';
 import type { ChatService } from './chat-service.ts';
-import type { ChatStore, ConversationRecord, SiteRecord, TelegramApi, TelegramStore } from './ports.ts';
+import type { ChatStore, ConversationRecord, DeliveredReply, SiteRecord, TelegramApi, TelegramDelivery, TelegramStore } from './ports.ts';
 import type { TelegramOutbox } from './telegram-outbox.ts';
 import type { TemplateService } from './template-service.ts';
 
@@ -41,7 +41,7 @@ export class TelegramChannel {
       chat: Pick<ChatService, 'store' | 'decideSoon'>;
       store: Pick<ChatStore, 'getConversation' | 'rate' | 'saveVisitorProfile'>;
       telegram: TelegramStore;
-      outbox: Pick<TelegramOutbox, 'send'>;
+      outbox: Pick<TelegramOutbox, 'send' | 'sendStored' | 'leaseUntil'>;
       templates: Pick<TemplateService, 'render'>;
       api: TelegramApi;
       tokenFor: (siteId: string) => Promise<string | null>;
@@ -80,11 +80,14 @@ export class TelegramChannel {
     const stored = await this.storeVisitorMessage(site, event.sender, event.messageId, event.text, locale);
     if (stored.duplicate && stored.message.category) return; // a re-sent update
     this.deps.chat.decideSoon(site, stored.conversationId, stored.message.id, locale, stored.context);
+    // While the decision runs: its context was read before this write anyway.
+    await this.nameVisitor(site, event.sender, stored);
   }
 
   private async media(site: SiteRecord, event: Extract<TelegramEvent, { kind: 'media' }>): Promise<void> {
     const locale = telegramLocale(event.sender.languageCode) ?? (site.locale === 'en' ? 'en' : 'ru');
     const stored = await this.storeVisitorMessage(site, event.sender, event.messageId, mediaPlaceholder(event.media), locale);
+    await this.nameVisitor(site, event.sender, stored);
     await this.deps.telegram.decideUnreadable(stored.message.id);
     await this.deps.outbox.send({
       key: `unreadable:${stored.message.id}`,
@@ -133,12 +136,30 @@ export class TelegramChannel {
       chatId: sender.chatId,
     });
     this.remember(stored.conversationId, site.id, sender.chatId);
-    // Operators see who wrote: the Telegram name and @username, kept current at each new conversation.
-    if (!stored.duplicate && stored.message.seq === 1 && sender.displayName) await this.deps.telegram.nameVisitor(site.id, visitorExternalId, sender.displayName);
     return stored;
   }
 
-  /** A bot reply or an operator's message of a Telegram conversation: sent once, durably. */
+  /** Operators see who wrote: the Telegram name and @username, kept current at each new conversation. */
+  private async nameVisitor(site: SiteRecord, sender: TelegramSender, stored: { duplicate: boolean; message: { seq: number } }): Promise<void> {
+    if (!stored.duplicate && stored.message.seq === 1 && sender.displayName) await this.deps.telegram.nameVisitor(site.id, telegramVisitorId(sender.chatId), sender.displayName);
+  }
+
+  /** The lease of a reply's call stored by `deliverReply` (see `delivered`). */
+  replyCall(): TelegramDelivery {
+    return { leaseUntil: this.deps.outbox.leaseUntil() };
+  }
+
+  /**
+   * A bot reply delivered by `deliverReply(…, replyCall())`: its call was stored with it (absent:
+   * stored before, by whoever delivered it), and is made now unless it must wait.
+   */
+  async delivered(conversation: ConversationRecord, reply: DeliveredReply): Promise<void> {
+    if (conversation.channel !== 'TELEGRAM') return;
+    this.stopTyping(conversation.id);
+    if (reply.telegramCall) await this.deps.outbox.sendStored(reply.telegramCall);
+  }
+
+  /** An operator's message of a Telegram conversation: sent once, durably. */
   async deliver(conversation: ConversationRecord, message: MessageDto): Promise<void> {
     if (conversation.channel !== 'TELEGRAM' || !conversation.chatId || message.author === 'visitor') return;
     this.stopTyping(conversation.id);

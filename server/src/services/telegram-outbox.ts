@@ -12,10 +12,17 @@
  * other: the process that stores a call sends it at once (one statement, then the HTTP call),
  * and the sweep sends its chats' calls concurrently. Marking calls done is batched: what
  * finishes while one such update runs is marked by the next one.
+ *
+ * A bot reply's call is stored by the statement that delivers the reply (`deliverReply` with a
+ * lease from `leaseUntil`), outside this process's per-chat queue: its order against a call of
+ * its chat stored at the same moment rests on the stored checks alone, as between processes.
  */
 import { BackgroundLoop } from './background-loop.ts';
 import { KeyedQueue } from './keyed-queue.ts';
-import type { Clock, LeasedCall, NewTelegramCall, TelegramApi, TelegramCallJob, TelegramStore } from './ports.ts';
+import type { Clock, EnqueuedCall, LeasedCall, NewTelegramCall, TelegramApi, TelegramCallJob, TelegramStore } from './ports.ts';
+
+/** Why a call to a chat whose user blocked the bot was never made. */
+export const BLOCKED_REASON = 'the user blocked the bot';
 
 export class TelegramApiError extends Error {
   override name = 'TelegramApiError';
@@ -88,11 +95,16 @@ export class TelegramOutbox {
 
   private async storeAndAttempt(call: NewTelegramCall): Promise<void> {
     const stored = await this.deps.store.enqueueCall(call, this.deps.clock.now(), this.leaseUntil());
-    if (stored?.attemptNow) await this.attempt(stored.job);
+    if (stored) await this.sendStored(stored);
+  }
+
+  /** Makes a call that another statement stored (leased to this process when `attemptNow`). */
+  async sendStored(stored: EnqueuedCall): Promise<void> {
+    if (stored.attemptNow) await this.attempt(stored.job);
   }
 
   /** While one attempt is in flight no sweep (of any process) may start another. */
-  private leaseUntil(): Date {
+  leaseUntil(): Date {
     return new Date(this.deps.clock.now().getTime() + this.deps.options.attemptTimeoutMs + 5_000);
   }
 
@@ -162,7 +174,7 @@ export class TelegramOutbox {
 
   private attemptLeased(job: LeasedCall): Promise<void> {
     // The user blocked the bot after this call was stored: it is given up unsent.
-    if (job.blocked) return this.deps.store.callFailed(job.id, 'the user blocked the bot', null);
+    if (job.blocked) return this.deps.store.callFailed(job.id, BLOCKED_REASON, null);
     return this.attempt(job);
   }
 

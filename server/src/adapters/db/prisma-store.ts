@@ -9,12 +9,14 @@ import pg from 'pg';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
 import { prismaStatements, type Statements } from './statements.ts';
+import { BLOCKED_REASON } from '../../services/telegram-outbox.ts';
 import type {
   AppliedDecision,
   ChatStore,
   ConversationRecord,
   DecisionContext,
   DecisionToApply,
+  DeliveredReply,
   IncomingVisitorMessage,
   MembershipRecord,
   NewSite,
@@ -22,6 +24,7 @@ import type {
   PendingReplyRecord,
   SiteRecord,
   StoredMessage,
+  TelegramDelivery,
   UndecidedMessage,
   VisitorSessionRecord,
   WebhookJob,
@@ -141,6 +144,7 @@ interface DeliveredRow {
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitor: { externalId: string; name: string | null } | null;
   reply: { text: string; templateKey: string | null; category: string; sources: KnowledgeSource[] | null } | null;
+  call: { id: string; status: string; behind: boolean } | null;
 }
 
 /** The bot's last template reply, delivered or still planned, as `row_to_json` writes it. */
@@ -788,11 +792,14 @@ export class PrismaStore implements ChatStore {
    * exactly-once gate: of two processes (or a timer and the start-up sweep) only one sees the
    * row. The conversation must still be the bot's (BOT or WAITING): once an operator owns it or
    * it is resolved, the reply is cancelled instead.
+   * With `telegram`, a Telegram conversation's reply is also stored as its outbox call (the
+   * `enqueueCall` row, checks included) by the same statement: no crash or failure between the
+   * two can leave a delivered reply that never reaches the chat.
    */
-  async deliverReply(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null> {
+  async deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deliverOnce(replyId, at);
+        return await this.deliverOnce(replyId, at, telegram);
       } catch (error) {
         // A visitor message took the seq this reply was to have: the statement left nothing behind.
         if (!isUniqueViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
@@ -801,8 +808,9 @@ export class PrismaStore implements ChatStore {
     }
   }
 
-  private async deliverOnce(replyId: string, at: Date): Promise<{ message: StoredMessage; conversation: ConversationRecord } | null> {
+  private async deliverOnce(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null> {
     const messageId = randomUUID();
+    const callId = randomUUID();
     // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
     // in both statements, so a delivery and a decision of one conversation never deadlock. The
     // lock is NO KEY UPDATE, which a message insert's foreign-key check (KEY SHARE) passes: with
@@ -826,8 +834,21 @@ export class PrismaStore implements ChatStore {
                'BOT'::"AuthorKind", r."text", r."templateKey", r."category", r."sources", ${at}
         FROM r JOIN c ON c."id" = r."conversationId"
         RETURNING "id", "seq", "createdAt"
+      ), behind AS (
+        SELECT EXISTS (SELECT 1 FROM "TelegramCall" t, c WHERE t."status" = 'PENDING' AND t."siteId" = c."siteId" AND t."payload"->>'chat_id' = c."chatId") AS "behind"
+      ), call AS (
+        INSERT INTO "TelegramCall" ("id", "createdAt", "siteId", "conversationId", "key", "method", "payload", "status", "nextAttemptAt", "lastError")
+        SELECT ${callId}, ${at}, c."siteId", c."id", ${`msg:${messageId}`}, 'sendMessage', jsonb_build_object('chat_id', c."chatId", 'text', r."text"),
+               (CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
+               CASE WHEN b."behind" THEN ${at}::timestamp(3) ELSE ${telegram?.leaseUntil ?? at}::timestamp(3) END,
+               CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN ${BLOCKED_REASON} END
+        FROM r JOIN c ON c."id" = r."conversationId" CROSS JOIN behind b
+        WHERE ${telegram !== undefined} AND c."channel" = 'TELEGRAM' AND c."chatId" IS NOT NULL AND EXISTS (SELECT 1 FROM m)
+        ON CONFLICT ("key") DO NOTHING
+        RETURNING "id", "status"::text AS "status"
       )
       SELECT (SELECT count(*) FROM r)::int AS "won",
+             (SELECT json_build_object('id', call."id", 'status', call."status", 'behind', (SELECT "behind" FROM behind)) FROM call) AS "call",
              (SELECT row_to_json(m) FROM m) AS "message",
              (SELECT row_to_json(c) FROM c) AS "conversation",
              (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitor",
@@ -856,7 +877,9 @@ export class PrismaStore implements ChatStore {
       sources: row.reply.sources,
       markedWrong: false,
     };
-    return { message, conversation };
+    if (!telegram || !row.call) return { message, conversation };
+    const call = { key: `msg:${messageId}`, siteId: conversation.siteId, conversationId: conversation.id, method: 'sendMessage', payload: { chat_id: conversation.chatId, text: message.text } };
+    return { message, conversation, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
   }
 
   async pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]> {

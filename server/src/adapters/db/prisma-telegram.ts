@@ -6,11 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { prismaStatements, type Statements } from './statements.ts';
-import { callChat } from '../../services/telegram-outbox.ts';
+import { BLOCKED_REASON, callChat } from '../../services/telegram-outbox.ts';
 import type { EnqueuedCall, LeasedCall, NewTelegramCall, TelegramBotRecord, TelegramCallJob, TelegramStore } from '../../services/ports.ts';
-
-/** Why a call to a blocked conversation was never made. */
-const BLOCKED = 'the user blocked the bot';
 
 type CallRow = { id: string; key: string; siteId: string; conversationId: string | null; method: string; payload: unknown; attempts: number };
 
@@ -83,7 +80,7 @@ export class PrismaTelegram implements TelegramStore {
         SELECT ${randomUUID()}, ${now}, ${call.siteId}, ${call.conversationId}, ${call.key}, ${call.method}, ${JSON.stringify(call.payload)}::jsonb,
                (CASE WHEN s."blocked" THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
                CASE WHEN s."behind" THEN ${now}::timestamp(3) ELSE ${leaseUntil}::timestamp(3) END,
-               CASE WHEN s."blocked" THEN ${BLOCKED} END
+               CASE WHEN s."blocked" THEN ${BLOCKED_REASON} END
         FROM state s
         ON CONFLICT ("key") DO NOTHING
         RETURNING "id", "status"::text AS "status"
