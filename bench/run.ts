@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   escalation: async () => (await import('./escalation.ts')).runEscalationBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
   embedded: async () => (await import('./embedded-event-loop.ts')).runEmbeddedEventLoopBench(),
+  startup: async () => (await import('./startup.ts')).runStartupBench(),
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
   judgement: async () => (await import('./judgement.ts')).runJudgementBench(),

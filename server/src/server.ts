@@ -120,7 +120,9 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   const ns = options.namespace ?? config.REDIS_PREFIX;
   const clock = options.clock ?? systemClock;
 
-  const db = await openDatabase({
+  // Opened while the rest is built: on the embedded database, loading the classifier (CPU on this
+  // thread) overlaps PGlite opening in its worker.
+  const opening = openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     inMemory: options.inMemory ?? false,
@@ -129,9 +131,6 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     log: config.DATABASE_ECHO,
     onConnectionError: (err) => logger.warn({ err: err.message }, 'a database connection broke; the pool replaces it'),
   });
-  logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
-  const store = new PrismaStore(db.prisma, db.statements);
-
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const failures = failureCounters(metrics);
@@ -161,6 +160,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
   // A spent budget answers false; a limiter that fails answers from its in-memory insurance.
   const spendLlmBudget = (siteId: string) => rateLimits.llmCalls.consume(siteId).then(() => true, (refusal: unknown) => (refusal instanceof Error ? Promise.reject(refusal) : false));
   const classifier = createClassifier({ config, cache, logger, spendLlmBudget });
+  const db = await opening.catch(async (error: unknown) => {
+    await redisLink?.close();
+    throw error;
+  });
+  logger.info({ database: db.kind, migrationsApplied: db.applied }, 'database ready');
+  const store = new PrismaStore(db.prisma, db.statements);
 
   const webhookPolicy = new WebhookHostPolicy(config.WEBHOOK_ALLOWED_HOSTS);
   const webhookSecrets = new SiteWebhookSecrets(db.prisma);
