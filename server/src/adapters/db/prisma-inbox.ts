@@ -143,15 +143,6 @@ export class PrismaInbox implements InboxRepo {
     return rows.map(toItem);
   }
 
-  /** The queue rows of these conversations, newest first. */
-  private async items(ids: string[]): Promise<QueueItem[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.$queryRaw<ItemRow[]>`
-      SELECT ${ITEM_COLUMNS} FROM "Conversation" c ${ITEM_JOINS} WHERE c."id" IN (${Prisma.join(ids)})
-      ORDER BY c."createdAt" DESC, c."id" DESC`;
-    return rows.map(toItem);
-  }
-
   async search(scope: InboxScope, text: string, after: InboxCursor | null, limit: number): Promise<Array<{ item: QueueItem; message: StoredMessage }>> {
     const siteIds = scope.siteIds ?? (await this.db.site.findMany({ select: { id: true } })).map((site) => site.id);
     if (siteIds.length === 0) return [];
@@ -183,11 +174,18 @@ export class PrismaInbox implements InboxRepo {
     }
     if (hits.length === 0) return [];
 
-    const messages = await this.db.$queryRaw<MessageRow[]>`
-      SELECT ${MESSAGE_COLUMNS}, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
-      WHERE m."id" IN (${Prisma.join(hits.map((hit) => hit.messageId))})
-      ORDER BY m."createdAt" DESC, m."id" DESC`;
-    const byId = new Map((await this.items([...new Set(messages.map((m) => m.conversationId))])).map((item) => [item.conversationId, item]));
+    // The hits' messages and their conversations' rows at once (two connections, one wait).
+    const ids = Prisma.join(hits.map((hit) => hit.messageId));
+    const [messages, rows] = await Promise.all([
+      this.db.$queryRaw<MessageRow[]>`
+        SELECT ${MESSAGE_COLUMNS}, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
+        WHERE m."id" IN (${ids})
+        ORDER BY m."createdAt" DESC, m."id" DESC`,
+      this.db.$queryRaw<ItemRow[]>`
+        SELECT ${ITEM_COLUMNS} FROM "Conversation" c ${ITEM_JOINS}
+        WHERE c."id" IN (SELECT h."conversationId" FROM "Message" h WHERE h."id" IN (${ids}))`,
+    ]);
+    const byId = new Map(rows.map((row) => [row.id, toItem(row)]));
     return messages.flatMap((m) => {
       const item = byId.get(m.conversationId);
       return item ? [{ item, message: toMessage(m) }] : [];
