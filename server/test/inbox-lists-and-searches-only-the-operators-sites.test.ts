@@ -109,6 +109,8 @@ describe.each(STORAGE_MODES)('the inbox lists and searches only the operator’s
     expect(ids(asked.items)).toContain(human.conversationId);
     expect(asked.items.every((i) => i.category === 'HUMAN_REQUEST')).toBe(true);
     expect((await list(alice, { view: 'waiting', channel: 'REST', limit: 100 })).items).toEqual([]);
+    expect((await list(alice, { view: 'waiting', channel: 'TELEGRAM', limit: 100 })).items).toEqual([]);
+    expect(ids((await list(alice, { view: 'waiting', channel: 'WIDGET', limit: 100 })).items)).toContain(human.conversationId);
 
     await ok(alice, 'conversation:claim', { conversationId: human.conversationId });
     expect(ids((await list(alice, { view: 'mine' })).items)).toEqual([human.conversationId]);

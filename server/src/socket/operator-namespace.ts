@@ -71,7 +71,7 @@ const scopeOrNothing = z.undefined().or(z.null()).or(scope.strict()).transform((
 const inboxFilters = scope.extend({
   priority: z.enum(['NORMAL', 'HIGH']).optional(),
   intent: z.enum(CATEGORIES).optional(),
-  channel: z.enum(['WIDGET', 'REST']).optional(),
+  channel: z.enum(['WIDGET', 'REST', 'TELEGRAM']).optional(),
   cursor: z.string().min(1).max(200).optional(),
   limit: z.number().int().min(1).max(INBOX_LIMITS.maxPageSize).optional(),
 });
