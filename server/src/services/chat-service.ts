@@ -76,6 +76,7 @@ export interface IncomingMessage {
   platform?: string | null;
   chatId?: string | null;
   webhookUrl?: string | null;
+  visitorName?: string | null;
   /** The visitor connection that sent it: it has the message from its ack, so the echo to the conversation's tabs skips it. */
   senderConnection?: string;
 }
@@ -176,6 +177,7 @@ export class ChatService {
         platform: input.platform ?? null,
         chatId: input.chatId ?? null,
         webhookUrl: input.webhookUrl ?? null,
+        visitorName: input.visitorName ?? null,
       }, HISTORY_FOR_RULES));
     const conversationId = stored.message.conversationId;
     if (!stored.duplicate) {

@@ -145,6 +145,8 @@ export interface IncomingVisitorMessage {
   platform?: string | null;
   chatId?: string | null;
   webhookUrl?: string | null;
+  /** Telegram: the sender's name, stored on the visitor at each new conversation when it changed. */
+  visitorName?: string | null;
 }
 
 /** What a (re)connecting widget is sent (see `ChatStore.visitorSession`). */
@@ -640,8 +642,6 @@ export interface TelegramStore {
   markBlocked(conversationId: string, at: Date): Promise<void>;
   /** Retention: deletes delivered and given-up calls stored before `before`, at most `limit`. */
   deleteFinishedCallsBefore(before: Date, limit: number): Promise<number>;
-  /** The Telegram name of a visitor who has just written (their row exists), written only when it changed. */
-  nameVisitor(siteId: string, externalId: string, name: string): Promise<void>;
   /** A message the bot cannot read (a photo …) is decided as such: no classification, no sweep. */
   decideUnreadable(messageId: string): Promise<void>;
 }

@@ -80,14 +80,11 @@ export class TelegramChannel {
     const stored = await this.storeVisitorMessage(site, event.sender, event.messageId, event.text, locale);
     if (stored.duplicate && stored.message.category) return; // a re-sent update
     this.deps.chat.decideSoon(site, stored.conversationId, stored.message.id, locale, stored.context);
-    // While the decision runs: its context was read before this write anyway.
-    await this.nameVisitor(site, event.sender, stored);
   }
 
   private async media(site: SiteRecord, event: Extract<TelegramEvent, { kind: 'media' }>): Promise<void> {
     const locale = telegramLocale(event.sender.languageCode) ?? (site.locale === 'en' ? 'en' : 'ru');
     const stored = await this.storeVisitorMessage(site, event.sender, event.messageId, mediaPlaceholder(event.media), locale);
-    await this.nameVisitor(site, event.sender, stored);
     await this.deps.telegram.decideUnreadable(stored.message.id);
     await this.deps.outbox.send({
       key: `unreadable:${stored.message.id}`,
@@ -134,14 +131,11 @@ export class TelegramChannel {
       locale,
       platform: 'telegram',
       chatId: sender.chatId,
+      // Operators see who wrote: the Telegram name and @username, kept current at each new conversation.
+      visitorName: sender.displayName || null,
     });
     this.remember(stored.conversationId, site.id, sender.chatId);
     return stored;
-  }
-
-  /** Operators see who wrote: the Telegram name and @username, kept current at each new conversation. */
-  private async nameVisitor(site: SiteRecord, sender: TelegramSender, stored: { duplicate: boolean; message: { seq: number } }): Promise<void> {
-    if (!stored.duplicate && stored.message.seq === 1 && sender.displayName) await this.deps.telegram.nameVisitor(site.id, telegramVisitorId(sender.chatId), sender.displayName);
   }
 
   /** The lease of a reply's call stored by `deliverReply` (see `delivered`). */

@@ -321,7 +321,8 @@ export class PrismaStore implements ChatStore {
    * interactive transaction on the hot path. The database keeps one open conversation per visitor
    * (a partial unique index) and one message per seq: when two messages race for either, the
    * loser fails on the index (or finds nothing in its snapshot) and runs again, seeing the
-   * winner's. A REST platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's.
+   * winner's. A REST platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's; a
+   * Telegram sender's name is the visitor's from each new conversation on.
    */
   async receiveVisitorMessage(input: IncomingVisitorMessage, historyLimit = 1): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null }> {
     for (let attempt = 1; ; attempt++) {
@@ -350,13 +351,17 @@ export class PrismaStore implements ChatStore {
     const rest = m.channel === 'REST';
     const [row] = await this.sql.rows<AppendedRow>(Prisma.sql`
       WITH ins AS (
-        INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId") VALUES (${randomUUID()}, ${now}, ${m.siteId}, ${m.visitorExternalId})
+        INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId", "name") VALUES (${randomUUID()}, ${now}, ${m.siteId}, ${m.visitorExternalId}, ${m.visitorName ?? null})
         ON CONFLICT ("siteId", "externalId") DO NOTHING
         RETURNING "id", "name"
       ), v AS (
         SELECT "id", "name" FROM ins UNION ALL SELECT "id", "name" FROM "Visitor" WHERE "siteId" = ${m.siteId} AND "externalId" = ${m.visitorExternalId}
       ), open AS (
         SELECT * FROM "Conversation" WHERE "visitorId" = (SELECT "id" FROM v LIMIT 1) AND "status" <> 'RESOLVED'
+      ), renamed AS (
+        UPDATE "Visitor" SET "name" = ${m.visitorName ?? null}
+        WHERE ${m.visitorName ?? null}::text IS NOT NULL AND "id" = (SELECT "id" FROM v LIMIT 1) AND NOT EXISTS (SELECT 1 FROM open)
+          AND "name" IS DISTINCT FROM ${m.visitorName ?? null}::text
       ), moved AS (
         UPDATE "Conversation" SET "platform" = ${m.platform ?? null}, "chatId" = ${m.chatId ?? null}, "webhookUrl" = ${m.webhookUrl ?? null}, "updatedAt" = ${now}
         WHERE ${rest} AND "id" IN (SELECT "id" FROM open)
@@ -378,7 +383,8 @@ export class PrismaStore implements ChatStore {
       SELECT
         (SELECT row_to_json(msg) FROM msg) AS "message",
         (SELECT row_to_json(x) FROM (
-           SELECT t.*, ${m.visitorExternalId}::text AS "visitorExternalId", (SELECT "name" FROM v LIMIT 1) AS "visitorName"
+           SELECT t.*, ${m.visitorExternalId}::text AS "visitorExternalId",
+                  COALESCE(CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN ${m.visitorName ?? null}::text END, (SELECT "name" FROM v LIMIT 1)) AS "visitorName"
            FROM (SELECT * FROM open UNION ALL SELECT * FROM created) t LIMIT 1) x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
            SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'VISITOR'

@@ -134,11 +134,6 @@ export class PrismaTelegram implements TelegramStore {
     await this.db.conversation.updateMany({ where: { id: conversationId, deliveryBlockedAt: null }, data: { deliveryBlockedAt: at } });
   }
 
-  async nameVisitor(siteId: string, externalId: string, name: string): Promise<void> {
-    await this.sql.rows(Prisma.sql`
-      UPDATE "Visitor" SET "name" = ${name} WHERE "siteId" = ${siteId} AND "externalId" = ${externalId} AND "name" IS DISTINCT FROM ${name}`);
-  }
-
   async decideUnreadable(messageId: string): Promise<void> {
     // UNKNOWN, sure of it: the rules count it as a message the bot did not understand.
     await this.db.message.updateMany({ where: { id: messageId, category: null }, data: { category: 'UNKNOWN', confidence: 1, classificationSource: 'telegram' } });
