@@ -7,10 +7,14 @@
 import { messages } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { PGliteInWorker } from './pglite-in-worker.ts';
+import { currentTemplate } from './pglite-template.ts';
+
+// From the migrated template when there is one (the test run's set-up makes it): initdb is ~10 s of CPU.
+const start = async () => PGliteInWorker.start(undefined, (await currentTemplate()) ?? undefined);
 
 let db: PGliteInWorker;
 beforeAll(async () => {
-  db = await PGliteInWorker.start(undefined);
+  db = await start();
   await db.exec('CREATE TABLE item (id int PRIMARY KEY, name text NOT NULL)');
 });
 beforeEach(() => db.exec('DELETE FROM item'));
@@ -71,7 +75,7 @@ it("applies the caller's parsers to the text the worker returns, in array and ob
 });
 
 it('rejects calls once closed', async () => {
-  const closing = await PGliteInWorker.start(undefined);
+  const closing = await start();
   await closing.close();
   await expect(closing.query('SELECT 1')).rejects.toThrow(/worker exited/);
 });
