@@ -8,7 +8,9 @@
  *
  * A chat's calls go out in the order they were stored, one at a time: a call stored while an
  * earlier one of its chat is pending (in flight, or waiting for its retry) waits for the sweep,
- * which only takes the oldest pending call of each chat. Different chats never wait for each
+ * which only takes the oldest pending call of each chat. The sweep runs every second for what
+ * other processes left, and at once for this process's own waiting work: when a call of its
+ * finishes while a call stored here waits, and when a retry of its falls due. Different chats never wait for each
  * other: the process that stores a call sends it at once (one statement, then the HTTP call),
  * and the sweep sends its chats' calls concurrently. Marking calls done is batched: what
  * finishes while one such update runs is marked by the next one.
@@ -73,6 +75,12 @@ export class TelegramOutbox {
   private readonly chats = new KeyedQueue();
   private readonly finished: Array<{ id: string; settle: (error?: unknown) => void }> = [];
   private marking: Promise<void> | null = null;
+  /** A call stored here waits (behind an earlier one of its chat): sweep when a call of this process finishes. */
+  private waiting = false;
+  private sweeping = false;
+  private kicked = false;
+  private stopped = false;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly deps: {
@@ -101,6 +109,7 @@ export class TelegramOutbox {
   /** Makes a call that another statement stored (leased to this process when `attemptNow`). */
   async sendStored(stored: EnqueuedCall): Promise<void> {
     if (stored.attemptNow) await this.attempt(stored.job);
+    else this.waiting = true;
   }
 
   /** While one attempt is in flight no sweep (of any process) may start another. */
@@ -117,6 +126,10 @@ export class TelegramOutbox {
       return this.failed(job, error);
     }
     await this.markDone(job.id);
+    if (this.waiting) {
+      this.waiting = false;
+      this.kick();
+    }
   }
 
   private async failed(job: TelegramCallJob, error: unknown): Promise<void> {
@@ -130,6 +143,7 @@ export class TelegramOutbox {
     const backoff = failure.retryAfterSeconds !== null ? failure.retryAfterSeconds * 1000 : Math.min(options.baseBackoffMs * 2 ** (attempt - 1), 300_000);
     const next = failure.retryable && attempt < options.maxAttempts ? new Date(clock.now().getTime() + backoff) : null;
     await store.callFailed(job.id, failure.message, next);
+    if (next) this.kickAt(backoff);
   }
 
   /**
@@ -157,18 +171,44 @@ export class TelegramOutbox {
   }
 
   /** Makes due calls every `intervalMs` (also those a crashed process left). */
-  start(intervalMs = 250): void {
+  start(intervalMs = 1000): void {
+    this.stopped = false;
     this.loop ??= new BackgroundLoop(() => this.sweep(), { name: 'telegram outbox sweep', intervalMs, maxIntervalMs: 2000, onError: this.deps.onError });
     this.loop.start();
   }
 
+  /** Sweeps now; a sweep under way may have looked before the work was due, so one more follows it. */
+  private kick(): void {
+    if (!this.loop || this.stopped || this.kicked) return;
+    this.kicked = true;
+    const after = this.sweeping;
+    void this.loop.runNow().then(() => {
+      this.kicked = false;
+      if (after && !this.stopped) return this.loop?.runNow();
+    });
+  }
+
+  private kickAt(delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.kick();
+    }, delayMs);
+    timer.unref();
+    this.retryTimers.add(timer);
+  }
+
   async sweep(): Promise<void> {
-    for (let round = 0; round < SWEEP_ROUNDS; round++) {
-      const leased = await this.deps.store.leaseDueCalls(this.deps.clock.now(), this.leaseUntil(), SWEEP_BATCH);
-      if (leased.length === 0) return;
-      const results = await Promise.allSettled(leased.map((job) => this.attemptLeased(job)));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+    this.sweeping = true;
+    try {
+      for (let round = 0; round < SWEEP_ROUNDS; round++) {
+        const leased = await this.deps.store.leaseDueCalls(this.deps.clock.now(), this.leaseUntil(), SWEEP_BATCH);
+        if (leased.length === 0) return;
+        const results = await Promise.allSettled(leased.map((job) => this.attemptLeased(job)));
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+    } finally {
+      this.sweeping = false;
     }
   }
 
@@ -179,6 +219,9 @@ export class TelegramOutbox {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     await this.loop?.stop();
     await this.chats.drain();
     await this.marking;
