@@ -64,7 +64,7 @@ describe('classify CLI', () => {
     }
   });
 
-  it('rejects lines that are JSON but not {"text": string}, and answers a repeat from the cache', async () => {
+  it('rejects lines that are JSON but not {"text": string}, and classifies a re-typed repeat alike', async () => {
     const input = ['{"text": 42}', '["привет"]', '{"text": "Привет!"}', '{"text": "привет"}'].join('\n');
     const { code, stdout, stderr } = await classify(input);
 
@@ -72,7 +72,8 @@ describe('classify CLI', () => {
     const lines = outputLines(stdout);
     expect(lines.map((line) => line.error === undefined)).toEqual([false, false, true, true]);
     expect(lines[2]!.source).toBe('local');
-    expect(lines[3]).toEqual({ ...lines[2], source: 'cache' });
+    // Offline there is no cache in between (the model is faster than a round trip to one).
+    expect(lines[3]).toEqual(lines[2]);
   });
 
   it('keeps input order under concurrency', async () => {
