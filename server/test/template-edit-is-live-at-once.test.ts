@@ -1,6 +1,7 @@
 /**
- * An admin's template edit is what the bot says next — at once, in every server process
- * (templates are cached for an hour; a save bumps a version in the shared cache).
+ * An admin's template edit is what the bot says next — at once in the process that saved it, and
+ * within about a second in every other (templates are cached for an hour; a save bumps a version
+ * in the shared cache, which each process compares at most once a second).
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
@@ -43,15 +44,19 @@ describe('template edits on two processes sharing Postgres and Redis', () => {
     return ((await res.json()) as { response: { text: string } }).response.text;
   };
 
-  it('a save on process A changes the reply on process B immediately', async () => {
+  it('a save on process A changes the reply on A at once and on B within about a second', async () => {
     expect(await greet(b)).not.toBe('Алоха! Чем помочь?'); // warms B's template cache
     const admin = operatorSocket(a.url, await logInOperator(a.url, ADMIN));
     await connected(admin);
     const saved = await admin.emitWithAck('templates:save', { category: 'GREETING', locale: 'ru', variants: ['Алоха! Чем помочь?'] });
     expect(saved.ok).toBe(true);
     admin.disconnect();
-    expect(await greet(b)).toBe('Алоха! Чем помочь?');
     expect(await greet(a)).toBe('Алоха! Чем помочь?');
+    const started = Date.now();
+    let onB = await greet(b);
+    // B's next version check is at most a second away; the bound is only a safety net under load.
+    while (onB !== 'Алоха! Чем помочь?' && Date.now() - started < 10_000) onB = await greet(b);
+    expect(onB).toBe('Алоха! Чем помочь?');
   });
 
   it('only admins may edit templates', async () => {

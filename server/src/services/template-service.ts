@@ -1,8 +1,9 @@
 /**
  * Turns template keys chosen by the domain into the text a visitor reads: loads the site's
- * templates (cached for TEMPLATE_CACHE_TTL_SECONDS, dropped at once when one is saved — in every
- * process: a save bumps a version in the shared cache, which each render compares),
- * picks a phrasing not used in the previous bot reply, fills variables, picks the language.
+ * templates (cached for TEMPLATE_CACHE_TTL_SECONDS; a save drops them at once in its own process
+ * and bumps a version in the shared cache, which the others compare at most once a second — so an
+ * edit is live everywhere within about a second, without a cache read per reply), picks a
+ * phrasing not used in the previous bot reply, fills variables, picks the language.
  */
 import { DEFAULT_TEMPLATES } from '../domain/templates/default-templates.ts';
 import { chooseVariant, parseTemplateKey, templateKey } from '../domain/templates/choose-variant.ts';
@@ -21,7 +22,7 @@ export interface RenderedReply {
 }
 
 export class TemplateService {
-  private readonly cache = new Map<string, { templates: SiteTemplates; expiresAt: number; version: string | null }>();
+  private readonly cache = new Map<string, { templates: SiteTemplates; expiresAt: number; version: string | null; checkedAt: number }>();
 
   constructor(
     private readonly store: ChatStore,
@@ -64,17 +65,26 @@ export class TemplateService {
 
   private async load(siteId: string): Promise<SiteTemplates> {
     const now = this.clock.now().getTime();
-    const version = await this.versions.get(versionKey(siteId));
     const hit = this.cache.get(siteId);
-    if (hit && hit.expiresAt > now && hit.version === version) return hit.templates;
+    let version: string | null | undefined;
+    if (hit && hit.expiresAt > now) {
+      if (now - hit.checkedAt < VERSION_CHECK_EVERY_MS) return hit.templates;
+      hit.checkedAt = now;
+      version = await this.versions.get(versionKey(siteId));
+      if (version === hit.version) return hit.templates;
+    }
+    // The version is read before the templates: a save racing this read leaves a newer version,
+    // so the next check reads again rather than keeping a copy that misses the save.
+    if (version === undefined) version = await this.versions.get(versionKey(siteId));
     const rows = await this.store.templates(siteId);
     const templates: SiteTemplates = new Map(rows.map((t) => [`${t.category}:${t.locale}`, t.variants]));
-    this.cache.set(siteId, { templates, expiresAt: now + this.ttlSeconds * 1000, version });
+    this.cache.set(siteId, { templates, expiresAt: now + this.ttlSeconds * 1000, version, checkedAt: now });
     return templates;
   }
 }
 
 const versionKey = (siteId: string) => `templates-version:${siteId}`;
+const VERSION_CHECK_EVERY_MS = 1000;
 /** Outlives any cached copy (TEMPLATE_CACHE_TTL_SECONDS is an hour by default). */
 const VERSION_TTL_SECONDS = 7 * 24 * 3600;
 
