@@ -58,7 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('the console searches messages', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const hit = page.getByTestId('search-hit').filter({ hasText: 'у меня сломался роутер, помогите' });
     await hit.waitFor({ timeout: UI_TIMEOUT });
-    // The bot's answer may match too; the other site's message never does.
+    // The other site's message never matches (bot replies are not searched at all).
     expect(await page.getByTestId('search-hit').filter({ hasText: 'на складе' }).count()).toBe(0);
 
     await hit.click();

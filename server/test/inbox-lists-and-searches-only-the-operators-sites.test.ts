@@ -135,6 +135,17 @@ describe.each(STORAGE_MODES)('the inbox lists and searches only the operator’s
     expect(paged).toEqual(snapshot);
   }, 180_000);
 
+  it('searches what visitors and operators wrote, never the bot’s replies (the same template words in every conversation)', async () => {
+    const greeted = await say('привет');
+    const reply = await waitFor(async () => (await server.services.store.messagesAfter(greeted.conversationId, 0, 10)).find((m) => m.author === 'bot'));
+    const word = reply.text.split(/[^\p{L}]+/u).sort((a, b) => b.length - a.length)[0]!;
+    expect(word.length).toBeGreaterThan(4);
+    const visitorSaid = await say(`а что значит ${word}?`);
+    const hits = (await search(alice, { query: word, limit: 100 })).hits.map((h) => h.message.id);
+    expect(hits).toContain(visitorSaid.id);
+    expect(hits).not.toContain(reply.id);
+  });
+
   it('search pages neither repeat nor skip a message while new ones arrive', async () => {
     const word = 'маршрутизатор';
     for (let i = 0; i < 5; i += 1) await say(`сломался ${word} номер ${i}`);
