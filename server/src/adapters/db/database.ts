@@ -9,11 +9,11 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { openEmbedded, type EmbeddedDatabase } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
-import { poolStatements, prismaStatements, type Statements } from './statements.ts';
+import { pgliteStatements, poolStatements, type Statements } from './statements.ts';
 
 export interface Database {
   prisma: PrismaClient;
-  /** The store's hand-written statements (statements.ts): straight to the pool on Postgres. */
+  /** The store's hand-written statements (statements.ts): straight to the driver, the pool or PGlite. */
   statements: Statements;
   kind: 'postgres' | 'pglite';
   applied: string[];
@@ -75,7 +75,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), log: [...log] });
   return {
     prisma,
-    statements: prismaStatements(prisma),
+    statements: pgliteStatements(pglite),
     kind: 'pglite',
     applied,
     close: async () => {

@@ -1,24 +1,30 @@
 /**
- * The store's statements sent straight to node-postgres (statements.ts) see the rows exactly as
- * Prisma does — above all timestamps, which Prisma keeps in UTC and pg would otherwise read and
- * write in the server's local zone — and fail with an error `isUniqueViolation` recognises.
- * Run in a zone far from UTC so that a local-time slip cannot hide.
+ * The store's statements sent straight to the driver (statements.ts) — node-postgres, or the
+ * embedded PGlite in its worker — see the rows exactly as Prisma does: above all timestamps,
+ * which Prisma keeps in UTC and the drivers would otherwise read and write in the server's local
+ * zone. They fail with an error `isUniqueViolation` recognises. Run in a zone far from UTC so
+ * that a local-time slip cannot hide.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { openDatabase, type Database } from './database.ts';
 import { createTestDatabase } from './migrate.ts';
 import { isUniqueViolation } from './prisma-store.ts';
 
+describe.each(['postgres', 'embedded'] as const)('statements on %s', (kind) => {
 let database: Database;
-let dropDatabase: () => Promise<void>;
+let dropDatabase: (() => Promise<void>) | undefined;
 const zone = process.env.TZ;
 
 beforeAll(async () => {
   process.env.TZ = 'Asia/Tokyo';
-  const created = await createTestDatabase();
-  dropDatabase = created.drop;
-  database = await openDatabase({ url: created.url, dataDir: '' });
+  if (kind === 'postgres') {
+    const created = await createTestDatabase();
+    dropDatabase = created.drop;
+    database = await openDatabase({ url: created.url, dataDir: '' });
+  } else {
+    database = await openDatabase({ dataDir: '', inMemory: true });
+  }
 }, 60_000);
 
 afterAll(async () => {
@@ -58,4 +64,5 @@ it('fails a duplicate with an error isUniqueViolation recognises', async () => {
   const error = await duplicate.then(() => null, (e: unknown) => e);
   expect(error).not.toBeNull();
   expect(isUniqueViolation(error)).toBe(true);
+});
 });

@@ -5,10 +5,9 @@
 import type { WaitingConversation } from '../../domain/queue/waiting-queue.ts';
 import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
-import { prismaStatements, type Statements } from './statements.ts';
+import { driverError, prismaStatements, type Statements } from './statements.ts';
 import { BLOCKED_REASON } from '../../services/telegram-outbox.ts';
 import type {
   AppliedDecision,
@@ -225,12 +224,13 @@ interface AppliedRow {
 
 /** A unique violation of the per-conversation seq (a lost race), not of the client's message id. */
 function isSeqViolation(error: unknown): boolean {
-  return error instanceof pg.DatabaseError && error.constraint === 'Message_conversationId_seq_key';
+  return driverError(error)?.constraint === 'Message_conversationId_seq_key';
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  // Statements sent straight to node-postgres (statements.ts) fail with its DatabaseError.
-  if (error instanceof pg.DatabaseError) return error.code === '23505';
+  // Statements sent straight to the driver (statements.ts) fail with its DatabaseError.
+  const fromDriver = driverError(error);
+  if (fromDriver) return fromDriver.code === '23505';
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === 'P2002') return true;
   // Raw queries report the database's own code: 23505 = unique_violation.

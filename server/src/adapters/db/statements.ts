@@ -1,14 +1,16 @@
 /**
- * How the store's hand-written SQL reaches the database. On Postgres the message path's
- * statements go straight to node-postgres, on the pool Prisma uses too: measured on this
- * machine, `$queryRaw` spent about 1 ms of CPU and 30 KB of garbage more than `pool.query` on
- * the same visitor-message statement (0.8 ms, 29 KB), and a message takes three of them. Prisma
- * still owns the schema, the migrations and every query-builder call.
+ * How the store's hand-written SQL reaches the database: straight to the driver, not through
+ * Prisma's `$queryRaw`. On Postgres the statements go to node-postgres, on the pool Prisma uses
+ * too: measured on this machine, `$queryRaw` spent about 1 ms of CPU and 30 KB of garbage more
+ * than `pool.query` on the same visitor-message statement (0.8 ms, 29 KB), and a message takes
+ * three of them. The embedded database takes them straight to PGlite likewise. Prisma still owns
+ * the schema, the migrations and every query-builder call.
  *
- * Both runners take the same `Prisma.sql` tagged templates (values are always parameters) and
- * return the same shapes: timestamps as Dates in UTC (what Prisma stores), JSON parsed, `int`
+ * Every runner takes the same `Prisma.sql` tagged templates (values are always parameters) and
+ * returns the same shapes: timestamps as Dates in UTC (what Prisma stores), JSON parsed, `int`
  * as numbers.
  */
+import { messages as pgliteMessages, type QueryOptions, type Results } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 
@@ -16,7 +18,7 @@ export interface Statements {
   rows<T>(statement: Prisma.Sql): Promise<T[]>;
 }
 
-/** The embedded database, and stores built without a pool (tests, CLIs): through Prisma. */
+/** Stores built on a bare PrismaClient (tests, CLIs): through Prisma. */
 export function prismaStatements(prisma: PrismaClient): Statements {
   return { rows: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement) };
 }
@@ -45,4 +47,25 @@ export function poolStatements(pool: pg.Pool): Statements {
       return result.rows as T[];
     },
   };
+}
+
+/** The embedded PGlite, in its worker or on this thread: the calls both have. */
+export interface PGliteQueries {
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
+}
+
+const pgliteParsers = { [TIMESTAMP]: utc, [TIMESTAMP_ARRAY]: parseTimestampArray };
+
+export function pgliteStatements(pglite: PGliteQueries): Statements {
+  return {
+    async rows<T>(statement: Prisma.Sql): Promise<T[]> {
+      const result = await pglite.query<T>(statement.text, statement.values.map(parameter), { parsers: pgliteParsers });
+      return result.rows;
+    },
+  };
+}
+
+/** The database's own error from a statement sent straight to a driver (either one), else null. */
+export function driverError(error: unknown): { code?: string; constraint?: string } | null {
+  return error instanceof pg.DatabaseError || error instanceof pgliteMessages.DatabaseError ? error : null;
 }
