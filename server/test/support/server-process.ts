@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createTestDatabase } from '../../src/adapters/db/migrate.ts';
+import { createMigratedTestDatabase } from '../../src/adapters/db/migrate.ts';
 import { BUILT_MAIN } from './built-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -211,7 +211,7 @@ export async function openSql(url: string): Promise<{ query<R extends pg.QueryRe
  * database index of our own, as DATABASE_URL / REDIS_URL merged into `env`; `release` drops both.
  */
 export async function claimStorage(env: Record<string, string> = {}): Promise<{ env: Record<string, string>; release(): Promise<void> }> {
-  const [database, redis] = await Promise.all([createTestDatabase(), claimRedisDatabase()]);
+  const [database, redis] = await Promise.all([createMigratedTestDatabase(), claimRedisDatabase()]);
   return {
     env: { DATABASE_URL: database.url, REDIS_URL: redis.url, ...env },
     release: async () => {

@@ -16,7 +16,7 @@ import type {
 } from '@support-chat/protocol';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { createTestDatabase } from '../../src/adapters/db/migrate.ts';
+import { createMigratedTestDatabase } from '../../src/adapters/db/migrate.ts';
 import type { Clock } from '../../src/services/ports.ts';
 import { TEST_ORIGIN } from './server-process.ts';
 
@@ -33,7 +33,7 @@ export interface TestServer extends RunningServer {
 
 /** `logger`: a test that asserts on what is logged passes its own (default: silent). */
 export async function startTestServer(mode: StorageMode, env: Record<string, string> = {}, options: { logger?: Logger; clock?: Clock } = {}): Promise<TestServer> {
-  const database = mode === 'postgres+redis' ? await createTestDatabase() : null;
+  const database = mode === 'postgres+redis' ? await createMigratedTestDatabase() : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

@@ -1,6 +1,7 @@
 // Prisma Migrate without the Prisma CLI: applies, diffs and creates migrations in prisma/migrations
 // (Prisma's own format and `_prisma_migrations` table, so `prisma migrate deploy` stays usable on a
 // connected machine) through the WebAssembly schema engine. The server applies migrations at start.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -112,6 +113,48 @@ export async function createMigration(name: string, postgresUrl: string, paths =
 /** A fresh, uniquely named Postgres database for a test; `drop()` removes it. */
 export function createTestDatabase(baseUrl = 'postgresql://postgres@127.0.0.1:5432/postgres') {
   return createTemporaryDatabase(baseUrl, 'test');
+}
+
+/**
+ * A fresh test database with every migration applied, for a server: a copy of a migrated template
+ * database (~1 s), where migrating an empty one takes the engine 2-6 s on this machine. The
+ * template is made once per set of migrations (its name carries their key) and left in place for
+ * the next run; an advisory lock keeps parallel test files from making it twice.
+ */
+export async function createMigratedTestDatabase(baseUrl = 'postgresql://postgres@127.0.0.1:5432/postgres') {
+  return createTemporaryDatabase(baseUrl, 'test', await migratedTemplateDatabase(baseUrl));
+}
+
+async function migratedTemplateDatabase(baseUrl: string): Promise<string> {
+  const name = `test_template_${await migrationsKey(DEFAULT_PATHS.migrationsDir)}`;
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext('support-chat migrated test template'))");
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      // Made under another name and renamed once migrated: a template that exists is complete.
+      const building = await createTemporaryDatabase(baseUrl, 'test_template_building');
+      try {
+        await applyMigrations({ kind: 'postgres', url: building.url });
+        await client.query(`ALTER DATABASE "${building.name}" RENAME TO "${name}"`);
+      } catch (error) {
+        await building.drop();
+        throw error;
+      }
+    }
+  } finally {
+    await client.end(); // ends the advisory lock with the session
+  }
+  return name;
+}
+
+/** Every migration's name and SQL, hashed. */
+async function migrationsKey(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const { migrationDirectories } = await readMigrations(dir);
+  for (const m of migrationDirectories) hash.update(`\0${m.path}\0`).update(m.migrationFile.content.value);
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** A migrations folder in the shape the engine takes (read the way the Prisma CLI reads it). */

@@ -187,7 +187,8 @@ function pgliteFactory(pglite: PGlite, asShadow = false): SqlMigrationAwareDrive
 }
 
 /** Creates an empty, uniquely named database on the server of `baseUrl`; `drop()` removes it. */
-export async function createTemporaryDatabase(baseUrl: string, prefix = 'tmp') {
+/** A new, uniquely named database (a copy of `template` when given, else empty); `drop()` removes it. */
+export async function createTemporaryDatabase(baseUrl: string, prefix = 'tmp', template?: string) {
   const name = `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: baseUrl });
@@ -198,7 +199,7 @@ export async function createTemporaryDatabase(baseUrl: string, prefix = 'tmp') {
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE "${name}"`);
+  await admin(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
