@@ -1,9 +1,10 @@
 /**
  * REST keys this process verified lately, so a busy caller costs no database read per request.
  * Entries are held by the SHA-256 of the presented key (never the key itself). An entry is served
- * only while the read that last confirmed it active started less than `recheckMs` ago; after that
- * the next request re-reads every cached key in one query (concurrent requests share it) before
- * being answered. A key revoked anywhere — another server, the CLI, the console — is therefore
+ * only while the read that last confirmed it active started less than `recheckMs` ago. Past half
+ * that age a request starts a re-read of every cached key in one query (concurrent requests share
+ * it) and is answered at once, so a steady caller never waits for it; past the full age a request
+ * waits for the re-read before being answered. A key revoked anywhere — another server, the CLI, the console — is therefore
  * refused within `recheckMs`, and one revoked through this process at once (`forgetKey`).
  * Unknown keys are not cached, so made-up keys cannot fill the memory.
  */
@@ -47,7 +48,10 @@ export class VerifiedKeyCache {
   async get(hash: string): Promise<VerifiedKey | null> {
     let entry = this.entries.get(hash);
     if (!entry) return null;
-    if (this.now() - entry.confirmedAt >= this.recheckMs) {
+    const age = this.now() - entry.confirmedAt;
+    // Ahead of time, off this request's path (a failure here is the waiting request's to report).
+    if (age >= this.recheckMs / 2) this.recheckAll().catch(() => undefined);
+    if (age >= this.recheckMs) {
       await this.recheckAll();
       entry = this.entries.get(hash);
       if (!entry) return null;
