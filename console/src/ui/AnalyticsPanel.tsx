@@ -9,6 +9,7 @@ import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { durationLabel, percentLabel } from './analytics-format.ts';
 import { reasonLabel } from './format.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 const DAY_MS = 86_400_000;
 const PERIODS = [7, 30, 90] as const;
@@ -27,7 +28,7 @@ export function AnalyticsPanel({ socket, siteKey }: { socket: OperatorSocket; si
     const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS).toISOString();
     void request(socket, 'analytics:get', { siteKey, from: `${from}T00:00:00Z`, to: end, timeZone: localZone() }).then((res) => {
       if (!live) return;
-      setError(res.ok ? null : res.error.message);
+      setError(res.ok ? null : refusalText(res.error));
       setData(res.ok ? res.data : null);
     });
     return () => {

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { SiteRecordsPanel, useSiteRecords } from './SiteRecordsPanel.tsx';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 const dateLabel = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 
@@ -25,7 +26,7 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
     setStatus(null);
     const res = await request(socket, 'apikeys:create', { name: name.trim(), siteKey });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setKeys((list) => [...(list ?? []), res.data.record]);
     setCreated({ key: res.data.key, prefix: res.data.record.prefix });
     setCopied(false);
@@ -36,7 +37,7 @@ export function ApiKeysPanel({ socket, siteKey }: { socket: OperatorSocket; site
     if (!confirm(t('apiKeys.revokeConfirm', { key: `${key.prefix}…`, name: key.name }))) return;
     setStatus(null);
     const res = await request(socket, 'apikeys:revoke', { id: key.id, siteKey });
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setKeys((list) => (list ?? []).map((k) => (k.id === res.data.id ? res.data : k)));
     if (created?.prefix === key.prefix) setCreated(null);
     setStatus({ kind: 'ok', text: t('apiKeys.revoked', { key: `${key.prefix}…` }) });

@@ -3,6 +3,7 @@ import type { AuditEntryDto } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { type MessageKey, t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 const ACTION_LABELS: Record<AuditEntryDto['action'], MessageKey> = {
   'conversation.claim': 'audit.action.claim',
@@ -30,7 +31,7 @@ export function AuditPanel({ socket, siteKey }: { socket: OperatorSocket; siteKe
 
   const load = async (before?: string) => {
     const res = await request(socket, 'audit:list', { siteKey, ...(before ? { before } : {}) });
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(refusalText(res.error));
     setEntries((list) => [...(before ? (list ?? []) : []), ...res.data.entries]);
     setMore(res.data.entries.length === 100);
   };

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; siteKey: string | undefined }) {
   const [enabled, setEnabled] = useState<boolean | null>(null);
@@ -28,7 +29,7 @@ export function AutoAssignToggle({ socket, siteKey }: { socket: OperatorSocket; 
           setError(null);
           const res = await request(socket, 'team:auto-assign', { siteKey, enabled: wanted });
           if (res.ok) setEnabled(res.data.autoAssign);
-          else setError(res.error.message);
+          else setError(refusalText(res.error));
         }}
       />{' '}
       {t('autoAssign.label')}

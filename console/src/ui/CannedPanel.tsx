@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { SiteRecordsPanel, useSiteRecords } from './SiteRecordsPanel.tsx';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export interface CannedPanelProps {
   socket: OperatorSocket;
@@ -43,7 +44,7 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
     setOutcome(null);
     const res = await request(socket, 'canned:save', { siteKey, shortcut: draft.shortcut.trim().replace(/^\//, ''), text: draft.text, ...(draft.id ? { id: draft.id } : {}) });
     setBusy(false);
-    if (!res.ok) return setOutcome({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setOutcome({ kind: 'error', text: refusalText(res.error) });
     show([...(responses ?? []).filter((r) => r.id !== res.data.id), res.data]);
     setDraft(EMPTY);
     setOutcome({ kind: 'ok', text: t('canned.saved', { shortcut: `/${res.data.shortcut}` }) });
@@ -53,7 +54,7 @@ export function CannedPanel({ socket, canEdit, siteKey, onChange }: CannedPanelP
     if (!confirm(t('canned.deleteConfirm', { shortcut: `/${response.shortcut}` }))) return;
     setOutcome(null);
     const res = await request(socket, 'canned:delete', { siteKey, id: response.id });
-    if (!res.ok) return setOutcome({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setOutcome({ kind: 'error', text: refusalText(res.error) });
     show((responses ?? []).filter((r) => r.id !== response.id));
     if (draft.id === response.id) setDraft(EMPTY);
   };

@@ -28,6 +28,7 @@ import { QueueList } from './QueueList.tsx';
 import { SitesPanel } from './SitesPanel.tsx';
 import { TemplatesEditor } from './TemplatesEditor.tsx';
 import { useNow } from './use-now.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export interface ConsoleScreenProps {
   session: Session;
@@ -84,7 +85,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   const openConversation = async (s: OperatorSocket, conversationId: string) => {
     const res = await request(s, 'conversation:open', { conversationId });
     if (res.ok) dispatch({ type: 'opened', detail: res.data });
-    else if (selected.current === conversationId) setNotice({ conversationId, text: res.error.message });
+    else if (selected.current === conversationId) setNotice({ conversationId, text: refusalText(res.error) });
   };
 
   useEffect(() => {
@@ -97,7 +98,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
       const [res, listed] = await Promise.all([request(s, 'queue:list'), request(s, 'sites:list')]);
       if (res.ok) dispatch({ type: 'queue:loaded', items: res.data.items, incidents: res.data.incidents });
       if (listed.ok) setSites(listed.data.sites);
-      setSitesError(listed.ok ? null : listed.error.message);
+      setSitesError(listed.ok ? null : refusalText(listed.error));
       // A new connection has joined no conversation room yet: reopen the one on screen.
       if (selected.current) void openConversation(s, selected.current);
     });
@@ -206,7 +207,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
     setNotice(null);
     const res = await run();
     if (res.ok) return res.data;
-    if (selected.current === conversationId) setNotice({ conversationId, text: onError?.(res.error) ?? res.error.message });
+    if (selected.current === conversationId) setNotice({ conversationId, text: onError?.(res.error) ?? refusalText(res.error) });
     return null;
   };
 
@@ -291,7 +292,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
   const resolveIncident = async (incidentId: string, message: string): Promise<string | null> => {
     if (!socket) return t('common.notConnected');
     const res = await request(socket, 'incident:resolve', { incidentId, message });
-    if (!res.ok) return res.error.message;
+    if (!res.ok) return refusalText(res.error);
     dispatch({ type: 'incident:resolved', incident: res.data });
     return null;
   };
@@ -322,7 +323,7 @@ export function ConsoleScreen({ session, onLogout }: ConsoleScreenProps) {
         onAvailability={async (changes) => {
           if (!socket) return t('common.notConnected');
           const res = await request(socket, 'operator:availability', changes);
-          if (!res.ok) return res.error.message;
+          if (!res.ok) return refusalText(res.error);
           setOperator(res.data);
           return null;
         }}
@@ -423,7 +424,7 @@ const sameSites = (a: OperatorProfile, b: OperatorProfile) => a.role === b.role 
 
 /** Who took it: the server names them ("Already taken by <name>"); else the owner the queue shows. */
 function alreadyTaken(error: ErrorBody, item: QueueItem): string {
-  if (error.code !== 'already_claimed') return error.message;
+  if (error.code !== 'already_claimed') return refusalText(error);
   const named = /^Already taken by (.+)$/.exec(error.message)?.[1];
   return t('conversation.alreadyTaken', { name: named ?? item.ownerName ?? t('conversation.anotherOperatorLower') });
 }

@@ -6,6 +6,7 @@ import type { TranscriptFile, TranscriptFormat } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export interface ConversationToolsProps {
   socket: OperatorSocket;
@@ -34,7 +35,7 @@ export function ConversationTools({ socket, conversationId, canErase, onErased, 
     const res = await request(socket, 'conversation:export', { conversationId, format });
     setBusy(false);
     if (res.ok) download(res.data);
-    else onError(res.error.message);
+    else onError(refusalText(res.error));
   };
 
   const erase = async () => {
@@ -42,7 +43,7 @@ export function ConversationTools({ socket, conversationId, canErase, onErased, 
     setBusy(true);
     const res = await request(socket, 'visitor:erase', { conversationId });
     setBusy(false);
-    if (!res.ok) return onError(res.error.message);
+    if (!res.ok) return onError(refusalText(res.error));
     const { conversations, messages } = res.data;
     onErased(t('tools.erased', { conversations: t('tools.conversations', { count: conversations }), messages: t('tools.messages', { count: messages }) }));
   };

@@ -14,6 +14,7 @@ import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { categoryLabel, visitorLabel } from './format.ts';
 import { t } from '../i18n/index.ts';
 import { coalescer } from '../state/coalescer.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 const VIEWS: InboxView[] = ['queue', 'open', 'mine', 'waiting', 'resolved'];
 /** A view reloads at most this often however many events arrive. */
@@ -56,7 +57,7 @@ export function InboxPanel({ socket, sites, selectedId, onSelect, queue, onNews 
         ? await request(socket, 'inbox:search', { ...filters, query, ...(after ? { cursor: after } : {}) })
         : await request(socket, 'inbox:list', { ...filters, view, ...(after ? { cursor: after } : {}) });
     setLoading(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) return setError(refusalText(res.error));
     const page: Rows = 'hits' in res.data ? { kind: 'hits', hits: res.data.hits } : { kind: 'items', items: res.data.items };
     setCursor(res.data.nextCursor);
     setRows((prev) => (after && prev ? appendPage(prev, page) : page));

@@ -9,6 +9,7 @@ import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
 import { isHttpUrl } from '../state/markdown.ts';
 import { MarkdownPreview } from './MarkdownPreview.tsx';
+import { refusalText } from '../i18n/refusals.ts';
 
 interface Draft {
   title: string;
@@ -73,7 +74,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     void request(socket, 'knowledge:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setArticles(byTitle(res.data.articles));
-      else setLoadError(res.error.message);
+      else setLoadError(refusalText(res.error));
     });
     return () => {
       live = false;
@@ -113,7 +114,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     setStatus(null);
     const res = await request(socket, 'knowledge:save', { ...inputOf(draft, current?.id ?? null), siteKey });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     upsert(res.data);
     setSelected(res.data.id);
     setDraft(draftOf(res.data));
@@ -127,7 +128,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     setStatus(null);
     const res = await request(socket, 'knowledge:save', { ...inputOf(draftOf(a), a.id), enabled: !a.enabled, siteKey });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     upsert(res.data);
     if (selected === a.id) setDraft((d) => ({ ...d, enabled: res.data.enabled }));
     setStatus({ kind: 'ok', text: t(res.data.enabled ? 'knowledge.enabledOne' : 'knowledge.disabledOne', { title: res.data.title }) });
@@ -139,7 +140,7 @@ export function KnowledgePanel({ socket, canEdit, siteKey }: { socket: OperatorS
     setStatus(null);
     const res = await request(socket, 'knowledge:delete', { id: a.id, siteKey });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setArticles((list) => (list ?? []).filter((x) => x.id !== res.data.id));
     if (selected === a.id) {
       setSelected(null);

@@ -7,6 +7,7 @@ import { LIMITS, type OperatorProfile } from '@support-chat/protocol';
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export function ProfilePanel({ socket, operator, onSaved }: { socket: OperatorSocket; operator: OperatorProfile; onSaved: (profile: OperatorProfile) => void }) {
   const [displayName, setDisplayName] = useState(operator.displayName ?? '');
@@ -20,7 +21,7 @@ export function ProfilePanel({ socket, operator, onSaved }: { socket: OperatorSo
     setStatus(null);
     const res = await request(socket, 'operator:profile:update', { displayName: displayName.trim(), avatarUrl: avatarUrl.trim() });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     onSaved(res.data);
     setStatus({ kind: 'ok', text: t('profile.saved') });
   };

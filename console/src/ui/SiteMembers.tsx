@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
 import { roleLabel } from './format.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteKey: string }) {
   const [members, setMembers] = useState<SiteMemberDto[] | null>(null);
@@ -22,7 +23,7 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
     void request(socket, 'members:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setMembers(res.data.members);
-      else setStatus({ kind: 'error', text: res.error.message });
+      else setStatus({ kind: 'error', text: refusalText(res.error) });
     });
     return () => {
       live = false;
@@ -42,7 +43,7 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
       ...(password ? { password } : {}),
     });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     const { member, created } = res.data;
     setMembers((list) => [...(list ?? []).filter((m) => m.operatorId !== member.operatorId), member]);
     setStatus({ kind: 'ok', text: t(created ? 'members.created' : 'members.joined', { email: member.email, role: roleLabel(member.role) }) });
@@ -55,7 +56,7 @@ export function SiteMembers({ socket, siteKey }: { socket: OperatorSocket; siteK
     if (!confirm(t('members.removeConfirm', { name: m.name, email: m.email }))) return;
     setStatus(null);
     const res = await request(socket, 'members:remove', { siteKey, operatorId: m.operatorId });
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setMembers((list) => (list ?? []).filter((x) => x.operatorId !== m.operatorId));
   };
 

@@ -7,11 +7,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 /** What the last action did: shown under the form, an error as an alert. */
 export type Outcome = { kind: 'ok' | 'error'; text: string } | null;
 
-type Loaded<T> = { ok: true; data: T } | { ok: false; error: { message: string } };
+type Loaded<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
 /**
  * The tab's records, loaded once per connection (`socket`): `load` asks the server, `pick` takes the
@@ -24,7 +25,7 @@ export function useSiteRecords<T, D>(socket: unknown, load: () => Promise<Loaded
     let live = true;
     void load().then((res) => {
       if (!live) return;
-      if (!res.ok) return setOutcome({ kind: 'error', text: res.error.message });
+      if (!res.ok) return setOutcome({ kind: 'error', text: refusalText(res.error) });
       const list = pick(res.data);
       setRecords(list);
       onLoaded?.(list);

@@ -7,6 +7,7 @@ import { WEEKDAYS, WIDGET_SETTINGS_LIMITS as LIMITS, type BusinessHours, type Si
 import { useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export interface SiteSettingsFormProps {
   socket: OperatorSocket;
@@ -55,7 +56,7 @@ export function SiteSettingsForm({ socket, site, isOwner, onSaved }: SiteSetting
       ...(isOwner ? { name: name.trim(), enabled } : {}),
     });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     onSaved(res.data);
     setStatus({ kind: 'ok', text: t('settings.saved') });
   };

@@ -11,6 +11,7 @@ import { roleLabel } from './format.ts';
 import { SiteMembers } from './SiteMembers.tsx';
 import { SiteSettingsForm } from './SiteSettingsForm.tsx';
 import { TelegramSettings } from './TelegramSettings.tsx';
+import { refusalText } from '../i18n/refusals.ts';
 
 export interface SitesPanelProps {
   socket: OperatorSocket;
@@ -44,7 +45,7 @@ export function SitesPanel({ socket, role, sites, loadError, siteKey, onSelect, 
     setStatus(null);
     const res = await request(socket, 'sites:create', { name: name.trim(), allowedOrigins: originsOf(origins), locale });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     onSite(res.data);
     onSelect(res.data.key);
     setName('');

@@ -7,6 +7,7 @@ import type { TelegramSettingsDto } from '@support-chat/protocol';
 import { useEffect, useState } from 'preact/hooks';
 import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; siteKey: string }) {
   const [settings, setSettings] = useState<TelegramSettingsDto | null>(null);
@@ -19,7 +20,7 @@ export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; 
     let live = true;
     void request(socket, 'telegram:get', { siteKey }).then((res) => {
       if (!live) return;
-      if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+      if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
       setSettings(res.data);
       setEnabled(res.data.enabled);
     });
@@ -35,7 +36,7 @@ export function TelegramSettings({ socket, siteKey }: { socket: OperatorSocket; 
     setStatus(null);
     const res = await request(socket, 'telegram:update', { siteKey, ...change });
     setBusy(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setSettings(res.data);
     setEnabled(res.data.enabled);
     setToken('');

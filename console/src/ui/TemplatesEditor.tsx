@@ -5,6 +5,7 @@ import { request, type OperatorSocket } from '../api/operator-socket.ts';
 import { t } from '../i18n/index.ts';
 import { checkVariants, parseVariants } from '../state/template-variants.ts';
 import { categoryLabel } from './format.ts';
+import { refusalText } from '../i18n/refusals.ts';
 
 const keyOf = (t: Pick<TemplateDto, 'category' | 'locale'>) => `${t.category}|${t.locale}`;
 
@@ -27,7 +28,7 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
     void request(socket, 'templates:list', { siteKey }).then((res) => {
       if (!live) return;
       if (res.ok) setTemplates(sortTemplates(res.data.templates));
-      else setLoadError(res.error.message);
+      else setLoadError(refusalText(res.error));
     });
     return () => {
       live = false;
@@ -53,7 +54,7 @@ export function TemplatesEditor({ socket, siteKey }: { socket: OperatorSocket; s
     setStatus(null);
     const res = await request(socket, 'templates:save', { category: current.category as Category, locale: current.locale, variants, siteKey });
     setSaving(false);
-    if (!res.ok) return setStatus({ kind: 'error', text: res.error.message });
+    if (!res.ok) return setStatus({ kind: 'error', text: refusalText(res.error) });
     setTemplates((list) => (list ?? []).map((t) => (keyOf(t) === keyOf(res.data) ? res.data : t)));
     setDraft(res.data.variants.join('\n'));
     setStatus({ kind: 'ok', text: t('templates.saved') });
