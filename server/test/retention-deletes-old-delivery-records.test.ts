@@ -37,7 +37,10 @@ describe.each(STORAGE_MODES)('retention (%s)', (mode) => {
       dueAt: new Date(now - daysAgo * DAY),
     });
     const old = await Promise.all([db.pendingReply.create({ data: reply('DELIVERED', 40) }), db.pendingReply.create({ data: reply('CANCELLED', 31) })]);
-    const kept = await Promise.all([db.pendingReply.create({ data: reply('CANCELLED', 29) }), db.pendingReply.create({ data: reply('PENDING', 45) })]);
+    // The pending one is planned long ago but due in an hour: one already due would be delivered by
+    // the server's own overdue poll while this test runs (and then be bookkeeping like the others).
+    const pending = { ...reply('PENDING', 45), dueAt: new Date(now + 3_600_000) };
+    const kept = await Promise.all([db.pendingReply.create({ data: reply('CANCELLED', 29) }), db.pendingReply.create({ data: pending })]);
     const webhook = (status: 'DELIVERED' | 'FAILED' | 'PENDING', daysAgo: number) =>
       db.webhookDelivery.create({ data: { messageId: sent.data.id, url: `https://hooks.example.com/${randomUUID()}`, payload: {}, status, createdAt: new Date(now - daysAgo * DAY) } });
     const oldHooks = await Promise.all([webhook('DELIVERED', 40), webhook('FAILED', 35)]);
