@@ -40,11 +40,27 @@ const types = {
 /** A Date parameter as Prisma sends it: UTC (a `timestamp` column ignores the zone suffix). */
 const parameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
+/**
+ * Not `pool.query`: it closes the connection after any failed statement, and the message path
+ * expects some to fail — a unique violation when a visitor message and a bot reply race for one
+ * seq (then retried). Each one cost a new connection, a new Postgres backend: under 50 busy
+ * visitors about 8 a second, with statements queueing for the pool meanwhile. The database's own
+ * refusal leaves the connection fine; anything else (a timeout, a broken socket) may not.
+ */
 export function poolStatements(pool: pg.Pool): Statements {
   return {
     async rows<T>(statement: Prisma.Sql): Promise<T[]> {
-      const result = await pool.query({ text: statement.text, values: statement.values.map(parameter), types });
-      return result.rows as T[];
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        const result = await client.query({ text: statement.text, values: statement.values.map(parameter), types });
+        return result.rows as T[];
+      } catch (error) {
+        if (!(error instanceof pg.DatabaseError)) broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     },
   };
 }
