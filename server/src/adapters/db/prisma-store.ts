@@ -33,12 +33,13 @@ export type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: str
 
 /**
  * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
- * unique (conversationId, seq) index refuses the loser of a race, which runs again after a pause
- * of a few ms (so racers fall out of step) — at most this many times. A race needs several
- * messages of one conversation in the same milliseconds (a visitor, the bot, an operator).
+ * unique (conversationId, seq) index refuses the loser of a race, which runs again after a random
+ * pause that grows with each attempt (so racers fall out of step) — at most this many times. A
+ * race needs several messages of one conversation in the same milliseconds (a visitor, the bot,
+ * an operator).
  */
-const MAX_SEQ_ATTEMPTS = 10;
-const seqRetryPause = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+const MAX_SEQ_ATTEMPTS = 12;
+const seqRetryPause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
 
 const AUTHOR_TO_DB = { visitor: 'VISITOR', bot: 'BOT', operator: 'OPERATOR', system: 'SYSTEM' } as const;
 const AUTHOR_FROM_DB = { VISITOR: 'visitor', BOT: 'bot', OPERATOR: 'operator', SYSTEM: 'system' } as const;
@@ -337,7 +338,7 @@ export class PrismaStore implements ChatStore {
         if (existing) return { message: toMessage(existing), duplicate: true, context: null };
       }
       if (attempt >= MAX_SEQ_ATTEMPTS) throw new Error('could not store a visitor message: its conversation kept changing');
-      await seqRetryPause();
+      await seqRetryPause(attempt);
     }
   }
 
@@ -490,7 +491,7 @@ export class PrismaStore implements ChatStore {
           : null;
         if (existing) return { message: toMessage(existing), duplicate: true };
         if (attempt >= MAX_SEQ_ATTEMPTS) throw error; // the seq kept being taken
-        await seqRetryPause();
+        await seqRetryPause(attempt);
       }
     }
   }
@@ -519,7 +520,7 @@ export class PrismaStore implements ChatStore {
           : null;
         if (existing) return { message: toMessage(existing), duplicate: true, context: null };
         if (attempt >= MAX_SEQ_ATTEMPTS) throw error;
-        await seqRetryPause();
+        await seqRetryPause(attempt);
       }
     }
   }
@@ -809,7 +810,7 @@ export class PrismaStore implements ChatStore {
       } catch (error) {
         // A visitor message took the seq this reply was to have: the statement left nothing behind.
         if (!isUniqueViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
-        await seqRetryPause();
+        await seqRetryPause(attempt);
       }
     }
   }
