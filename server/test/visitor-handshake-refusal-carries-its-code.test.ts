@@ -27,14 +27,16 @@ describe('a refused visitor handshake', () => {
   afterAll(() => server?.stop());
 
   it('carries its code as data beside the message', { timeout: 120_000 }, async () => {
+    // Each socket is opened when its turn comes: opened all at once, a later one could be refused
+    // before anyone listened for it, and its refusal would never be heard.
     const cases = [
-      [visitorSocket(server.url, { siteKey: 'no-such-site' }), 'unknown_site'],
-      [visitorSocket(server.url, {}, { origin: 'https://evil.example' }), 'origin_not_allowed'],
-      [visitorSocket(server.url, {}, { origin: null }), 'origin_required'],
-      [visitorSocket(server.url, { visitorId: 'x' }), 'invalid_handshake'],
+      [() => visitorSocket(server.url, { siteKey: 'no-such-site' }), 'unknown_site'],
+      [() => visitorSocket(server.url, {}, { origin: 'https://evil.example' }), 'origin_not_allowed'],
+      [() => visitorSocket(server.url, {}, { origin: null }), 'origin_required'],
+      [() => visitorSocket(server.url, { visitorId: 'x' }), 'invalid_handshake'],
     ] as const;
-    for (const [socket, code] of cases) {
-      const error = await refusal(socket);
+    for (const [open, code] of cases) {
+      const error = await refusal(open());
       expect(error.message).toMatch(new RegExp(`^${code}: .+`));
       expect(error.data).toEqual({ code });
     }
