@@ -70,6 +70,29 @@ describe.each(STORAGE_MODES)('webhooks of the REST channel (%s)', (mode) => {
     }
   });
 
+  it('sends a reply whose process stopped right after delivering it: the delivery stored its webhook job', async () => {
+    const hook = await webhookReceiver();
+    try {
+      const clientId = `crash-${mode}`;
+      const first = (await (await post(clientId, 'привет', hook.url)).json()) as { conversation_id: string };
+      await waitFor(() => hook.received.length >= 1, 20_000);
+      const { store } = server.services;
+      // A reply planned for later (the server's own timers and poll leave it alone), delivered here
+      // by the statement alone — as if its process died before sending anything.
+      const planned = await store['db'].pendingReply.create({
+        data: { conversationId: first.conversation_id, text: 'Ответ, который не успели отправить', category: 'BILLING', typingAt: new Date(), dueAt: new Date(Date.now() + 600_000) },
+      });
+      const delivered = await store.deliverReply(planned.id, new Date(), undefined, { leaseUntil: new Date() });
+      expect(delivered?.webhookJobId).toEqual(expect.any(String));
+
+      await waitFor(() => hook.received.some((r) => JSON.parse(r.raw).message_id === delivered!.message.id), 20_000);
+      const sent = JSON.parse(hook.received.find((r) => JSON.parse(r.raw).message_id === delivered!.message.id)!.raw);
+      expect(sent).toMatchObject({ text: 'Ответ, который не успели отправить', author: 'bot', client_id: clientId, platform: 'test' });
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('signs with the new key once an admin rotates it', async () => {
     const hook = await webhookReceiver();
     try {

@@ -210,6 +210,7 @@ export type AppliedDecision =
 export interface WebhookJob {
   id: string;
   url: string;
+  /** Null for a bot reply's job stored by its delivery: built from the message when sent. */
   payload: unknown;
   messageId: string;
   /** The conversation of the message (failures are logged with it). */
@@ -346,7 +347,7 @@ export interface ChatStore {
    * PENDING → DELIVERED plus the bot message, exactly once across processes; null if not pending.
    * With `telegram`, a Telegram conversation's reply is stored as its outbox call in the same write.
    */
-  deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null>;
+  deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery, webhook?: WebhookDeliveryLease): Promise<DeliveredReply | null>;
   /** PENDING replies, soonest first; only those due by `dueBefore` when it is given. */
   pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]>;
   /** Retention: deletes delivered/cancelled replies and finished webhook deliveries older than `before`. */
@@ -605,9 +606,16 @@ export interface TelegramDelivery {
   leaseUntil: Date;
 }
 
+/** Asked for with a delivery: a conversation with a webhook gets its job stored by the same statement, leased until then. */
+export interface WebhookDeliveryLease {
+  leaseUntil: Date;
+}
+
 export interface DeliveredReply {
   message: StoredMessage;
   conversation: ConversationRecord;
+  /** Asked for (`WebhookDeliveryLease`) and a conversation with a webhook: the id of its stored job. */
+  webhookJobId?: string;
   /** Asked for (`TelegramDelivery`) and a Telegram conversation: its call as `enqueueCall` answers (absent: its key was stored already). */
   telegramCall?: EnqueuedCall;
 }

@@ -115,7 +115,8 @@ export class ReplyDelivery {
   private async deliverNow(replyId: string, dueAt?: Date): Promise<void> {
     const at = this.deps.clock.now();
     // A Telegram reply's outbox call is stored by the same statement (see TelegramChannel.delivered).
-    const delivered = await this.deps.store.deliverReply(replyId, at, this.deps.telegram?.replyCall());
+    // So is a webhook's job: a crash right after the statement cannot lose it (the sweep sends it).
+    const delivered = await this.deps.store.deliverReply(replyId, at, this.deps.telegram?.replyCall(), { leaseUntil: this.deps.webhooks.leaseUntil() });
     clearTimeout(this.dueTimers.get(replyId));
     this.dueTimers.delete(replyId);
     const planned = this.plannedHere.delete(replyId);
@@ -128,7 +129,7 @@ export class ReplyDelivery {
     // it over) may have shown one.
     this.stopTyping(conversation.id, !planned || this.typingShown.has(conversation.id));
     this.deps.realtime.message(conversation.id, message, { widget: conversation.channel === 'WIDGET' });
-    if (conversation.webhookUrl) await this.deps.webhooks.enqueue(conversation, message);
+    if (delivered.webhookJobId) await this.deps.webhooks.sendStored(delivered.webhookJobId, conversation, message);
     if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.delivered(conversation, delivered);
   }
 

@@ -22,7 +22,7 @@ function delivery() {
   const replies = new ReplyDelivery({
     store,
     realtime,
-    webhooks: {} as WebhookService,
+    webhooks: { leaseUntil: () => new Date(0) } as unknown as WebhookService,
     clock: { now: () => new Date() },
     onError: (error) => {
       throw error;

@@ -73,6 +73,12 @@ export class WebhookService {
     };
   }
 
+  /** Sends a bot reply's job that its delivery stored (leased to this process until `leaseUntil()`). */
+  async sendStored(jobId: string, conversation: ConversationRecord, message: StoredMessage): Promise<void> {
+    if (!conversation.webhookUrl) return;
+    await this.attempt({ id: jobId, url: conversation.webhookUrl, payload: this.payload(conversation, message), messageId: message.id, conversationId: conversation.id, attempts: 0 });
+  }
+
   async enqueue(conversation: ConversationRecord, message: StoredMessage): Promise<void> {
     if (!conversation.webhookUrl) return;
     const job = await this.store.enqueueWebhook(message.id, conversation.webhookUrl, this.payload(conversation, message), this.leaseUntil());
@@ -80,7 +86,7 @@ export class WebhookService {
   }
 
   /** While one attempt is in flight no sweep (of any process) may start another. */
-  private leaseUntil(): Date {
+  leaseUntil(): Date {
     return new Date(this.clock.now().getTime() + this.options.attemptTimeoutMs + 5_000);
   }
 
@@ -118,8 +124,17 @@ export class WebhookService {
 
   async sweep(): Promise<void> {
     for (const job of await this.store.dueWebhooks(this.clock.now(), 50)) {
-      if (await this.store.leaseWebhook(job.id, this.clock.now(), this.leaseUntil())) await this.attempt(job);
+      if (!(await this.store.leaseWebhook(job.id, this.clock.now(), this.leaseUntil()))) continue;
+      // A bot reply's job stored by its delivery, whose process did not send it: built now.
+      const payload = job.payload ?? (await this.storedPayload(job));
+      if (payload === null) await this.store.webhookFailed(job.id, 'its message or conversation is gone', null);
+      else await this.attempt({ ...job, payload });
     }
+  }
+
+  private async storedPayload(job: WebhookJob): Promise<unknown> {
+    const [message, conversation] = await Promise.all([this.store.getMessage(job.messageId), this.store.getConversation(job.conversationId)]);
+    return message && conversation ? this.payload(conversation, message) : null;
   }
 
   /** Stops the retries, waiting for a sweep under way. */

@@ -24,6 +24,7 @@ import type {
   SiteRecord,
   StoredMessage,
   TelegramDelivery,
+  WebhookDeliveryLease,
   UndecidedMessage,
   VisitorSessionRecord,
   WebhookJob,
@@ -145,6 +146,7 @@ interface DeliveredRow {
   visitor: { externalId: string; name: string | null } | null;
   reply: { text: string; templateKey: string | null; category: string; sources: KnowledgeSource[] | null } | null;
   call: { id: string; status: string; behind: boolean } | null;
+  webhookJobId: string | null;
 }
 
 /** The bot's last template reply, delivered or still planned, as `row_to_json` writes it. */
@@ -803,10 +805,10 @@ export class PrismaStore implements ChatStore {
    * `enqueueCall` row, checks included) by the same statement: no crash or failure between the
    * two can leave a delivered reply that never reaches the chat.
    */
-  async deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null> {
+  async deliverReply(replyId: string, at: Date, telegram?: TelegramDelivery, webhook?: WebhookDeliveryLease): Promise<DeliveredReply | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deliverOnce(replyId, at, telegram);
+        return await this.deliverOnce(replyId, at, telegram, webhook);
       } catch (error) {
         // A visitor message took the seq this reply was to have: the statement left nothing behind.
         if (!isUniqueViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
@@ -815,9 +817,10 @@ export class PrismaStore implements ChatStore {
     }
   }
 
-  private async deliverOnce(replyId: string, at: Date, telegram?: TelegramDelivery): Promise<DeliveredReply | null> {
+  private async deliverOnce(replyId: string, at: Date, telegram?: TelegramDelivery, webhook?: WebhookDeliveryLease): Promise<DeliveredReply | null> {
     const messageId = randomUUID();
     const callId = randomUUID();
+    const hookId = randomUUID();
     // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
     // in both statements, so a delivery and a decision of one conversation never deadlock. The
     // lock is NO KEY UPDATE, which a message insert's foreign-key check (KEY SHARE) passes: with
@@ -853,8 +856,15 @@ export class PrismaStore implements ChatStore {
         WHERE ${telegram !== undefined} AND c."channel" = 'TELEGRAM' AND c."chatId" IS NOT NULL AND EXISTS (SELECT 1 FROM m)
         ON CONFLICT ("key") DO NOTHING
         RETURNING "id", "status"::text AS "status"
+      ), hook AS (
+        INSERT INTO "WebhookDelivery" ("id", "createdAt", "messageId", "url", "payload", "nextAttemptAt")
+        SELECT ${hookId}, ${at}, m."id", c."webhookUrl", NULL, ${webhook?.leaseUntil ?? at}
+        FROM m CROSS JOIN c
+        WHERE ${webhook !== undefined} AND c."webhookUrl" IS NOT NULL
+        RETURNING "id"
       )
       SELECT (SELECT count(*) FROM r)::int AS "won",
+             (SELECT "id" FROM hook) AS "webhookJobId",
              (SELECT json_build_object('id', call."id", 'status', call."status", 'behind', (SELECT "behind" FROM behind)) FROM call) AS "call",
              (SELECT row_to_json(m) FROM m) AS "message",
              (SELECT row_to_json(c) FROM c) AS "conversation",
@@ -884,9 +894,10 @@ export class PrismaStore implements ChatStore {
       sources: row.reply.sources,
       markedWrong: false,
     };
-    if (!telegram || !row.call) return { message, conversation };
+    const hooked = row.webhookJobId ? { webhookJobId: row.webhookJobId } : {};
+    if (!telegram || !row.call) return { message, conversation, ...hooked };
     const call = { key: `msg:${messageId}`, siteId: conversation.siteId, conversationId: conversation.id, method: 'sendMessage', payload: { chat_id: conversation.chatId, text: message.text } };
-    return { message, conversation, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
+    return { message, conversation, ...hooked, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
   }
 
   async pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]> {
