@@ -59,9 +59,11 @@ export interface LabelledFeatures {
 /**
  * L2-regularized logistic regression fitted by Newton's method (iteratively reweighted least
  * squares): exact and deterministic, and a dozen features over a few hundred examples take
- * milliseconds. `l2` is the penalty per example on the weights (not the bias).
+ * milliseconds. `l2` is the penalty per example on the weights (not the bias): 0.003 was chosen
+ * on the dev set's 5-fold out-of-fold log loss (0.01 → 0.371, 0.003 → 0.343; 0.001 fits tighter
+ * but ranks the confident end worse).
  */
-export function fitCalibration(examples: readonly LabelledFeatures[], l2 = 0.01, iterations = 50): CalibrationModel {
+export function fitCalibration(examples: readonly LabelledFeatures[], l2 = 0.003, iterations = 50): CalibrationModel {
   const n = FEATURE_NAMES.length + 1;
   const w = new Float64Array(n);
   if (examples.length === 0) return { bias: 0, weights: toFeatures(w.subarray(1)) };
