@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.745,
+  answerThreshold: 0.711,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -90,22 +90,22 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -4.80,
+    bias: -4.86,
     weights: {
       coverage: 0.61,
-      articleCoverage: 0.78,
-      literalCoverage: -0.41,
-      matchedShare: 1.54,
-      passageCoverage: 0.51,
+      articleCoverage: 0.79,
+      literalCoverage: -0.40,
+      matchedShare: 1.53,
+      passageCoverage: 0.50,
       sentenceCoverage: 0.80,
-      pairShare: -0.17,
-      margin: 2.52,
-      knownShare: 1.90,
-      missingWeight: 0.28,
+      pairShare: -0.04,
+      margin: 2.53,
+      knownShare: 1.97,
+      missingWeight: 0.22,
       density: 1.69,
-      inverseLength: -1.32,
-      questionCue: -0.58,
-      unknownName: -0.91,
+      inverseLength: -1.26,
+      questionCue: -0.59,
+      unknownName: -0.89,
     },
   },
 };

@@ -8,7 +8,7 @@ import { CONCEPT_PREFIX, SOLID_COMPOUNDS, conceptsOf, isGenericConcept } from '.
 import type { Features } from './calibration.ts';
 import { markdownToPlain } from './markdown.ts';
 import type { KnowledgeOptions } from './options.ts';
-import { StemLookup, editDistance } from './similar-stems.ts';
+import { StemLookup, editDistance, plausibleSlip } from './similar-stems.ts';
 import { RUSSIAN_STOPWORDS } from './stopwords.ts';
 import { foldCyrillic } from '../classify/features.ts';
 
@@ -257,7 +257,7 @@ export class Ranker {
     if (token.stems.some((stem) => this.chunkField.has(stem) || conceptsOf(stem, false).size > 0)) return false;
     const folded = foldCyrillic(token.surface);
     for (const stopword of RUSSIAN_STOPWORDS) {
-      if (stopword.length >= MIN_MISSPELLED_STOPWORD && Math.abs(stopword.length - folded.length) <= 1 && editDistance(folded, stopword, 1) <= 1) return true;
+      if (stopword.length >= MIN_MISSPELLED_STOPWORD && Math.abs(stopword.length - folded.length) <= 1 && editDistance(folded, stopword, 1) <= 1 && plausibleSlip(folded, stopword)) return true;
     }
     return false;
   }

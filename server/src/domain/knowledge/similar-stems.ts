@@ -50,6 +50,37 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length]!;
 }
 
+/** Keys of the Russian keyboard, row by row: a finger slips to a neighbouring key. */
+const KEY_ROWS = ['йцукенгшщзхъ', 'фывапролджэ', 'ячсмитьбю'];
+const VOWELS = /[аеиоуыэюяё]/;
+
+function neighbouringKeys(a: string, b: string): boolean {
+  const position = (c: string): [number, number] => {
+    const row = KEY_ROWS.findIndex((r) => r.includes(c));
+    return [row, row < 0 ? -1 : KEY_ROWS[row]!.indexOf(c)];
+  };
+  const [ra, ca] = position(a);
+  const [rb, cb] = position(b);
+  if (ra < 0 || rb < 0) return false;
+  // Rows are staggered: a key touches the one below it and the one below-left.
+  return (ra === rb && Math.abs(ca - cb) === 1) || (Math.abs(ra - rb) === 1 && (ra < rb ? cb - ca : ca - cb) >= -1 && (ra < rb ? cb - ca : ca - cb) <= 0);
+}
+
+/**
+ * `word` is one edit from `intended` (see editDistance); is that edit a slip people make? A
+ * letter left out, doubled or swapped with its neighbour, an unstressed vowel written as another
+ * ("кагда"), a neighbouring key ("мржно"): yes. Any other letter for another is more often a
+ * different word: "такси" is not "такой" mistyped.
+ */
+export function plausibleSlip(word: string, intended: string): boolean {
+  if (word.length !== intended.length) return true;
+  const differ: number[] = [];
+  for (let i = 0; i < word.length; i += 1) if (word[i] !== intended[i]) differ.push(i);
+  if (differ.length !== 1) return differ.length === 2 && differ[1] === differ[0]! + 1 && word[differ[0]!] === intended[differ[1]!];
+  const [a, b] = [word[differ[0]!]!, intended[differ[0]!]!];
+  return (VOWELS.test(a) && VOWELS.test(b)) || neighbouringKeys(a, b);
+}
+
 /**
  * Finds the stems of a vocabulary similar to a given one without comparing against all of them.
  * Prefix relations share the first MIN_FUZZY_LENGTH letters: one bucket. A single edit leaves
