@@ -1,14 +1,16 @@
 /**
  * The process entry: `node server/dist/main.js` (production) or `tsx server/src/main.ts`
- * (development). It reads the config and starts opening the embedded database before it loads
- * the rest of the server (server.ts, the composition root, and its packages): PGlite opens on its
- * worker thread's core (~1.5 s of CPU) while this thread loads modules (~3 s), not after them.
+ * (development). It reads the config and starts the embedded database's worker thread before it
+ * loads the rest of the server (server.ts, the composition root, and its packages): PGlite opens
+ * on the worker's core (~1.5–2 s of CPU) while this thread loads modules, not after them. The
+ * worker must be running before that import begins: evaluating the modules holds this thread for
+ * seconds, and a worker merely requested would start only after it.
  */
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { describeStartupError } from './startup-errors.ts';
-import { openEmbedded } from './adapters/db/embedded.ts';
+import { startEmbedded } from './adapters/db/embedded.ts';
 import type { RunningServer } from './server.ts';
 
 /** server.ts beside this file: the build's server.js, or the TypeScript source under tsx. */
@@ -39,11 +41,9 @@ async function main(): Promise<void> {
   process.on('uncaughtException', fatal('uncaught exception'));
   process.on('unhandledRejection', fatal('unhandled rejection'));
 
-  // Embedded: PGlite starts opening now; startServer waits for it (and reports its failure).
-  const embedded = config.DATABASE_URL ? undefined : openEmbedded({ dataDir: config.DATA_DIR });
-  embedded?.catch(() => undefined);
-  const starting = import(SERVER_MODULE).then(({ startServer }: typeof import('./server.ts')) => startServer(config, { logger, ...(embedded ? { embedded } : {}) }));
   // Listening from the start, so a stop that arrives while loading or migrating still closes PGlite cleanly.
+  let begin!: (started: Promise<RunningServer>) => void;
+  const starting = new Promise<RunningServer>((resolve) => (begin = resolve));
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -71,6 +71,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  // Embedded: PGlite's worker thread is started (DATA_DIR locked) before the rest of the server
+  // is loaded, so that it opens while this thread loads modules; startServer waits for it (and
+  // reports its failure).
+  const embedded = config.DATABASE_URL
+    ? undefined
+    : (await startEmbedded({ dataDir: config.DATA_DIR }).catch((error: unknown) => ({ opened: Promise.reject(error) as Promise<never> }))).opened;
+  embedded?.catch(() => undefined);
+  begin(import(SERVER_MODULE).then(({ startServer }: typeof import('./server.ts')) => startServer(config, { logger, ...(embedded ? { embedded } : {}) })));
 
   let server: RunningServer;
   try {

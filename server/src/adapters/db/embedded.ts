@@ -4,7 +4,7 @@
  * database.ts and light to load: the process entry (main.ts) starts it before it loads the rest
  * of the server, so that PGlite opens on the worker's core while this one loads modules.
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,6 +27,16 @@ export interface EmbeddedDatabase {
 }
 
 export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  return (await startEmbedded(options)).opened;
+}
+
+/**
+ * Resolves as soon as PGlite is opening: DATA_DIR locked and PGlite's worker thread started.
+ * `opened` resolves once it is ready. The process entry waits for the first before it loads the
+ * rest of the server: loading modules keeps this thread busy for seconds, and the worker must
+ * not wait for it to start.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened: Promise<EmbeddedDatabase> }> {
   let dir: string | undefined;
   let unlock: (() => Promise<void>) | null = null;
   if (!options.inMemory) {
@@ -35,11 +45,20 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
     // Before PGlite touches the files: a second process opening them would damage them.
     unlock = await lockDataDir(path.resolve(options.dataDir));
   }
+  const failed = async (error: unknown): Promise<never> => {
+    await unlock?.();
+    throw error;
+  };
+  let opening: Promise<PGlite>;
   try {
     const fresh = dir === undefined || !existsSync(path.join(dir, 'PG_VERSION'));
     const template = fresh ? await currentTemplate() : null;
-    const pglite = await openPGlite(dir, template ?? undefined, options.thread ?? 'worker');
-    return {
+    opening = openPGlite(dir, template ?? undefined, options.thread ?? 'worker');
+  } catch (error) {
+    return failed(error);
+  }
+  const opened = opening.then(
+    (pglite) => ({
       pglite,
       close: async () => {
         try {
@@ -48,11 +67,10 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
           await unlock?.();
         }
       },
-    };
-  } catch (error) {
-    await unlock?.();
-    throw error;
-  }
+    }),
+    failed,
+  );
+  return { opened };
 }
 
 /**
@@ -60,9 +78,13 @@ export async function openEmbedded(options: EmbeddedOptions): Promise<EmbeddedDa
  * sockets. The proxy is handed to the adapter and the migrations as a PGlite: they call only
  * `query`, `exec`, `transaction` and `close` (pglite-prisma-adapter 0.7.2, migrate.ts), which it has.
  */
-async function openPGlite(dir: string | undefined, template: string | undefined, thread: 'worker' | 'main'): Promise<PGlite> {
-  if (thread === 'worker') return (await PGliteInWorker.start(dir, template)) as unknown as PGlite;
-  const { readFile } = await import('node:fs/promises');
+function openPGlite(dir: string | undefined, template: string | undefined, thread: 'worker' | 'main'): Promise<PGlite> {
+  if (thread === 'worker') return PGliteInWorker.spawn(dir, template).ready as unknown as Promise<PGlite>;
+  return openOnThisThread(dir, template);
+}
+
+async function openOnThisThread(dir: string | undefined, template: string | undefined): Promise<PGlite> {
+  const [{ PGlite }, { readFile }] = await Promise.all([import('@electric-sql/pglite'), import('node:fs/promises')]);
   const pglite = new PGlite({ dataDir: dir, ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) });
   await pglite.waitReady;
   return pglite;

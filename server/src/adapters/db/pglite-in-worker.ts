@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { messages, type ParserOptions, type QueryOptions, type Results } from '@electric-sql/pglite';
+import type { messages as PGliteMessages, ParserOptions, QueryOptions, Results } from '@electric-sql/pglite';
 import type { SentError, WorkerOptions, WorkerRequest, WorkerResponse } from './pglite-worker.ts';
 
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -42,19 +42,36 @@ export class PGliteInWorker {
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private stopped: Error | null = null;
   private opened = false;
+  private messages!: typeof PGliteMessages;
   private closing: Promise<void> | null = null;
 
   /** Starts the worker and resolves once PGlite has opened `dataDir` (undefined: in memory), new ones from `template`. */
-  static async start(dataDir: string | undefined, template?: string): Promise<PGliteInWorker> {
+  static start(dataDir: string | undefined, template?: string): Promise<PGliteInWorker> {
+    return PGliteInWorker.spawn(dataDir, template).ready;
+  }
+
+  /**
+   * Starts the worker now (its thread begins opening PGlite at once); `ready` resolves once
+   * PGlite is open. The process entry spawns it before loading the rest of the server.
+   */
+  static spawn(dataDir: string | undefined, template?: string): { ready: Promise<PGliteInWorker> } {
     const worker = newWorker({ dataDir, template });
     const db = new PGliteInWorker(worker);
-    // The worker answers request 0 when PGlite is ready or has failed to open.
-    await new Promise((resolve, reject) => db.pending.set(0, { resolve, reject })).catch(async (error: unknown) => {
-      await worker.terminate();
-      throw error;
-    });
-    db.opened = true;
-    return db;
+    // The worker answers request 0 when PGlite is ready or has failed to open. PGlite's module is
+    // loaded here meanwhile (errors are rebuilt as its DatabaseError), not before the worker starts.
+    const opened = new Promise((resolve, reject) => db.pending.set(0, { resolve, reject }));
+    const ready = Promise.all([opened, import('@electric-sql/pglite')]).then(
+      ([, pglite]) => {
+        db.messages = pglite.messages;
+        db.opened = true;
+        return db;
+      },
+      async (error: unknown) => {
+        await worker.terminate();
+        throw error;
+      },
+    );
+    return { ready };
   }
 
   private constructor(private readonly worker: Worker) {
@@ -65,7 +82,7 @@ export class PGliteInWorker {
       // Idle, the worker must not keep the process alive (PGlite on this thread did not either).
       if (this.pending.size === 0) worker.unref();
       if (response.ok) waiting.resolve(response.value);
-      else waiting.reject(rebuildError(response.error));
+      else waiting.reject(rebuildError(response.error, this.messages));
     });
     // Without its worker there is no database until a restart: what waits is rejected, and the
     // error reaches the process-wide handler, which logs it and exits for the supervisor.
@@ -178,10 +195,11 @@ function parseHere(result: Results<unknown>, parsers: ParserOptions, arrayRows: 
   });
 }
 
-function rebuildError(sent: SentError): Error {
-  const error: Error = sent.database
-    ? Object.assign(new messages.DatabaseError(sent.message, Number(sent.database.length ?? 0), sent.name as messages.MessageName), sent.database)
-    : Object.assign(new Error(sent.message), { name: sent.name });
+/** `messages` is PGlite's module, loaded by the time any query runs (an error opening PGlite may come first). */
+function rebuildError(sent: SentError, messages: typeof PGliteMessages | undefined): Error {
+  const error: Error = sent.database && messages
+    ? Object.assign(new messages.DatabaseError(sent.message, Number(sent.database.length ?? 0), sent.name as PGliteMessages.MessageName), sent.database)
+    : Object.assign(new Error(sent.message), { name: sent.name }, sent.database);
   // Where PGlite failed; the caller's own frames are lost across the thread boundary anyway.
   if (sent.stack) error.stack = sent.stack;
   return error;
