@@ -32,8 +32,6 @@ export const FEATURE_NAMES = [
   'inverseLength',
   /** The message asks something (question mark or question word). */
   'questionCue',
-  /** The question names something (a brand, a place) neither the articles nor the lexicon know. */
-  'unknownName',
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

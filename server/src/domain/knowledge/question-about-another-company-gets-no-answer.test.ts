@@ -8,6 +8,7 @@ describe('a question that names a product or service the articles do not know', 
   it('gets no answer', () => {
     for (const question of ['Как сменить пароль от Госуслуг?', 'How do I change my Netflix password?']) {
       expect(index.answer(question), question).toBeNull();
+      expect(index.explain(question).refused, question).toBe('unknown-name');
     }
   });
 

@@ -406,7 +406,6 @@ export class Ranker {
       knownShare: prepared.groups.filter((g) => g.alternatives.size > 0 || g.everyday).length / Math.max(1, prepared.groups.length),
       inverseLength: 1 / Math.max(1, prepared.groups.length),
       questionCue: prepared.cue ? 1 : 0,
-      unknownName: prepared.unknownNames > 0 ? 1 : 0,
     };
   }
 }

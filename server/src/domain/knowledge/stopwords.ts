@@ -47,7 +47,7 @@ export const ENGLISH_STOPWORDS = words(`
   myself ourselves yourself yourselves himself herself themselves because against between
   you're you've you'll you'd youre youve she's that'll should've couldn't shouldn't wouldn't hasn't
   haven't hadn't weren't couldnt shouldnt wouldnt hasnt havent hadnt werent still already currently
-  anymore also even ever unable
+  anymore also even ever unable without properly correctly goes
 `);
 
 /**
