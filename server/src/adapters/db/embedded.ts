@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteInWorker } from './pglite-in-worker.ts';
+import { serverStartParams } from './pglite-settings.ts';
 import { currentTemplate } from './pglite-template.ts';
 
 export interface EmbeddedOptions {
@@ -85,7 +86,7 @@ function openPGlite(dir: string | undefined, template: string | undefined, threa
 
 async function openOnThisThread(dir: string | undefined, template: string | undefined): Promise<PGlite> {
   const [{ PGlite }, { readFile }] = await Promise.all([import('@electric-sql/pglite'), import('node:fs/promises')]);
-  const pglite = new PGlite({ dataDir: dir, ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) });
+  const pglite = new PGlite({ dataDir: dir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) });
   await pglite.waitReady;
   return pglite;
 }

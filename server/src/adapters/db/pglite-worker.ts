@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite, type Transaction } from '@electric-sql/pglite';
+import { serverStartParams } from './pglite-settings.ts';
 
 export interface WorkerOptions {
   /** Where PGlite keeps its files; undefined: in memory. */
@@ -58,7 +59,7 @@ interface OpenTransaction {
 
 const port = parentPort!;
 const { dataDir, template } = workerData as WorkerOptions;
-const pglite = new PGlite({ dataDir, ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
+const pglite = new PGlite({ dataDir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
 const transactions = new Map<number, OpenTransaction>();
 const textParsers = new Map<string, Record<number, (value: string) => string>>();
 /** Thrown inside PGlite's transaction callback so that PGlite rolls the transaction back. */
