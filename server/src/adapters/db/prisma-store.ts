@@ -169,6 +169,25 @@ interface ContextRow {
 /** A message row as `row_to_json` writes it. */
 type JsonMessageRow = Omit<MessageRow, 'createdAt' | 'markedWrongAt'> & { createdAt: string; markedWrongAt: string | null };
 
+/**
+ * The bot's last template in a conversation (delivered or still pending), as the JSON
+ * `{templateKey, createdAt}` a decision reads. Each side is its own walk that stops at the first
+ * row: the latest bot message by seq (the conversation's (conversationId, seq) index, backwards),
+ * not every message of the conversation sorted by time.
+ */
+function lastBotTemplate(conversation: string | Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT row_to_json(b) FROM (
+           SELECT * FROM (
+             (SELECT "templateKey", "createdAt" FROM "Message"
+              WHERE "conversationId" = ${conversation} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+              ORDER BY "seq" DESC LIMIT 1)
+             UNION ALL
+             (SELECT "templateKey", "createdAt" FROM "PendingReply"
+              WHERE "conversationId" = ${conversation} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
+              ORDER BY "createdAt" DESC LIMIT 1)) u
+           ORDER BY "createdAt" DESC LIMIT 1) b)`;
+}
+
 function fromJsonMessage(m: JsonMessageRow): StoredMessage {
   return toMessage({ ...m, createdAt: utc(m.createdAt), deliveredAt: null, decideLeaseUntil: null, markedWrongAt: m.markedWrongAt ? utc(m.markedWrongAt) : null });
 }
@@ -392,13 +411,7 @@ export class PrismaStore implements ChatStore {
         (SELECT json_agg(h ORDER BY h."seq") FROM (
            SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'VISITOR'
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
-        (SELECT row_to_json(b) FROM (
-           SELECT "templateKey", "createdAt" FROM "Message"
-           WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-           UNION ALL
-           SELECT "templateKey", "createdAt" FROM "PendingReply"
-           WHERE "conversationId" = (SELECT "id" FROM open) AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot",
+        ${lastBotTemplate(Prisma.sql`(SELECT "id" FROM open)`)} AS "lastBot",
         -- A returning visitor is not greeted as a stranger (only a new conversation asks).
         EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT "id" FROM v LIMIT 1) AND p."status" = 'RESOLVED') AS "earlier"`);
     if (!row?.message || !row.conversation) return null;
@@ -546,13 +559,7 @@ export class PrismaStore implements ChatStore {
         (SELECT json_agg(h ORDER BY h."seq") FROM (
            SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
-        (SELECT row_to_json(b) FROM (
-           SELECT "templateKey", "createdAt" FROM "Message"
-           WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-           UNION ALL
-           SELECT "templateKey", "createdAt" FROM "PendingReply"
-           WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
+        ${lastBotTemplate(conversationId)} AS "lastBot"`);
     if (!row?.message || !row.conversation) return null;
     const message = fromJsonMessage(row.message);
     // The statement's snapshot predates its own insert: the new message ends the history.
@@ -690,13 +697,7 @@ export class PrismaStore implements ChatStore {
            SELECT * FROM "Message"
            WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR' AND "seq" <= (SELECT "seq" FROM target)
            ORDER BY "seq" DESC LIMIT ${historyLimit}) h) AS "history",
-        (SELECT row_to_json(b) FROM (
-           SELECT "templateKey", "createdAt" FROM "Message"
-           WHERE "conversationId" = ${conversationId} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
-           UNION ALL
-           SELECT "templateKey", "createdAt" FROM "PendingReply"
-           WHERE "conversationId" = ${conversationId} AND "status" = 'PENDING' AND "templateKey" IS NOT NULL
-           ORDER BY "createdAt" DESC LIMIT 1) b) AS "lastBot"`);
+        ${lastBotTemplate(conversationId)} AS "lastBot"`);
     const history = (row?.history ?? []).map(fromJsonMessage);
     const message = history.find((m) => m.id === messageId);
     if (!row?.conversation || !message) return null;
@@ -733,7 +734,9 @@ export class PrismaStore implements ChatStore {
       ), m AS (
         UPDATE "Message" SET "category" = ${d.classification.category}, "confidence" = ${d.classification.confidence},
                "classificationSource" = ${d.classification.source}, "decideLeaseUntil" = NULL
-        WHERE "id" = ${d.messageId} AND "category" IS NULL AND "conversationId" = (SELECT "id" FROM c)
+        -- The conversation is checked by EXISTS, not \`"conversationId" = (SELECT …)\`: the message is
+        -- found by its id (the primary key), never by a walk of its conversation's messages.
+        WHERE "id" = ${d.messageId} AND "category" IS NULL AND EXISTS (SELECT 1 FROM c WHERE c."id" = "Message"."conversationId")
           AND NOT EXISTS (
             SELECT 1 FROM "Message" e
             WHERE e."conversationId" = ${d.conversationId} AND e."author" = 'VISITOR' AND e."seq" < ${d.seq} AND e."category" IS NULL)
@@ -829,15 +832,15 @@ export class PrismaStore implements ChatStore {
     const [row] = await this.sql.rows<DeliveredRow>(Prisma.sql`
       WITH lock AS (
         SELECT "id" FROM "Conversation"
-        WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId} AND "status" = 'PENDING')
+        WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId})
         FOR NO KEY UPDATE
       ), r AS (
         UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
-        WHERE "id" = ${replyId} AND "status" = 'PENDING' AND "conversationId" = (SELECT "id" FROM lock)
+        WHERE "id" = ${replyId} AND "status" = 'PENDING' AND EXISTS (SELECT 1 FROM lock WHERE lock."id" = "PendingReply"."conversationId")
         RETURNING "conversationId", "text", "templateKey", "category", "sources"
       ), c AS (
-        SELECT "Conversation".* FROM "Conversation" JOIN r ON "Conversation"."id" = r."conversationId"
-        WHERE "Conversation"."status"::text IN ('BOT', 'WAITING') AND "Conversation"."ownerId" IS NULL
+        SELECT * FROM "Conversation"
+        WHERE "id" = (SELECT "conversationId" FROM r) AND "status"::text IN ('BOT', 'WAITING') AND "ownerId" IS NULL
       ), m AS (
         INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "sources", "deliveredAt")
         SELECT ${messageId}, ${at}, c."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = c."id"), 0) + 1,
