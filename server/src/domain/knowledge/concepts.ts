@@ -23,22 +23,37 @@ function russianForms(word: string): string[] {
   return [word];
 }
 
-const conceptsByStem = new Map<string, Set<string>>();
-for (const [concept, words] of Object.entries(CONCEPTS)) {
-  for (const word of words) {
-    for (const surface of normalizeKeepingLayout(word).split(' ')) {
-      if (surface === '') continue;
-      // Lexicon words are spelled in their own script: a Latin one is English, never translit.
-      const stems = /^[a-z']+$/.test(surface) ? [stemEnglish(surface)] : /^[а-я]+$/.test(surface) ? russianForms(surface).map(stemRussian) : [surface];
-      for (const stem of new Set(stems)) {
-        const set = conceptsByStem.get(stem) ?? new Set<string>();
-        set.add(CONCEPT_PREFIX + concept);
-        conceptsByStem.set(stem, set);
+interface ConceptIndex {
+  conceptsByStem: Map<string, Set<string>>;
+  lookup: StemLookup;
+}
+
+let index: ConceptIndex | undefined;
+
+/**
+ * Built when first needed, not when the module loads: stemming every lexicon word in its forms
+ * costs ~0.3–0.5 s of CPU, which every server start paid before it could listen.
+ */
+function conceptIndex(): ConceptIndex {
+  if (index) return index;
+  const conceptsByStem = new Map<string, Set<string>>();
+  for (const [concept, words] of Object.entries(CONCEPTS)) {
+    for (const word of words) {
+      for (const surface of normalizeKeepingLayout(word).split(' ')) {
+        if (surface === '') continue;
+        // Lexicon words are spelled in their own script: a Latin one is English, never translit.
+        const stems = /^[a-z']+$/.test(surface) ? [stemEnglish(surface)] : /^[а-я]+$/.test(surface) ? russianForms(surface).map(stemRussian) : [surface];
+        for (const stem of new Set(stems)) {
+          const set = conceptsByStem.get(stem) ?? new Set<string>();
+          set.add(CONCEPT_PREFIX + concept);
+          conceptsByStem.set(stem, set);
+        }
       }
     }
   }
+  index = { conceptsByStem, lookup: new StemLookup(conceptsByStem.keys()) };
+  return index;
 }
-const lookup = new StemLookup(conceptsByStem.keys());
 
 /** Lexicon words that are hyphenated compounds written solid ("wifi", "settop", "topup"). */
 export const SOLID_COMPOUNDS: ReadonlySet<string> = new Set([
@@ -52,6 +67,7 @@ const MIN_TYPO_LENGTH = 6;
  * Articles pass `edits: false` (their spelling is deliberate); questions allow typos.
  */
 export function conceptsOf(stem: string, edits: boolean): Map<string, number> {
+  const { conceptsByStem, lookup } = conceptIndex();
   const out = new Map<string, number>();
   const add = (lexiconStem: string, similarity: number): void => {
     for (const concept of conceptsByStem.get(lexiconStem) ?? []) {
