@@ -1,15 +1,15 @@
 /**
  * `pnpm build:server` runs this (and the test run's set-up calls it): saves the empty, migrated
  * PGlite data directory that new embedded databases start from (adapters/db/pglite-template.ts),
- * unless today's is already there.
+ * as a tarball and unpacked, unless today's is already there.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { applyMigrations } from '../adapters/db/migrate.ts';
-import { staleTemplates, templateFile } from '../adapters/db/pglite-template.ts';
+import { staleTemplates, templateFile, unpackedTemplate } from '../adapters/db/pglite-template.ts';
 
 export async function writePGliteTemplate(): Promise<{ file: string; made: boolean }> {
   const file = await templateFile();
@@ -28,7 +28,17 @@ export async function writePGliteTemplate(): Promise<{ file: string; made: boole
       await pglite.close();
     }
   }
-  for (const old of await staleTemplates(file)) await rm(old, { force: true });
+  const unpacked = unpackedTemplate(file);
+  if (!existsSync(path.join(unpacked, 'PG_VERSION'))) {
+    // What a new DATA_DIR is copied from: the tarball unpacked by PGlite, closed cleanly.
+    const partial = `${unpacked}.${process.pid}.tmp`;
+    await rm(partial, { recursive: true, force: true });
+    const pglite = new PGlite({ dataDir: partial, loadDataDir: new Blob([await readFile(file)]) });
+    await pglite.close();
+    await rm(unpacked, { recursive: true, force: true });
+    await rename(partial, unpacked);
+  }
+  for (const old of await staleTemplates(file)) await rm(old, { recursive: true, force: true });
   return { file, made };
 }
 

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteInWorker } from './pglite-in-worker.ts';
 import { serverStartParams } from './pglite-settings.ts';
-import { currentTemplate } from './pglite-template.ts';
+import { copyTemplateDir, currentTemplate, currentTemplateDir } from './pglite-template.ts';
+import type { WorkerOptions } from './pglite-worker.ts';
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -53,8 +54,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened:
   let opening: Promise<PGlite>;
   try {
     const fresh = dir === undefined || !existsSync(path.join(dir, 'PG_VERSION'));
-    const template = fresh ? await currentTemplate() : null;
-    opening = openPGlite(dir, template ?? undefined, options.thread ?? 'worker');
+    // A new DATA_DIR is a copy of the unpacked template; in memory, PGlite loads the tarball.
+    const templateDir = fresh && dir !== undefined ? await currentTemplateDir() : null;
+    const template = fresh && !templateDir ? await currentTemplate() : null;
+    opening = openPGlite({ dataDir: dir, template: template ?? undefined, templateDir: templateDir ?? undefined }, options.thread ?? 'worker');
   } catch (error) {
     return failed(error);
   }
@@ -79,14 +82,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened:
  * sockets. The proxy is handed to the adapter and the migrations as a PGlite: they call only
  * `query`, `exec`, `transaction` and `close` (pglite-prisma-adapter 0.7.2, migrate.ts), which it has.
  */
-function openPGlite(dir: string | undefined, template: string | undefined, thread: 'worker' | 'main'): Promise<PGlite> {
-  if (thread === 'worker') return PGliteInWorker.spawn(dir, template).ready as unknown as Promise<PGlite>;
-  return openOnThisThread(dir, template);
+function openPGlite(options: WorkerOptions, thread: 'worker' | 'main'): Promise<PGlite> {
+  if (thread === 'worker') return PGliteInWorker.spawn(options).ready as unknown as Promise<PGlite>;
+  return openOnThisThread(options);
 }
 
-async function openOnThisThread(dir: string | undefined, template: string | undefined): Promise<PGlite> {
+async function openOnThisThread({ dataDir, template, templateDir }: WorkerOptions): Promise<PGlite> {
   const [{ PGlite }, { readFile }] = await Promise.all([import('@electric-sql/pglite'), import('node:fs/promises')]);
-  const pglite = new PGlite({ dataDir: dir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) });
+  if (templateDir && dataDir) copyTemplateDir(templateDir, dataDir);
+  const pglite = new PGlite({ dataDir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([await readFile(template)]) } : {}) });
   await pglite.waitReady;
   return pglite;
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openEmbedded } from './embedded.ts';
 import { applyMigrations } from './migrate.ts';
 import { DEFAULT_PATHS } from './migration-paths.ts';
-import { currentTemplate } from './pglite-template.ts';
+import { currentTemplate, currentTemplateDir } from './pglite-template.ts';
 
 let scratch: string;
 let migrations: string[];
@@ -23,8 +23,9 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 const appliedNames = async (db: Awaited<ReturnType<typeof openEmbedded>>) =>
   (await db.pglite.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1')).rows.map((r) => r.migration_name);
 
-it('has a template for the migrations of this tree (the run set-up made it)', async () => {
+it('has a template for the migrations of this tree, as a tarball and unpacked (the run set-up made them)', async () => {
   expect(await currentTemplate()).not.toBeNull();
+  expect(await currentTemplateDir()).not.toBeNull();
 });
 
 it('opens a new in-memory database with every migration applied and nothing left to apply', async () => {
@@ -60,4 +61,5 @@ it('does not use a template made for other migrations', async () => {
   await mkdir(path.join(migrationsDir, '29990101000000_later'));
   await writeFile(path.join(migrationsDir, '29990101000000_later', 'migration.sql'), 'CREATE TABLE later (id int);');
   expect(await currentTemplate(migrationsDir)).toBeNull();
+  expect(await currentTemplateDir(migrationsDir)).toBeNull();
 });

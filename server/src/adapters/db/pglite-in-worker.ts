@@ -47,15 +47,15 @@ export class PGliteInWorker {
 
   /** Starts the worker and resolves once PGlite has opened `dataDir` (undefined: in memory), new ones from `template`. */
   static start(dataDir: string | undefined, template?: string): Promise<PGliteInWorker> {
-    return PGliteInWorker.spawn(dataDir, template).ready;
+    return PGliteInWorker.spawn({ dataDir, template }).ready;
   }
 
   /**
    * Starts the worker now (its thread begins opening PGlite at once); `ready` resolves once
    * PGlite is open. The process entry spawns it before loading the rest of the server.
    */
-  static spawn(dataDir: string | undefined, template?: string): { ready: Promise<PGliteInWorker> } {
-    const worker = newWorker({ dataDir, template });
+  static spawn(options: WorkerOptions): { ready: Promise<PGliteInWorker> } {
+    const worker = newWorker(options);
     const db = new PGliteInWorker(worker);
     // The worker answers request 0 when PGlite is ready or has failed to open. PGlite's module is
     // loaded here meanwhile (errors are rebuilt as its DatabaseError), not before the worker starts.

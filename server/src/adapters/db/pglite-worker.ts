@@ -11,12 +11,15 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite, type Transaction } from '@electric-sql/pglite';
 import { serverStartParams } from './pglite-settings.ts';
+import { copyTemplateDir } from './pglite-template.ts';
 
 export interface WorkerOptions {
   /** Where PGlite keeps its files; undefined: in memory. */
   dataDir: string | undefined;
   /** A new database's starting copy (pglite-template.ts): a tarball of a data directory. */
   template?: string | undefined;
+  /** Or the same, unpacked: copied to `dataDir` before PGlite opens it (pglite-template.ts). */
+  templateDir?: string | undefined;
 }
 
 export type WorkerRequest = { id: number } & (
@@ -58,7 +61,8 @@ interface OpenTransaction {
 }
 
 const port = parentPort!;
-const { dataDir, template } = workerData as WorkerOptions;
+const { dataDir, template, templateDir } = workerData as WorkerOptions;
+if (templateDir && dataDir) copyTemplateDir(templateDir, dataDir);
 const pglite = new PGlite({ dataDir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
 const transactions = new Map<number, OpenTransaction>();
 const textParsers = new Map<string, Record<number, (value: string) => string>>();
