@@ -32,7 +32,7 @@ import {
   type KnowledgeArticleInput,
   type KnowledgeIndex,
 } from '../server/src/domain/knowledge/index.ts';
-import { chooseThreshold, fitCalibration, probability, rates, type LabelledFeatures } from '../server/src/domain/knowledge/calibration.ts';
+import { ERROR_LIMIT, SAFETY_MARGIN, chooseThreshold, fitCalibration, probability, rates, type LabelledFeatures } from '../server/src/domain/knowledge/calibration.ts';
 import { seededRandom, shuffled } from '../server/src/domain/classify/seeded-random.ts';
 import { summarize } from './percentiles.ts';
 
@@ -172,7 +172,8 @@ function calibrate(index: KnowledgeIndex, dev: readonly Question[]): { model: Ca
   });
   const choice = chooseThreshold(scored);
   console.log(`\ncalibration on the dev set (${dev.length} questions, ${all.length} reach ranking), ${FOLDS}-fold CV, ${CV_REPEATS} shuffles:`);
-  console.log(`  threshold chosen on out-of-fold scores: ${choice.threshold.toFixed(3)}`);
+  const limit = pct(ERROR_LIMIT - SAFETY_MARGIN).trim();
+  console.log(`  threshold chosen on out-of-fold scores for wrong ≤ ${limit} and false ≤ ${limit} (limit 5% less the safety margin): ${choice.threshold.toFixed(3)}`);
   console.log(`  out-of-fold at that threshold: right ${pct(choice.rightRate)}, wrong ${pct(choice.wrongRate)}, false answers ${pct(choice.falseAnswerRate)}`);
   for (const t of [0.3, 0.4, 0.5, 0.6, 0.7]) {
     const r = rates(scored, t);
@@ -282,6 +283,8 @@ export async function runKnowledgeBench(): Promise<void> {
       `shipped options on the UNSEEN ${name} article set (${unseenArticles.length} articles of another business, ${unseen.length} questions; not calibrated on)`,
       outcomes(buildKnowledgeIndex(unseenArticles), unseen),
     );
+    const refitRow = tally(outcomes(buildKnowledgeIndex(unseenArticles, { calibration: model, answerThreshold: threshold }), unseen));
+    console.log(`\n  ${name} with the model refitted today on the dev set: ${verdict(refitRow)}`);
     return { name, row };
   });
 
