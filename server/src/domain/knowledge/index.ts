@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.704,
+  answerThreshold: 0.696,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -90,21 +90,21 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -4.99,
+    bias: -4.96,
     weights: {
-      coverage: 0.58,
-      articleCoverage: 0.83,
-      literalCoverage: -0.45,
+      coverage: 0.57,
+      articleCoverage: 0.79,
+      literalCoverage: -0.44,
       matchedShare: 1.75,
       passageCoverage: 0.47,
       sentenceCoverage: 0.79,
       pairShare: -0.18,
-      margin: 2.59,
-      knownShare: 2.01,
-      missingWeight: 0.10,
-      density: 1.82,
-      inverseLength: -1.04,
-      questionCue: -0.71,
+      margin: 2.61,
+      knownShare: 2.00,
+      missingWeight: 0.08,
+      density: 1.83,
+      inverseLength: -1.03,
+      questionCue: -0.72,
     },
   },
 };

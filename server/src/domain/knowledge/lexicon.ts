@@ -7,7 +7,7 @@
  * and a concept match is scored below a literal match (see options.conceptWeight), so a wrong
  * entry costs little. Words are written in their dictionary form; stems are derived at start.
  */
-export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+const HELP_CENTER_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   internet: ['интернет', 'инет', 'интернета', 'связь', 'internet', 'online', 'онлайн', 'broadband', 'connectivity'],
   connection: ['подключение', 'подключить', 'подключиться', 'подключаться', 'подключают', 'провести', 'connect', 'connected', 'connection', 'hookup', 'подсоединить', 'подсоединение', 'проведение', 'подключу', 'hook', 'join'],
   install: ['установка', 'установить', 'монтаж', 'проводка', 'install', 'installation', 'setup', 'установщик', 'installing', 'installed'],
@@ -303,6 +303,65 @@ export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   customs: ['таможня', 'таможенный', 'пошлина', 'customs', 'duty', 'duties'],
   director: ['директор', 'руководитель', 'director', 'ceo'],
 };
+
+/**
+ * General-language synonyms and ru↔en equivalents of the words customers of any business use
+ * (money, account, delivery, cancelling, faults, contracts, opening hours, changes, addresses,
+ * contacts), and colloquial Russian with its neutral word ("комп", "бабки", "симка"), written
+ * from general language knowledge, not from any question set. A key already above adds its words
+ * to that concept; a new key is a new concept.
+ */
+const EVERYDAY_SUPPORT_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  computer: ['комп', 'ноут', 'notebook', 'macbook', 'макбук'],
+  money: ['бабки', 'бабло', 'деньжата', 'копейка'],
+  sim: ['симка', 'сим', 'симкарта', 'sim', 'simcard', 'esim'],
+  phone: ['мобильник', 'мобила', 'сотовый', 'трубка', 'cell', 'cellphone', 'landline', 'стационарный', 'звякнуть'],
+  app: ['приложуха', 'прога', 'софт', 'software'],
+  account: ['акк', 'акаунт', 'username', 'юзер'],
+  password: ['пассворд', 'пасворд', 'pwd'],
+  cancel: ['прекратить', 'прекращение', 'остановить', 'stop', 'quit', 'отвязать', 'отписка', 'unlink'],
+  pause: ['остановить', 'stop'],
+  subscription: ['подписка', 'абонемент', 'subscription', 'membership', 'subscribe', 'подписаться', 'членство'],
+  broken: ['барахлит', 'сдох', 'сдохла', 'сдохло', 'накрылся', 'фурычит', 'busted', 'malfunctioning'],
+  error: ['глюк', 'глюки', 'exception'],
+  problem: ['беда', 'неприятность', 'сложность', 'difficulty', 'difficulties', 'hassle', 'косяк'],
+  payment: ['расплатиться', 'рассчитаться', 'безнал', 'безналичный', 'cashless', 'settle'],
+  bank: ['перекинуть'],
+  cash: ['налик'],
+  price: ['ценник', 'прайслист', 'pricelist', 'costly', 'pricey'],
+  refund: ['moneyback', 'repay', 'repayment', 'возвращать'],
+  free: ['халява', 'халявный', 'задаром', 'gratis', 'безвозмездно'],
+  discount: ['скидос', 'скидон', 'промик', 'promocode'],
+  email: ['мыло', 'электронка', 'mailbox', 'inbox', 'емайл', 'имэйл'],
+  close: ['закрыт', 'закрыто', 'closed'],
+  workday: ['будни', 'будний', 'weekday', 'weekdays'],
+  address: ['street', 'прописка', 'zip', 'postcode', 'postal'],
+  location: ['находиться', 'расположен', 'located'],
+  change: ['поправить', 'корректировать', 'скорректировать', 'correct', 'correction', 'amend', 'adjust'],
+  contact: ['reach'],
+  cart: ['checkout'],
+  shipping: ['доставщик', 'курьерка'],
+  parcel: ['посылочка', 'отправление'],
+  car: ['машина', 'автомобиль', 'авто', 'тачка', 'car', 'vehicle', 'auto'],
+  apartment: ['хата'],
+  clothes: ['одежда', 'шмотки', 'clothes', 'clothing', 'apparel'],
+  person: ['чел'],
+  children: ['kid', 'малыш'],
+};
+
+function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]): Record<string, readonly string[]> {
+  const merged: Record<string, string[]> = {};
+  for (const source of sources) {
+    for (const [concept, words] of Object.entries(source)) merged[concept] = [...new Set([...(merged[concept] ?? []), ...words])];
+  }
+  return merged;
+}
+
+/**
+ * The bilingual lexicon: a help center's words (above) and everyday support vocabulary. Each
+ * concept lists words in both languages; a word of any of them, in any inflection, becomes it.
+ */
+export const CONCEPTS: Readonly<Record<string, readonly string[]>> = mergeConcepts(HELP_CENTER_CONCEPTS, EVERYDAY_SUPPORT_CONCEPTS);
 
 /**
  * Concepts of everyday words (time, money, people, showing, including…): matching one says
