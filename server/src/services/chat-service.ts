@@ -3,7 +3,8 @@
  * Everything that must survive a crash is in the store before anyone relies on it: the visitor
  * message is stored (undecided) before it is acked, and its decision — classification,
  * escalation, the planned reply — is written in one statement (`store.applyDecision`), so a
- * message is decided exactly once and a crash anywhere leaves it for `UndecidedRecovery`.
+ * message is decided exactly once and a crash anywhere leaves it for `UndecidedRecovery`. A reply
+ * due at once (no pacing) is not planned at all: that statement writes the bot message itself.
  */
 import type { Category, Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
 import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
@@ -344,6 +345,7 @@ export class ChatService {
       // decision keeps the reply already planned: the handoff that tells the visitor to wait.)
       cancelIfNoReply: conversation.status === 'OPERATOR',
       at: now,
+      deliverNow: this.deps.delivery.outbox(),
     });
     if (!applied.decided) {
       const again = await store.getMessage(messageId);
@@ -355,7 +357,8 @@ export class ChatService {
     const current: ConversationRecord = applied.escalated
       ? { ...conversation, status: applied.status, priority: applied.priority ?? conversation.priority, escalationReason: applied.escalationReason }
       : { ...conversation, status: applied.status };
-    this.remember(messageId, classification, current, applied.replyId && reply?.templateKey ? { templateKey: reply.templateKey, at: now } : null);
+    const replied = applied.replyId !== null || applied.delivered !== null;
+    this.remember(messageId, classification, current, replied && reply?.templateKey ? { templateKey: reply.templateKey, at: now } : null);
     this.metrics.message(conversation.channel, classification.category);
     if (applied.escalated && current.escalationReason) this.metrics.escalation(current.escalationReason);
     if (decision.linkIncident && incident) {
@@ -376,6 +379,8 @@ export class ChatService {
     if (applied.escalated && current.status === 'WAITING') this.deps.onWaiting?.(conversationId);
     if (applied.replyId && reply) this.deps.delivery.arm({ id: applied.replyId, conversationId, typingAt: reply.typingAt, dueAt: reply.dueAt, widget: conversation.channel === 'WIDGET' });
     else if (applied.cancelled > 0) this.deps.delivery.stopTyping(conversationId);
+    // Due at once, the reply went out with the decision; the conversation as this decision left it.
+    if (applied.delivered) this.deps.delivery.deliveredWithDecision({ ...applied.delivered, conversation: { ...applied.delivered.conversation, status: current.status, priority: current.priority, escalationReason: current.escalationReason } });
 
     return {
       message: { ...message, ...classification, classificationSource: classification.source },
@@ -383,7 +388,7 @@ export class ChatService {
       duplicate: false,
       isFirstMessage: message.seq === 1,
       classification,
-      reply: applied.replyId && reply ? { text: reply.text, deliverAt: reply.dueAt, sources: reply.sources } : null,
+      reply: replied && reply ? { text: reply.text, deliverAt: reply.dueAt, sources: reply.sources } : null,
       escalated: current.status === 'WAITING' || current.status === 'OPERATOR',
       priority: current.priority,
       escalationReason: current.escalationReason,

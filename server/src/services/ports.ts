@@ -190,6 +190,12 @@ export interface DecisionToApply {
   /** With no reply: cancel the bot's pending replies (the conversation is escalated or taken over). */
   cancelIfNoReply: boolean;
   at: Date;
+  /**
+   * A reply due at `at` (no typing phase, no delay) is delivered by the decision's own statement,
+   * with what `deliverReply` stores alongside (the Telegram call, the webhook job): nothing is
+   * planned, so there is nothing left to deliver.
+   */
+  deliverNow?: { telegram?: TelegramDelivery; webhook: WebhookDeliveryLease };
 }
 
 export type AppliedDecision =
@@ -205,6 +211,8 @@ export type AppliedDecision =
       cancelled: number;
       /** The planned reply, or null when none was planned (an operator owns the conversation). */
       replyId: string | null;
+      /** The reply this decision delivered itself (see `DecisionToApply.deliverNow`), else null. */
+      delivered: DeliveredReply | null;
     };
 
 export interface WebhookJob {

@@ -1,5 +1,7 @@
 /**
- * Delivers planned replies — one way, whoever runs it. The PendingReply row is the durable job:
+ * Delivers planned replies — one way, whoever runs it. (A reply due at once is not planned: its
+ * decision's statement writes the bot message, with the same outbox rows, and it is announced
+ * here like the others — `deliveredWithDecision`.) The PendingReply row is the durable job:
  * it is stored when the message is decided, and `store.deliverReply` turns it into the bot's
  * message in one conditional statement (PENDING → DELIVERED), so it goes out exactly once
  * across processes, and never once an operator owns the conversation.
@@ -12,7 +14,7 @@
  * cancellation.
  */
 import { BackgroundLoop } from './background-loop.ts';
-import type { ChatStore, Clock, ProductMetrics, Realtime } from './ports.ts';
+import type { ChatStore, Clock, DeliveredReply, ProductMetrics, Realtime, TelegramDelivery, WebhookDeliveryLease } from './ports.ts';
 import type { TelegramChannel } from './telegram-channel.ts';
 import type { WebhookService } from './webhook-service.ts';
 
@@ -112,22 +114,47 @@ export class ReplyDelivery {
     return run;
   }
 
+  /**
+   * What a delivery stores with the bot message: a Telegram reply's outbox call (see
+   * TelegramChannel.delivered) and a webhook's job, leased to this process, so a crash right after
+   * the statement cannot lose them (the sweeps send them).
+   */
+  outbox(): { telegram?: TelegramDelivery; webhook: WebhookDeliveryLease } {
+    return { telegram: this.deps.telegram?.replyCall(), webhook: { leaseUntil: this.deps.webhooks.leaseUntil() } };
+  }
+
   private async deliverNow(replyId: string, dueAt?: Date): Promise<void> {
     const at = this.deps.clock.now();
-    // A Telegram reply's outbox call is stored by the same statement (see TelegramChannel.delivered).
-    // So is a webhook's job: a crash right after the statement cannot lose it (the sweep sends it).
-    const delivered = await this.deps.store.deliverReply(replyId, at, this.deps.telegram?.replyCall(), { leaseUntil: this.deps.webhooks.leaseUntil() });
+    const { telegram, webhook } = this.outbox();
+    const delivered = await this.deps.store.deliverReply(replyId, at, telegram, webhook);
     clearTimeout(this.dueTimers.get(replyId));
     this.dueTimers.delete(replyId);
     const planned = this.plannedHere.delete(replyId);
     if (!delivered) return; // cancelled, or delivered by another process
     if (dueAt) this.deps.metrics?.replyLateness((at.getTime() - dueAt.getTime()) / 1000);
-    const { message, conversation } = delivered;
     // "Typing" is turned off only where it may be showing: a reply planned here with no typing
     // phase (delays off, an immediate answer) needs no `typing false` — the widget drops the
     // indicator on the bot's message anyway. Another planner's reply (this process's poll took
     // it over) may have shown one.
-    this.stopTyping(conversation.id, !planned || this.typingShown.has(conversation.id));
+    const conversationId = delivered.conversation.id;
+    this.stopTyping(conversationId, !planned || this.typingShown.has(conversationId));
+    await this.announce(delivered);
+  }
+
+  /**
+   * A reply its decision delivered at once (`DecisionToApply.deliverNow`: no typing phase to end)
+   * goes out like any other, in the background (the webhook and Telegram calls are HTTP), and
+   * `stop` waits for it.
+   */
+  deliveredWithDecision(delivered: DeliveredReply): void {
+    const run = this.announce(delivered);
+    this.inFlight.add(run);
+    void run.catch((error) => this.deps.onError(error, 'reply delivery')).finally(() => this.inFlight.delete(run));
+  }
+
+  /** A delivered reply reaches its conversation: the widget, the webhook, the Telegram chat. */
+  private async announce(delivered: DeliveredReply): Promise<void> {
+    const { message, conversation } = delivered;
     this.deps.realtime.message(conversation.id, message, { widget: conversation.channel === 'WIDGET' });
     if (delivered.webhookJobId) await this.deps.webhooks.sendStored(delivered.webhookJobId, conversation, message);
     if (conversation.channel === 'TELEGRAM') await this.deps.telegram?.delivered(conversation, delivered);

@@ -140,7 +140,6 @@ function toIncident(row: IncidentRow): IncidentDto {
 
 /** What the one-statement delivery returns (JSON columns come back as plain objects). */
 interface DeliveredRow {
-  won: number;
   message: { id: string; seq: number; createdAt: string } | null;
   conversation: Omit<ConversationRecord, 'visitorExternalId' | 'visitorName'> | null;
   visitor: { externalId: string; name: string | null } | null;
@@ -301,6 +300,87 @@ function toOperator(row: OperatorRow): OperatorRecord {
     maxConversations: operator.maxConversations,
     memberships: memberships.map((m): MembershipRecord => ({ siteId: m.site.id, siteKey: m.site.key, siteName: m.site.name, role: m.role })),
   };
+}
+
+/** The ids a delivery statement gives the rows it may write. */
+interface DeliveryIds {
+  messageId: string;
+  callId: string;
+  hookId: string;
+}
+const newDeliveryIds = (): DeliveryIds => ({ messageId: randomUUID(), callId: randomUUID(), hookId: randomUUID() });
+
+/**
+ * The bot message a reply becomes, and the outbox rows its channel needs, as CTEs that follow
+ * `dr` (the reply: conversationId, text, templateKey, category, sources, inReplyTo) and `dc` (its
+ * conversation, still the bot's): the message with the conversation's next seq (`dm`); for a
+ * Telegram conversation its sendMessage call (checked against a blocked chat, and behind any call
+ * to the same chat still pending, so a chat's messages keep their order); for a conversation with a
+ * webhook its job (payload built when sent). Shared by the delivery of a planned reply and a
+ * decision whose reply is due at once: either way the message and its outbox rows are one
+ * statement, so no crash between them can lose a reply's call or job.
+ */
+function botMessageCtes(ids: DeliveryIds, at: Date, telegram?: TelegramDelivery, webhook?: WebhookDeliveryLease): Prisma.Sql {
+  return Prisma.sql`, dm AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "sources", "deliveredAt", "inReplyTo")
+        SELECT ${ids.messageId}, ${at}, dc."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = dc."id"), 0) + 1,
+               'BOT'::"AuthorKind", dr."text", dr."templateKey", dr."category", dr."sources", ${at}, dr."inReplyTo"
+        FROM dr JOIN dc ON dc."id" = dr."conversationId"
+        RETURNING "id", "seq", "createdAt"
+      ), behind AS (
+        SELECT EXISTS (SELECT 1 FROM "TelegramCall" t, dc WHERE t."status" = 'PENDING' AND t."siteId" = dc."siteId" AND t."payload"->>'chat_id' = dc."chatId") AS "behind"
+      ), call AS (
+        INSERT INTO "TelegramCall" ("id", "createdAt", "siteId", "conversationId", "key", "method", "payload", "status", "nextAttemptAt", "lastError")
+        SELECT ${ids.callId}, ${at}, dc."siteId", dc."id", ${`msg:${ids.messageId}`}, 'sendMessage', jsonb_build_object('chat_id', dc."chatId", 'text', dr."text"),
+               (CASE WHEN dc."deliveryBlockedAt" IS NOT NULL THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
+               CASE WHEN b."behind" THEN ${at}::timestamp(3) ELSE ${telegram?.leaseUntil ?? at}::timestamp(3) END,
+               CASE WHEN dc."deliveryBlockedAt" IS NOT NULL THEN ${BLOCKED_REASON} END
+        FROM dr JOIN dc ON dc."id" = dr."conversationId" CROSS JOIN behind b
+        WHERE ${telegram !== undefined} AND dc."channel" = 'TELEGRAM' AND dc."chatId" IS NOT NULL AND EXISTS (SELECT 1 FROM dm)
+        ON CONFLICT ("key") DO NOTHING
+        RETURNING "id", "status"::text AS "status"
+      ), hook AS (
+        INSERT INTO "WebhookDelivery" ("id", "createdAt", "messageId", "url", "payload", "nextAttemptAt")
+        SELECT ${ids.hookId}, ${at}, dm."id", dc."webhookUrl", NULL, ${webhook?.leaseUntil ?? at}
+        FROM dm CROSS JOIN dc
+        WHERE ${webhook !== undefined} AND dc."webhookUrl" IS NOT NULL
+        RETURNING "id"
+      )`;
+}
+
+/** What `botMessageCtes` wrote, as the statement's columns (read by `toDelivered`). */
+const botMessageColumns = Prisma.sql`(SELECT "id" FROM hook) AS "webhookJobId",
+             (SELECT json_build_object('id', call."id", 'status', call."status", 'behind', (SELECT "behind" FROM behind)) FROM call) AS "call",
+             (SELECT row_to_json(dm) FROM dm) AS "message",
+             (SELECT row_to_json(dc) FROM dc) AS "conversation",
+             (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN dc ON v."id" = dc."visitorId") AS "visitor",
+             (SELECT row_to_json(dr) FROM dr) AS "reply"`;
+
+/** The delivered reply those columns describe; null when no message was written. */
+function toDelivered(row: DeliveredRow, ids: DeliveryIds, telegram?: TelegramDelivery): DeliveredReply | null {
+  if (!row.message || !row.conversation || !row.reply) return null;
+  const c = row.conversation;
+  const conversation = fromJsonConversation({ ...c, visitorExternalId: row.visitor?.externalId ?? '', visitorName: row.visitor?.name ?? null });
+  const message: StoredMessage = {
+    id: row.message.id,
+    conversationId: c.id,
+    seq: row.message.seq,
+    author: 'bot',
+    text: row.reply.text,
+    clientMessageId: null,
+    createdAt: new Date(row.message.createdAt).toISOString(),
+    category: row.reply.category,
+    confidence: null,
+    classificationSource: null,
+    templateKey: row.reply.templateKey,
+    operatorName: null,
+    sources: row.reply.sources,
+    markedWrong: false,
+  };
+  const hooked = row.webhookJobId ? { webhookJobId: row.webhookJobId } : {};
+  if (!telegram || !row.call) return { message, conversation, ...hooked };
+  const call = { key: `msg:${ids.messageId}`, siteId: conversation.siteId, conversationId: conversation.id, method: 'sendMessage', payload: { chat_id: conversation.chatId, text: message.text } };
+  return { message, conversation, ...hooked, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
 }
 
 export class PrismaStore implements ChatStore {
@@ -726,9 +806,25 @@ export class PrismaStore implements ChatStore {
    * `decided: false` means nothing was written (decided elsewhere, or an earlier one is pending).
    */
   async applyDecision(d: DecisionToApply): Promise<AppliedDecision> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.applyOnce(d);
+      } catch (error) {
+        // A reply delivered with its decision takes the next seq: a visitor message that took it
+        // first fails the whole statement (nothing written), and the decision runs again.
+        if (!isSeqViolation(error) || attempt >= MAX_SEQ_ATTEMPTS) throw error;
+        await seqRetryPause(attempt);
+      }
+    }
+  }
+
+  private async applyOnce(d: DecisionToApply): Promise<AppliedDecision> {
     const reply = d.reply;
     const replyId = randomUUID();
-    const [row] = await this.sql.rows<AppliedRow>(Prisma.sql`
+    const ids = newDeliveryIds();
+    // Due at once (no typing phase, no delay) and asked for: the bot message is written here, not planned.
+    const now = reply !== null && d.deliverNow !== undefined && reply.dueAt.getTime() <= d.at.getTime() && reply.typingAt.getTime() <= d.at.getTime();
+    const [row] = await this.sql.rows<AppliedRow & DeliveredRow>(Prisma.sql`
       WITH c AS (
         SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR NO KEY UPDATE
       ), m AS (
@@ -771,10 +867,17 @@ export class PrismaStore implements ChatStore {
         SELECT ${replyId}, ${d.at}, ${d.conversationId}, ${reply?.text ?? ''}, ${reply?.category ?? ''}, ${reply?.templateKey ?? null},
                ${reply?.sources?.length ? JSON.stringify(reply.sources) : null}::jsonb,
                ${reply?.typingAt ?? d.at}, ${reply?.dueAt ?? d.at}, ${d.messageId}
-        FROM bot WHERE ${reply !== null}
+        FROM bot WHERE ${reply !== null && !now}
         RETURNING "id"
-      )
-      SELECT (SELECT count(*) FROM m)::int AS "decided",
+      ), dr AS (
+        SELECT ${d.conversationId}::text AS "conversationId", ${reply?.text ?? ''}::text AS "text", ${reply?.templateKey ?? null}::text AS "templateKey",
+               ${reply?.category ?? ''}::text AS "category", ${reply?.sources?.length ? JSON.stringify(reply.sources) : null}::jsonb AS "sources",
+               ${d.messageId}::text AS "inReplyTo"
+        FROM bot WHERE ${now}
+      ), dc AS (
+        SELECT * FROM "Conversation" WHERE "id" = ${d.conversationId} AND EXISTS (SELECT 1 FROM dr)
+      )${botMessageCtes(ids, d.at, d.deliverNow?.telegram, d.deliverNow?.webhook)}
+      SELECT (SELECT count(*) FROM m)::int AS "decided", ${botMessageColumns},
              (SELECT row_to_json(c) FROM c) AS "before",
              (SELECT row_to_json(esc) FROM esc) AS "escalated",
              (SELECT count(*) FROM cancelled)::int AS "cancelled",
@@ -790,6 +893,7 @@ export class PrismaStore implements ChatStore {
       escalated: row.escalated !== null,
       cancelled: row.cancelled,
       replyId: row.planned > 0 ? replyId : null,
+      delivered: toDelivered(row, ids, d.deliverNow?.telegram),
     };
   }
 
@@ -821,86 +925,34 @@ export class PrismaStore implements ChatStore {
   }
 
   private async deliverOnce(replyId: string, at: Date, telegram?: TelegramDelivery, webhook?: WebhookDeliveryLease): Promise<DeliveredReply | null> {
-    const messageId = randomUUID();
-    const callId = randomUUID();
-    const hookId = randomUUID();
+    const ids = newDeliveryIds();
     // The conversation row is locked first (`lock`), as in `applyDecision`: the same lock order
     // in both statements, so a delivery and a decision of one conversation never deadlock. The
     // lock is NO KEY UPDATE, which a message insert's foreign-key check (KEY SHARE) passes: with
     // FOR UPDATE, a visitor message racing this reply for one seq deadlocked with it (each waiting
     // for the other: the seq index entry against the conversation row).
-    const [row] = await this.sql.rows<DeliveredRow>(Prisma.sql`
+    const [row] = await this.sql.rows<DeliveredRow & { won: number }>(Prisma.sql`
       WITH lock AS (
         SELECT "id" FROM "Conversation"
         WHERE "id" = (SELECT "conversationId" FROM "PendingReply" WHERE "id" = ${replyId})
         FOR NO KEY UPDATE
-      ), r AS (
-        UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${messageId}
+      ), dr AS (
+        UPDATE "PendingReply" SET "status" = 'DELIVERED', "messageId" = ${ids.messageId}
         WHERE "id" = ${replyId} AND "status" = 'PENDING' AND EXISTS (SELECT 1 FROM lock WHERE lock."id" = "PendingReply"."conversationId")
-        RETURNING "conversationId", "text", "templateKey", "category", "sources"
-      ), c AS (
+        RETURNING "conversationId", "text", "templateKey", "category", "sources", "inReplyTo"
+      ), dc AS (
         SELECT * FROM "Conversation"
-        WHERE "id" = (SELECT "conversationId" FROM r) AND "status"::text IN ('BOT', 'WAITING') AND "ownerId" IS NULL
-      ), m AS (
-        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "sources", "deliveredAt")
-        SELECT ${messageId}, ${at}, c."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = c."id"), 0) + 1,
-               'BOT'::"AuthorKind", r."text", r."templateKey", r."category", r."sources", ${at}
-        FROM r JOIN c ON c."id" = r."conversationId"
-        RETURNING "id", "seq", "createdAt"
-      ), behind AS (
-        SELECT EXISTS (SELECT 1 FROM "TelegramCall" t, c WHERE t."status" = 'PENDING' AND t."siteId" = c."siteId" AND t."payload"->>'chat_id' = c."chatId") AS "behind"
-      ), call AS (
-        INSERT INTO "TelegramCall" ("id", "createdAt", "siteId", "conversationId", "key", "method", "payload", "status", "nextAttemptAt", "lastError")
-        SELECT ${callId}, ${at}, c."siteId", c."id", ${`msg:${messageId}`}, 'sendMessage', jsonb_build_object('chat_id', c."chatId", 'text', r."text"),
-               (CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
-               CASE WHEN b."behind" THEN ${at}::timestamp(3) ELSE ${telegram?.leaseUntil ?? at}::timestamp(3) END,
-               CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN ${BLOCKED_REASON} END
-        FROM r JOIN c ON c."id" = r."conversationId" CROSS JOIN behind b
-        WHERE ${telegram !== undefined} AND c."channel" = 'TELEGRAM' AND c."chatId" IS NOT NULL AND EXISTS (SELECT 1 FROM m)
-        ON CONFLICT ("key") DO NOTHING
-        RETURNING "id", "status"::text AS "status"
-      ), hook AS (
-        INSERT INTO "WebhookDelivery" ("id", "createdAt", "messageId", "url", "payload", "nextAttemptAt")
-        SELECT ${hookId}, ${at}, m."id", c."webhookUrl", NULL, ${webhook?.leaseUntil ?? at}
-        FROM m CROSS JOIN c
-        WHERE ${webhook !== undefined} AND c."webhookUrl" IS NOT NULL
-        RETURNING "id"
-      )
-      SELECT (SELECT count(*) FROM r)::int AS "won",
-             (SELECT "id" FROM hook) AS "webhookJobId",
-             (SELECT json_build_object('id', call."id", 'status', call."status", 'behind', (SELECT "behind" FROM behind)) FROM call) AS "call",
-             (SELECT row_to_json(m) FROM m) AS "message",
-             (SELECT row_to_json(c) FROM c) AS "conversation",
-             (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN c ON v."id" = c."visitorId") AS "visitor",
-             (SELECT row_to_json(r) FROM r) AS "reply"`);
+        WHERE "id" = (SELECT "conversationId" FROM dr) AND "status"::text IN ('BOT', 'WAITING') AND "ownerId" IS NULL
+      )${botMessageCtes(ids, at, telegram, webhook)}
+      SELECT (SELECT count(*) FROM dr)::int AS "won", ${botMessageColumns}`);
     if (!row || row.won === 0) return null;
-    if (!row.message || !row.conversation || !row.reply) {
+    const delivered = toDelivered(row, ids, telegram);
+    if (!delivered) {
       // A human took over (or the conversation was resolved) before the reply was due.
       await this.db.pendingReply.update({ where: { id: replyId }, data: { status: 'CANCELLED', messageId: null } });
       return null;
     }
-    const c = row.conversation;
-    const conversation = fromJsonConversation({ ...c, visitorExternalId: row.visitor?.externalId ?? '', visitorName: row.visitor?.name ?? null });
-    const message: StoredMessage = {
-      id: row.message.id,
-      conversationId: c.id,
-      seq: row.message.seq,
-      author: 'bot',
-      text: row.reply.text,
-      clientMessageId: null,
-      createdAt: new Date(row.message.createdAt).toISOString(),
-      category: row.reply.category,
-      confidence: null,
-      classificationSource: null,
-      templateKey: row.reply.templateKey,
-      operatorName: null,
-      sources: row.reply.sources,
-      markedWrong: false,
-    };
-    const hooked = row.webhookJobId ? { webhookJobId: row.webhookJobId } : {};
-    if (!telegram || !row.call) return { message, conversation, ...hooked };
-    const call = { key: `msg:${messageId}`, siteId: conversation.siteId, conversationId: conversation.id, method: 'sendMessage', payload: { chat_id: conversation.chatId, text: message.text } };
-    return { message, conversation, ...hooked, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
+    return delivered;
   }
 
   async pendingReplies(dueBefore?: Date, limit?: number): Promise<PendingReplyRecord[]> {
@@ -923,9 +975,14 @@ export class PrismaStore implements ChatStore {
     return { replies, webhooks };
   }
 
+  /** The reply to a visitor message: its plan, or the bot message its decision delivered at once. */
   async replyFor(messageId: string): Promise<PendingReplyRecord | null> {
     const row = await this.db.pendingReply.findFirst({ where: { inReplyTo: messageId }, orderBy: { createdAt: 'desc' } });
-    return row ? toReply(row) : null;
+    if (row) return toReply(row);
+    const sent = await this.db.message.findFirst({ where: { inReplyTo: messageId, author: 'BOT' }, orderBy: { seq: 'desc' } });
+    if (!sent) return null;
+    const { id, conversationId, text, category, templateKey, createdAt } = sent;
+    return { id, conversationId, text, category: category ?? '', templateKey, sources: (sent.sources as KnowledgeSource[] | null) ?? null, typingAt: createdAt, dueAt: createdAt, status: 'DELIVERED', messageId: id, inReplyTo: messageId };
   }
 
   async templates(siteId: string): Promise<TemplateDto[]> {
