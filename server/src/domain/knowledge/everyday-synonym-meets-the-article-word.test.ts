@@ -24,6 +24,13 @@ const ARTICLES: KnowledgeArticleInput[] = [
     url: null,
     locale: 'ru',
   },
+  {
+    id: 'account-access',
+    title: 'Вход в приложение',
+    body: 'Пароль от приложения клуба можно восстановить по ссылке из письма. Ссылка действует сутки.',
+    url: null,
+    locale: 'ru',
+  },
 ];
 
 describe('a question worded with an everyday synonym of the article word', () => {
@@ -40,6 +47,10 @@ describe('a question worded with an everyday synonym of the article word', () =>
 
   it('meets the article: English "weekdays" finds "будни"', () => {
     expect(index.search('What about weekdays?', 1)[0]?.articleId).toBe('opening-hours');
+  });
+
+  it('meets the article: the imperfective "восстанавливать" finds the perfective "восстановить"', () => {
+    expect(index.search('восстанавливать?', 1)[0]?.articleId).toBe('account-access');
   });
 
   it('finds nothing for a question whose only word neither the articles nor the lexicon know', () => {

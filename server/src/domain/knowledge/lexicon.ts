@@ -349,6 +349,37 @@ const EVERYDAY_SUPPORT_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   children: ['kid', 'малыш'],
 };
 
+/**
+ * The other aspect of support verbs (and a few nouns of the same action): the stemmer gives
+ * "поменять" and "менять", "заказать" and "заказывать" different stems.
+ */
+const VERB_ASPECT_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  request: ['заказывать'],
+  sign: ['оформление', 'оформлять'],
+  buy: ['покупать', 'shopping'],
+  send: ['отправлять'],
+  connection: ['подключать'],
+  disable: ['отключать'],
+  replace: ['заменять', 'обменивать'],
+  move: ['переносить'],
+  booking: ['записываться', 'бронировать'],
+  register: ['регистрироваться'],
+  delete: ['удалять'],
+  forgot: ['восстанавливать'],
+  reset: ['сбрасывать'],
+  settings: ['настраивать'],
+  install: ['устанавливать'],
+  pickup: ['забирать', 'выдавать'],
+  product: ['items'],
+  parcel: ['package'],
+  contact: ['контакт'],
+  day: ['выходной'],
+  cancel: ['расторгать'],
+  return: ['возвращать'],
+  arrive: ['доходить', 'дойти', 'дошел', 'дошла'],
+  shipping: ['отправлять'],
+};
+
 function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]): Record<string, readonly string[]> {
   const merged: Record<string, string[]> = {};
   for (const source of sources) {
@@ -361,7 +392,7 @@ function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]
  * The bilingual lexicon: a help center's words (above) and everyday support vocabulary. Each
  * concept lists words in both languages; a word of any of them, in any inflection, becomes it.
  */
-export const CONCEPTS: Readonly<Record<string, readonly string[]>> = mergeConcepts(HELP_CENTER_CONCEPTS, EVERYDAY_SUPPORT_CONCEPTS);
+export const CONCEPTS: Readonly<Record<string, readonly string[]>> = mergeConcepts(HELP_CENTER_CONCEPTS, EVERYDAY_SUPPORT_CONCEPTS, VERB_ASPECT_CONCEPTS);
 
 /**
  * Concepts of everyday words (time, money, people, showing, including…): matching one says
