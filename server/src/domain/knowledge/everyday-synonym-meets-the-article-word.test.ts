@@ -31,6 +31,13 @@ const ARTICLES: KnowledgeArticleInput[] = [
     url: null,
     locale: 'ru',
   },
+  {
+    id: 'app-fault',
+    title: 'Приложение клуба не работает',
+    body: 'Если приложение клуба не работает, обновите его до последней версии и войдите заново.',
+    url: null,
+    locale: 'ru',
+  },
 ];
 
 describe('a question worded with an everyday synonym of the article word', () => {
@@ -51,6 +58,10 @@ describe('a question worded with an everyday synonym of the article word', () =>
 
   it('meets the article: the imperfective "восстанавливать" finds the perfective "восстановить"', () => {
     expect(index.search('восстанавливать?', 1)[0]?.articleId).toBe('account-access');
+  });
+
+  it('meets the article: "сломался" finds "не работает"', () => {
+    expect(index.search('сломался?', 1)[0]?.articleId).toBe('app-fault');
   });
 
   it('finds nothing for a question whose only word neither the articles nor the lexicon know', () => {

@@ -380,6 +380,40 @@ const VERB_ASPECT_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   shipping: ['отправлять'],
 };
 
+/**
+ * Two wordings of one need that the concepts above keep apart: "во сколько открываетесь" asks
+ * for opening hours, "как добраться" for the address, "сломался" is "не работает".
+ */
+const SAME_NEED_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  hours: ['открываться', 'закрываться', 'открываетесь', 'закрываетесь'],
+  notworking: ['сломался', 'сломан', 'неисправен', 'broken'],
+  error: ['сбой'],
+  payment: ['доплата', 'доплатить'],
+  extra: ['доплата', 'доплатить'],
+};
+
+/** Everyday nouns of places that serve people (shops, cafés, hotels, clubs, schools), in both languages. */
+const EVERYDAY_PLACE_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  group: ['группа', 'групповой', 'group', 'groups'],
+  individual: ['индивидуальный', 'индивидуально', 'individual'],
+  beginner: ['новичок', 'начинающий', 'beginner', 'beginners', 'newbie', 'novice'],
+  level: ['уровень', 'level', 'levels'],
+  food: ['еда', 'кафе', 'ресторан', 'food', 'meal', 'meals', 'cafe', 'restaurant'],
+  drink: ['напиток', 'напитки', 'drink', 'drinks', 'beverage'],
+  water: ['вода', 'water'],
+  pet: ['животное', 'питомец', 'собака', 'кошка', 'pet', 'pets', 'animal', 'animals', 'dog', 'cat'],
+  smoking: ['курить', 'курение', 'smoke', 'smoking'],
+  alcohol: ['алкоголь', 'спиртное', 'alcohol', 'alcoholic'],
+  wear: ['носить', 'надеть', 'wear', 'dress'],
+  shoes: ['обувь', 'кроссовки', 'shoes', 'sneakers', 'footwear'],
+  security: ['safety', 'safe'],
+  pensioner: ['пенсионер', 'пенсионный', 'senior', 'seniors', 'pensioner', 'pensioners', 'retired'],
+  disability: ['инвалид', 'инвалидность', 'disabled', 'disability', 'wheelchair'],
+  age: ['подросток', 'teenager', 'teen', 'teens'],
+  pledge: ['залог', 'залоговый', 'pledge', 'deposit'],
+  health: ['здоровье', 'медицинский', 'противопоказания', 'health', 'medical', 'contraindications'],
+};
+
 function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]): Record<string, readonly string[]> {
   const merged: Record<string, string[]> = {};
   for (const source of sources) {
@@ -392,7 +426,7 @@ function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]
  * The bilingual lexicon: a help center's words (above) and everyday support vocabulary. Each
  * concept lists words in both languages; a word of any of them, in any inflection, becomes it.
  */
-export const CONCEPTS: Readonly<Record<string, readonly string[]>> = mergeConcepts(HELP_CENTER_CONCEPTS, EVERYDAY_SUPPORT_CONCEPTS, VERB_ASPECT_CONCEPTS);
+export const CONCEPTS: Readonly<Record<string, readonly string[]>> = mergeConcepts(HELP_CENTER_CONCEPTS, EVERYDAY_SUPPORT_CONCEPTS, VERB_ASPECT_CONCEPTS, SAME_NEED_CONCEPTS, EVERYDAY_PLACE_CONCEPTS);
 
 /**
  * Concepts of everyday words (time, money, people, showing, including…): matching one says
