@@ -412,6 +412,13 @@ const EVERYDAY_PLACE_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   age: ['подросток', 'teenager', 'teen', 'teens'],
   pledge: ['залог', 'залоговый', 'pledge', 'deposit'],
   health: ['здоровье', 'медицинский', 'противопоказания', 'health', 'medical', 'contraindications'],
+  allowed: ['разрешено', 'разрешается', 'разрешить', 'запрещено', 'запрещается', 'запрет', 'allowed', 'allow', 'permitted', 'forbidden', 'prohibited', 'banned'],
+  mandatory: ['обязательно', 'обязательный', 'необходимо', 'требуется', 'required', 'mandatory', 'necessary', 'obligatory'],
+  exceed: ['превысить', 'превышение', 'exceed', 'exceeded'],
+  quantity: ['количество', 'quantity'],
+  busy: ['загруженность', 'людно', 'многолюдно', 'crowded', 'busy', 'занято', 'занят', 'occupied'],
+  table: ['стол', 'столик', 'table'],
+  complaint: ['обжаловать', 'оспорить', 'appeal', 'dispute'],
 };
 
 function mergeConcepts(...sources: Readonly<Record<string, readonly string[]>>[]): Record<string, readonly string[]> {
