@@ -69,7 +69,7 @@ export interface KnowledgeIndex {
  * copy its numbers here.
  */
 export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
-  answerThreshold: 0.696,
+  answerThreshold: 0.695,
   chunkMinWords: 40,
   chunkMaxWords: 120,
   k1: 1.2,
@@ -90,21 +90,21 @@ export const DEFAULT_KNOWLEDGE_OPTIONS: KnowledgeOptions = {
   passageMaxItems: 8,
   passageNeighbourShare: 0.5,
   calibration: {
-    bias: -4.96,
+    bias: -4.95,
     weights: {
       coverage: 0.57,
-      articleCoverage: 0.79,
+      articleCoverage: 0.80,
       literalCoverage: -0.44,
       matchedShare: 1.75,
       passageCoverage: 0.47,
-      sentenceCoverage: 0.79,
+      sentenceCoverage: 0.80,
       pairShare: -0.18,
-      margin: 2.61,
-      knownShare: 2.00,
+      margin: 2.62,
+      knownShare: 1.95,
       missingWeight: 0.08,
-      density: 1.83,
+      density: 1.84,
       inverseLength: -1.03,
-      questionCue: -0.72,
+      questionCue: -0.71,
     },
   },
 };
