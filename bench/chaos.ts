@@ -16,14 +16,15 @@
  *    twice: a client message id stored more than once.
  *  - replies expected: one per acked message, except messages whose visitor gave up waiting and
  *    wrote again (then the bot rightly answers the later message only); delivered / lost / twice:
- *    BOT messages per visitor message through PendingReply.inReplyTo.
+ *    BOT messages per visitor message (Message.inReplyTo, set by either way a reply is written).
  *  - time to an explicit answer during an outage: from a send begun while cut to its ack (ok or
  *    error); a send never answered within ACK_WAIT_MS counts as "no answer".
  *  - recovery: from restore to the first ok ack of a send begun after restore, and to the first
  *    bot reply a visitor receives after restore; the later of the two.
  *
  * Numbers, not assertions. `CHAOS_SECONDS=30 pnpm bench chaos` for a short run (the outages
- * shrink to a quarter of the run); BENCH_PROGRESS=1 prints progress.
+ * shrink to a quarter of the run); BENCH_PROGRESS=1 prints progress; CHAOS_DELAYS=false for
+ * replies due at once (no pacing).
  */
 import { randomUUID } from 'node:crypto';
 import type { Ack, MessageDto, SentMessage } from '@support-chat/protocol';
@@ -50,7 +51,8 @@ const SETTLE_MS = 60_000;
 const SERVER_ENV = {
   LOG_LEVEL: 'warn',
   RATE_LIMIT_ENABLED: 'false',
-  DELAYS_ENABLED: 'true',
+  // CHAOS_DELAYS=false: every reply is due at once, written by its decision's statement.
+  DELAYS_ENABLED: process.env.CHAOS_DELAYS ?? 'true',
   // Shorter than the defaults (3 s / 4 s / 10 s) so a visitor gets ~25 answers in 2 minutes.
   RESPONSE_DELAY_SECONDS: '1',
   TYPING_MAX_SECONDS: '1',
@@ -282,12 +284,10 @@ async function countFromDatabase(databaseUrl: string, visitors: Visitor[]) {
   try {
     const rows = await db.query<{ id: string; clientMessageId: string; replies: number }>(`
       SELECT m.id, m."clientMessageId",
-             (SELECT count(*)::int FROM "PendingReply" p JOIN "Message" b ON b.id = p."messageId"
-               WHERE p."inReplyTo" = m.id AND p.status = 'DELIVERED') AS replies
+             (SELECT count(*)::int FROM "Message" b WHERE b.author = 'BOT' AND b."inReplyTo" = m.id) AS replies
         FROM "Message" m WHERE m.author = 'VISITOR'`);
     const orphans = await db.query<{ n: number }>(`
-      SELECT count(*)::int AS n FROM "Message" b
-       WHERE b.author = 'BOT' AND NOT EXISTS (SELECT 1 FROM "PendingReply" p WHERE p."messageId" = b.id)`);
+      SELECT count(*)::int AS n FROM "Message" b WHERE b.author = 'BOT' AND b."inReplyTo" IS NULL`);
     const copies = new Map<string, number>();
     for (const r of rows) copies.set(r.clientMessageId, (copies.get(r.clientMessageId) ?? 0) + 1);
     const acked = visitors.flatMap((v) => [...v.acked]);
