@@ -85,6 +85,10 @@ describe.each(STORAGE_MODES)('erasing a visitor (%s)', (mode) => {
     const messageIds = (await prisma.message.findMany({ where: { conversationId: { in: conversationIds } }, select: { id: true } })).map((m) => m.id);
     // Everything that must go is there before the erase: the checks below can fail.
     await waitFor(async () => (await prisma.webhookDelivery.count({ where: { messageId: { in: messageIds }, status: 'DELIVERED' } })) >= 3);
+    // This server's replies are due at once (written with their decisions); a paced one is planned
+    // first — one still planned, due in an hour, must go with the visitor too.
+    const inAnHour = new Date(Date.now() + 3_600_000);
+    await prisma.pendingReply.create({ data: { conversationId: second.conversation_id, text: `Ответ для ${ERASED}`, category: 'GREETING', typingAt: inAnHour, dueAt: inAnHour, inReplyTo: second.message_id } });
     expect(await prisma.pendingReply.count({ where: { conversationId: { in: conversationIds } } })).toBeGreaterThan(0);
     expect(await prisma.message.count({ where: { id: { in: messageIds }, markedWrongAt: { not: null } } })).toBe(1);
     expect((await prisma.visitor.findUniqueOrThrow({ where: { id: visitorId } })).email).toBe(`${ERASED.toLowerCase()}@example.com`);

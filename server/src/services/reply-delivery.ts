@@ -147,6 +147,7 @@ export class ReplyDelivery {
    * `stop` waits for it.
    */
   deliveredWithDecision(delivered: DeliveredReply): void {
+    this.deps.metrics?.replyLateness(0); // due when decided, delivered by that statement
     const run = this.announce(delivered);
     this.inFlight.add(run);
     void run.catch((error) => this.deps.onError(error, 'reply delivery')).finally(() => this.inFlight.delete(run));
