@@ -393,7 +393,7 @@ export async function runChaosBench(): Promise<void> {
     row('  delivered', c.repliesDelivered, '');
     row('  lost', c.repliesLost, '0');
     row('  delivered twice', c.repliesTwice, '0');
-    row('  bot messages without a planned reply', c.orphanBotMessages, '');
+    row('  bot messages naming no visitor message', c.orphanBotMessages, '');
     row('  still pending/undecided after settling', unsettled, '0');
     row('process exits not caused by the bench', unplanned.length, '0');
     for (const o of run.outages) {
