@@ -345,7 +345,8 @@ export class ChatService {
       // decision keeps the reply already planned: the handoff that tells the visitor to wait.)
       cancelIfNoReply: conversation.status === 'OPERATOR',
       at: now,
-      deliverNow: this.deps.delivery.outbox(),
+      // Due at once (no typing phase, no delay): the decision's statement writes the bot message.
+      ...(reply && reply.dueAt.getTime() <= now.getTime() ? { deliverNow: this.deps.delivery.outbox() } : {}),
     });
     if (!applied.decided) {
       const again = await store.getMessage(messageId);

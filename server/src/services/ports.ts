@@ -191,8 +191,8 @@ export interface DecisionToApply {
   cancelIfNoReply: boolean;
   at: Date;
   /**
-   * A reply due at `at` (no typing phase, no delay) is delivered by the decision's own statement,
-   * with what `deliverReply` stores alongside (the Telegram call, the webhook job): nothing is
+   * Set for a reply due at `at` (no typing phase, no delay): the decision's own statement delivers
+   * it, with what `deliverReply` stores alongside (the Telegram call, the webhook job); nothing is
    * planned, so there is nothing left to deliver.
    */
   deliverNow?: { telegram?: TelegramDelivery; webhook: WebhookDeliveryLease };

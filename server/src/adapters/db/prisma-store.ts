@@ -822,8 +822,8 @@ export class PrismaStore implements ChatStore {
     const reply = d.reply;
     const replyId = randomUUID();
     const ids = newDeliveryIds();
-    // Due at once (no typing phase, no delay) and asked for: the bot message is written here, not planned.
-    const now = reply !== null && d.deliverNow !== undefined && reply.dueAt.getTime() <= d.at.getTime() && reply.typingAt.getTime() <= d.at.getTime();
+    // A reply due at once is written here as the bot message, not planned.
+    const writeNow = reply !== null && d.deliverNow !== undefined;
     const [row] = await this.sql.rows<AppliedRow & DeliveredRow>(Prisma.sql`
       WITH c AS (
         SELECT "id", "status"::text AS "status", "ownerId" FROM "Conversation" WHERE "id" = ${d.conversationId} FOR NO KEY UPDATE
@@ -867,13 +867,13 @@ export class PrismaStore implements ChatStore {
         SELECT ${replyId}, ${d.at}, ${d.conversationId}, ${reply?.text ?? ''}, ${reply?.category ?? ''}, ${reply?.templateKey ?? null},
                ${reply?.sources?.length ? JSON.stringify(reply.sources) : null}::jsonb,
                ${reply?.typingAt ?? d.at}, ${reply?.dueAt ?? d.at}, ${d.messageId}
-        FROM bot WHERE ${reply !== null && !now}
+        FROM bot WHERE ${reply !== null && !writeNow}
         RETURNING "id"
       ), dr AS (
         SELECT ${d.conversationId}::text AS "conversationId", ${reply?.text ?? ''}::text AS "text", ${reply?.templateKey ?? null}::text AS "templateKey",
                ${reply?.category ?? ''}::text AS "category", ${reply?.sources?.length ? JSON.stringify(reply.sources) : null}::jsonb AS "sources",
                ${d.messageId}::text AS "inReplyTo"
-        FROM bot WHERE ${now}
+        FROM bot WHERE ${writeNow}
       ), dc AS (
         SELECT * FROM "Conversation" WHERE "id" = ${d.conversationId} AND EXISTS (SELECT 1 FROM dr)
       )${botMessageCtes(ids, d.at, d.deliverNow?.telegram, d.deliverNow?.webhook)}
