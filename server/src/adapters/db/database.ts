@@ -75,7 +75,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const connecting = prisma.$connect();
   connecting.catch(() => undefined); // awaited below, once the database is open
   const embedded = await opening;
-  const { pglite } = embedded;
+  const { pglite, prepared } = embedded;
   const applied = await applyMigrations({ kind: 'pglite', pglite })
     .then(async (names) => {
       await connecting;
@@ -87,7 +87,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
   return {
     prisma,
-    statements: pgliteStatements(pglite),
+    statements: pgliteStatements(prepared),
     kind: 'pglite',
     applied,
     close: async () => {

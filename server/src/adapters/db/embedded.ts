@@ -10,6 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteInWorker } from './pglite-in-worker.ts';
+import { PreparedStatements, type PreparedQueries } from './pglite-prepared.ts';
 import { serverStartParams } from './pglite-settings.ts';
 import { copyTemplateDir, currentTemplate, currentTemplateDir } from './pglite-template.ts';
 import type { WorkerOptions } from './pglite-worker.ts';
@@ -24,6 +25,8 @@ export interface EmbeddedOptions {
 
 export interface EmbeddedDatabase {
   pglite: PGlite;
+  /** The store's statements, prepared once in PGlite's session (pglite-prepared.ts). */
+  prepared: PreparedQueries;
   /** Closes PGlite cleanly (or its data directory may be damaged), then frees DATA_DIR. */
   close(): Promise<void>;
 }
@@ -51,7 +54,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened:
     await unlock?.();
     throw error;
   };
-  let opening: Promise<PGlite>;
+  let opening: Promise<{ pglite: PGlite; prepared: PreparedQueries }>;
   try {
     const fresh = dir === undefined || !existsSync(path.join(dir, 'PG_VERSION'));
     // A new DATA_DIR is a copy of the unpacked template; in memory, PGlite loads the tarball.
@@ -62,8 +65,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened:
     return failed(error);
   }
   const opened = opening.then(
-    (pglite) => ({
+    ({ pglite, prepared }) => ({
       pglite,
+      prepared,
       close: async () => {
         try {
           await pglite.close();
@@ -82,9 +86,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<{ opened:
  * sockets. The proxy is handed to the adapter and the migrations as a PGlite: they call only
  * `query`, `exec`, `transaction` and `close` (pglite-prisma-adapter 0.7.2, migrate.ts), which it has.
  */
-function openPGlite(options: WorkerOptions, thread: 'worker' | 'main'): Promise<PGlite> {
-  if (thread === 'worker') return PGliteInWorker.spawn(options).ready as unknown as Promise<PGlite>;
-  return openOnThisThread(options);
+async function openPGlite(options: WorkerOptions, thread: 'worker' | 'main'): Promise<{ pglite: PGlite; prepared: PreparedQueries }> {
+  if (thread === 'worker') {
+    const worker = await PGliteInWorker.spawn(options).ready;
+    return { pglite: worker as unknown as PGlite, prepared: worker };
+  }
+  const pglite = await openOnThisThread(options);
+  return { pglite, prepared: new PreparedStatements(pglite) };
 }
 
 async function openOnThisThread({ dataDir, template, templateDir }: WorkerOptions): Promise<PGlite> {

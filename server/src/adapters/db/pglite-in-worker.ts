@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { messages as PGliteMessages, ParserOptions, QueryOptions, Results } from '@electric-sql/pglite';
+import type { PreparedQueries } from './pglite-prepared.ts';
 import type { SentError, WorkerOptions, WorkerRequest, WorkerResponse } from './pglite-worker.ts';
 
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -37,7 +38,7 @@ export interface WorkerTransaction {
   readonly closed: boolean;
 }
 
-export class PGliteInWorker {
+export class PGliteInWorker implements PreparedQueries {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private stopped: Error | null = null;
@@ -98,6 +99,11 @@ export class PGliteInWorker {
 
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
     return this.runQuery<T>(undefined, sql, params, options);
+  }
+
+  /** A store statement, prepared once in the worker's PGlite session (pglite-prepared.ts). */
+  async prepared<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return (await this.call({ op: 'prepared', sql, params })) as T[];
   }
 
   async exec(sql: string, options?: QueryOptions): Promise<Results[]> {

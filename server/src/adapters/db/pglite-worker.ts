@@ -5,11 +5,14 @@
  *
  * A thin RPC: each request is one PGlite call, answered with its result or error. Transactions
  * stay PGlite's own (`transaction(cb)` holds PGlite's transaction lock, so queries from outside
- * the transaction wait for it to end); their queries arrive keyed by the transaction's id.
+ * the transaction wait for it to end); their queries arrive keyed by the transaction's id. The
+ * store's own statements are prepared once in this PGlite's session and only bound and executed
+ * after (pglite-prepared.ts); their rows come back typed (Dates cross the thread as Dates).
  */
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messages, PGlite, type Transaction } from '@electric-sql/pglite';
+import { PreparedStatements } from './pglite-prepared.ts';
 import { serverStartParams } from './pglite-settings.ts';
 import { copyTemplateDir } from './pglite-template.ts';
 
@@ -34,6 +37,8 @@ export type WorkerRequest = { id: number } & (
       textTypes?: number[];
     }
   | { op: 'exec'; tx?: number; sql: string }
+  /** A store statement, run as a named prepared statement (pglite-prepared.ts); answered with its rows. */
+  | { op: 'prepared'; sql: string; params: unknown[] }
   /** Answered once the transaction has begun, with its id (the request's id). */
   | { op: 'begin' }
   | { op: 'rollback'; tx: number }
@@ -64,6 +69,7 @@ const port = parentPort!;
 const { dataDir, template, templateDir } = workerData as WorkerOptions;
 if (templateDir && dataDir) copyTemplateDir(templateDir, dataDir);
 const pglite = new PGlite({ dataDir, startParams: serverStartParams(PGlite.defaultStartParams), ...(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {}) });
+const prepared = new PreparedStatements(pglite);
 const transactions = new Map<number, OpenTransaction>();
 const textParsers = new Map<string, Record<number, (value: string) => string>>();
 /** Thrown inside PGlite's transaction callback so that PGlite rolls the transaction back. */
@@ -153,6 +159,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'exec':
       return inOrder(request.tx, (on) => on.exec(request.sql));
+    case 'prepared':
+      return prepared.prepared(request.sql, request.params);
     case 'rollback':
       return inOrder(request.tx, (on) => (on as Transaction).rollback());
     case 'end':

@@ -3,16 +3,18 @@
  * Prisma's `$queryRaw`. On Postgres the statements go to node-postgres, on the pool Prisma uses
  * too: measured on this machine, `$queryRaw` spent about 1 ms of CPU and 30 KB of garbage more
  * than `pool.query` on the same visitor-message statement (0.8 ms, 29 KB), and a message takes
- * three of them. The embedded database takes them straight to PGlite likewise. Prisma still owns
- * the schema, the migrations and every query-builder call.
+ * three of them. The embedded database takes them straight to PGlite likewise, each text a named
+ * prepared statement there too (pglite-prepared.ts). Prisma still owns the schema, the migrations
+ * and every query-builder call.
  *
  * Every runner takes the same `Prisma.sql` tagged templates (values are always parameters) and
  * returns the same shapes: timestamps as Dates in UTC (what Prisma stores), JSON parsed, `int`
  * as numbers.
  */
-import { messages as pgliteMessages, type QueryOptions, type Results } from '@electric-sql/pglite';
+import { messages as pgliteMessages } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import { utc, type PreparedQueries } from './pglite-prepared.ts';
 
 export interface Statements {
   rows<T>(statement: Prisma.Sql): Promise<T[]>;
@@ -25,8 +27,7 @@ export function prismaStatements(prisma: PrismaClient): Statements {
 
 const TIMESTAMP = 1114;
 const TIMESTAMP_ARRAY = 1115;
-/** `timestamp(3)` holds UTC (Prisma's convention); pg would read it as the server's local time. */
-const utc = (text: string) => new Date(`${text.replace(' ', 'T')}Z`);
+/** `timestamp(3)` holds UTC (Prisma's convention); pg would read it as the server's local time (`utc`). */
 const parseTimestampArray = (text: string) => (pg.types.getTypeParser(1009 as Parameters<typeof pg.types.getTypeParser>[0]) as (t: string) => string[])(text).map(utc);
 
 const types = {
@@ -81,20 +82,9 @@ export function poolStatements(pool: pg.Pool): Statements {
   };
 }
 
-/** The embedded PGlite, in its worker or on this thread: the calls both have. */
-export interface PGliteQueries {
-  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
-}
-
-const pgliteParsers = { [TIMESTAMP]: utc, [TIMESTAMP_ARRAY]: parseTimestampArray };
-
-export function pgliteStatements(pglite: PGliteQueries): Statements {
-  return {
-    async rows<T>(statement: Prisma.Sql): Promise<T[]> {
-      const result = await pglite.query<T>(statement.text, statement.values.map(parameter), { parsers: pgliteParsers });
-      return result.rows;
-    },
-  };
+/** The embedded PGlite, in its worker or on this thread: each text a named prepared statement (pglite-prepared.ts). */
+export function pgliteStatements(pglite: PreparedQueries): Statements {
+  return { rows: <T>(statement: Prisma.Sql) => pglite.prepared<T>(statement.text, statement.values.map(parameter)) };
 }
 
 /** The database's own error from a statement sent straight to a driver (either one), else null. */
