@@ -13,12 +13,17 @@
  * Per load: p50/p99/max, updates/s, the server's CPU per update (/proc/<pid>/stat utime+stime,
  * the embedded database's thread included), and on Postgres the database's committed
  * transactions per update (= statements: the path runs no interactive transaction; read once
- * Postgres' statistics settled; idle sweeps included). Postgres' own CPU is not shown: the pool
- * closes idle connections while the statistics settle, so its backends do not live through a run.
+ * Postgres' statistics settled; idle sweeps included) and its backends' CPU per update (the
+ * backends of the bench's database, read just before and after the run: one that exits during
+ * it is missed). This process's own CPU per update is printed too — the senders and the fake Bot
+ * API share the machine with the server, and throughput is what the three leave each other.
+ * The senders post with node's `http.request` on a keep-alive agent, not `fetch`, which costs
+ * this process several times as much CPU per request.
  * The machine is shared: the load average is printed beside the numbers.
  *
  *   pnpm bench telegram        (knobs: TELEGRAM_BENCH_MODES=postgres+redis,embedded TELEGRAM_BENCH_UPDATES=1000)
  */
+import http from 'node:http';
 import { loadavg } from 'node:os';
 import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { claimRedisDatabase, spawnServer, tempDataDir, type ServerProcess } from '../server/test/support/server-process.ts';
@@ -30,6 +35,12 @@ import { ms, summarize } from './percentiles.ts';
 const UPDATES = Number(process.env.TELEGRAM_BENCH_UPDATES ?? 1000);
 const SEQUENTIAL_UPDATES = 200;
 const WARMUP = 30;
+/**
+ * Updates at full concurrency before measuring: the optimizing compiler is still at work for the
+ * first few hundred (server CPU per update fell from ~5.5 to ~3.5 ms over the first 1,500 at load
+ * 11), and measuring during it measures the compiler.
+ */
+const WARMUP_CONCURRENT = 400;
 /** Telegram's default `max_connections` for a webhook. */
 const TELEGRAM_CONCURRENCY = 40;
 const SECRET = 'bench-webhook-secret';
@@ -44,6 +55,21 @@ interface Target {
 }
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+const senders = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One webhook request; resolves with the answer's status once its body was read. */
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: senders, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** Sends updates `from … from + count − 1` with `concurrency` in flight; latencies in ms. */
 async function drive(target: Target, from: number, count: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
@@ -64,13 +90,8 @@ async function drive(target: Target, from: number, count: number, concurrency: n
     const chatId = String(7_000_000 + i);
     const done = new Promise<void>((resolve) => answered.set(chatId, resolve));
     sentAt.set(chatId, Date.now());
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify({ update_id: i + 1, ...textUpdate(TEXTS[i % TEXTS.length]!, { id: Number(chatId) }, 1) }),
-    });
-    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-    await res.arrayBuffer();
+    const status = await post(url, JSON.stringify({ update_id: i + 1, ...textUpdate(TEXTS[i % TEXTS.length]!, { id: Number(chatId) }, 1) }));
+    if (status !== 200) throw new Error(`webhook answered ${status}`);
     await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`no sendMessage for update ${i} within 30 s`)), 30_000).unref())]);
     answered.delete(chatId);
   };
@@ -84,23 +105,38 @@ async function drive(target: Target, from: number, count: number, concurrency: n
   return { latencies, seconds: (performance.now() - started) / 1000 };
 }
 
+/** CPU so far (ms) of each Postgres backend serving the bench's database, by pid. */
+async function backendCpu(db: DbWatch): Promise<Map<string, number>> {
+  const rows = await db.query<{ pid: string }>('SELECT pid::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const cpu = new Map<string, number>();
+  for (const { pid } of rows) await cpuMs(Number(pid)).then((ms) => cpu.set(pid, ms), () => undefined); // gone meanwhile
+  return cpu;
+}
+
 async function measure(mode: Mode, target: Target, label: string, from: number, count: number, concurrency: number): Promise<void> {
   const averageBefore = load();
   const counters = target.db ? { ...(await target.db.settled()), own: target.db.ownTransactions() } : null;
+  const backendsBefore = target.db ? await backendCpu(target.db) : null;
   const cpuBefore = await cpuMs(target.server.pid);
+  const ownBefore = process.cpuUsage();
   const { latencies, seconds } = await drive(target, from, count, concurrency);
   const serverCpu = ((await cpuMs(target.server.pid)) - cpuBefore) / count;
+  const own = process.cpuUsage(ownBefore);
+  const ownCpu = (own.user + own.system) / 1000 / count;
+  const backends = target.db && backendsBefore ? await backendCpu(target.db) : null;
   const s = summarize(latencies);
   let database = '';
   if (target.db && counters) {
     // The outbox marks sent calls after the sendMessage: settling counts those too.
     const after = { ...(await target.db.settled()), own: target.db.ownTransactions() };
     const statements = (after.transactions - counters.transactions - (after.own - counters.own)) / count;
-    database = `  Postgres: ${statements.toFixed(1)} statements/update`;
+    let postgresCpu = 0;
+    for (const [pid, ms] of backends!) postgresCpu += ms - (backendsBefore!.get(pid) ?? 0);
+    database = `  Postgres: ${statements.toFixed(1)} statements/update, ${(postgresCpu / count).toFixed(1)} ms CPU/update`;
   }
   const goal = mode === 'postgres+redis' ? `  goal p99 ≤ 100 ms: ${s.p99 <= 100 ? 'met' : 'NOT met'}` : '';
   console.log(
-    `${mode.padEnd(15)} ${label.padEnd(13)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${s.n})  ${(count / seconds).toFixed(0)} updates/s  server ${serverCpu.toFixed(1)} ms CPU/update${database}${goal}  [load ${averageBefore} → ${load()}]`,
+    `${mode.padEnd(15)} ${label.padEnd(13)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${s.n})  ${(count / seconds).toFixed(0)} updates/s  server ${serverCpu.toFixed(1)} ms CPU/update${database}  bench ${ownCpu.toFixed(1)} ms CPU/update${goal}  [load ${averageBefore} → ${load()}]`,
   );
 }
 
@@ -131,7 +167,7 @@ async function runMode(mode: Mode): Promise<void> {
     const target = { server, api, db };
     // Warm-up (JIT, connection pools, caches): also opens the pool's connections the 40 senders use.
     await drive(target, 100_000, WARMUP, 1);
-    await drive(target, 200_000, TELEGRAM_CONCURRENCY * 2, TELEGRAM_CONCURRENCY);
+    await drive(target, 200_000, WARMUP_CONCURRENT, TELEGRAM_CONCURRENCY);
     await measure(mode, target, '1 in flight', 0, SEQUENTIAL_UPDATES, 1);
     await measure(mode, target, `${TELEGRAM_CONCURRENCY} in flight`, SEQUENTIAL_UPDATES, UPDATES, TELEGRAM_CONCURRENCY);
   } finally {
