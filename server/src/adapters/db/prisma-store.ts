@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
 import { driverError, prismaStatements, type Statements } from './statements.ts';
+import { StatementBatches } from './statement-batches.ts';
 import { BLOCKED_REASON } from '../../services/telegram-outbox.ts';
 import type {
   AppliedDecision,
@@ -222,6 +223,25 @@ interface AppendedRow {
   earlier?: boolean;
 }
 
+/** A widget message for its conversation (`appendVisitorMessage`), alone or in a batch. */
+interface AppendCall {
+  conversationId: string;
+  m: { text: string; clientMessageId: string | null };
+  historyLimit: number;
+}
+type AppendOutcome = { message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null;
+
+/** A stored visitor message and what its decision reads; null when the row has no message. */
+function appended(row: AppendedRow, historyLimit: number): { message: StoredMessage; duplicate: false; context: DecisionContext } | null {
+  if (!row.message || !row.conversation) return null;
+  const message = fromJsonMessage(row.message);
+  // The statement's snapshot predates its own insert: the new message ends the history.
+  const earlierCount = Math.max(0, historyLimit - 1); // a batch reads as many as its longest asks
+  const earlier = earlierCount === 0 ? [] : (row.history ?? []).slice(-earlierCount).map(fromJsonMessage);
+  const history = [...earlier, message];
+  return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, ...lastBotReply(row.lastBot) } };
+}
+
 /** What the one-statement visitor session returns. */
 interface SessionRow {
   conversation: { id: string; status: string } | null;
@@ -383,7 +403,22 @@ function toDelivered(row: DeliveredRow, ids: DeliveryIds, telegram?: TelegramDel
   return { message, conversation, ...hooked, telegramCall: { job: { ...call, id: row.call.id, attempts: 0 }, attemptNow: row.call.status === 'PENDING' && !row.call.behind } };
 }
 
+/**
+ * Widget messages written together (statement-batches.ts). Measured with 8 concurrent callers on
+ * this 2-core machine, a batch of 8 cost Postgres 0.39–0.51 ms of CPU per message against
+ * 0.74–0.95 ms for one statement each. Two statements in flight: the messages that arrive
+ * meanwhile (at most the store's concurrency, 12) form the next batch.
+ */
+const APPEND_STATEMENTS_IN_FLIGHT = 2;
+const APPEND_BATCH = 32;
+
 export class PrismaStore implements ChatStore {
+  private readonly appends = new StatementBatches<AppendCall, AppendOutcome>(
+    { key: (call) => call.conversationId, one: (call) => this.appendAlone(call), many: (calls) => this.appendMany(calls) },
+    APPEND_STATEMENTS_IN_FLIGHT,
+    APPEND_BATCH,
+  );
+
   constructor(
     private readonly db: PrismaClient,
     /** The hand-written statements' runner (statements.ts); Prisma's own when none is given. */
@@ -598,11 +633,12 @@ export class PrismaStore implements ChatStore {
    * One row is written. Two messages racing for one seq: the loser runs again (the seq index).
    * Null when the conversation is resolved (or gone); a stored client id comes back as duplicate.
    */
-  async appendVisitorMessage(
-    conversationId: string,
-    m: { text: string; clientMessageId: string | null },
-    historyLimit: number,
-  ): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null } | null> {
+  async appendVisitorMessage(conversationId: string, m: { text: string; clientMessageId: string | null }, historyLimit: number): Promise<AppendOutcome> {
+    return this.appends.run({ conversationId, m, historyLimit });
+  }
+
+  /** One visitor message in its own statement, run again after a lost seq race. */
+  private async appendAlone({ conversationId, m, historyLimit }: AppendCall): Promise<AppendOutcome> {
     for (let attempt = 1; ; attempt++) {
       const now = new Date();
       try {
@@ -618,6 +654,53 @@ export class PrismaStore implements ChatStore {
         await seqRetryPause(attempt);
       }
     }
+  }
+
+  /**
+   * Visitor messages of different conversations in ONE statement: what `appendVisitorOnce` does
+   * for one, row by row. A message the indexes refuse (a client id already stored, a seq another
+   * statement took first) is skipped, not fatal to the others (ON CONFLICT DO NOTHING), and then
+   * takes the path of a message alone, which tells a retry from a race.
+   */
+  private async appendMany(calls: AppendCall[]): Promise<AppendOutcome[]> {
+    const now = new Date();
+    const input = calls.map((call, ord) => ({ ord, id: randomUUID(), conversationId: call.conversationId, text: call.m.text, clientMessageId: call.m.clientMessageId }));
+    const historyLimit = Math.max(...calls.map((call) => call.historyLimit));
+    const rows = await this.sql.rows<AppendedRow & { ord: number }>(Prisma.sql`
+      WITH input AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(input)}::json) AS i("ord" int, "id" text, "conversationId" text, "text" text, "clientMessageId" text)
+      ), next AS (
+        SELECT c.* FROM "Conversation" c JOIN input i ON c."id" = i."conversationId" WHERE c."status" IN ('BOT', 'WAITING', 'OPERATOR')
+      ), ins AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+        SELECT i."id", ${now}, i."conversationId", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = i."conversationId"), 0) + 1,
+               'VISITOR'::"AuthorKind", i."text", i."clientMessageId"
+        FROM input i WHERE EXISTS (SELECT 1 FROM next WHERE next."id" = i."conversationId")
+        -- Rows in one order everywhere: two processes' batches waiting on each other's seq entries
+        -- (a visitor's tabs on two servers) would deadlock if each took them in its own order.
+        ORDER BY i."conversationId"
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      )
+      SELECT i."ord",
+        (SELECT row_to_json(ins) FROM ins WHERE ins."id" = i."id") AS "message",
+        (SELECT row_to_json(x) FROM (
+           SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
+           FROM next JOIN "Visitor" v ON v."id" = next."visitorId" WHERE next."id" = i."conversationId") x) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT * FROM "Message" WHERE "conversationId" = i."conversationId" AND "author" = 'VISITOR'
+           ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
+        ${lastBotTemplate(Prisma.sql`i."conversationId"`)} AS "lastBot"
+      FROM input i`);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return Promise.all(
+      calls.map(async (call, ord) => {
+        const row = byOrd.get(ord);
+        if (!row?.conversation) return null; // resolved or gone
+        if (!row.message) return this.appendAlone(call); // refused by an index: a retry, or a lost race
+        return appended(row, call.historyLimit);
+      }),
+    );
   }
 
   private async appendVisitorOnce(conversationId: string, m: { text: string; clientMessageId: string | null }, historyLimit: number, now: Date): Promise<{ message: StoredMessage; duplicate: false; context: DecisionContext } | null> {
@@ -640,11 +723,7 @@ export class PrismaStore implements ChatStore {
            SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(conversationId)} AS "lastBot"`);
-    if (!row?.message || !row.conversation) return null;
-    const message = fromJsonMessage(row.message);
-    // The statement's snapshot predates its own insert: the new message ends the history.
-    const history = [...(row.history ?? []).map(fromJsonMessage), message];
-    return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, ...lastBotReply(row.lastBot) } };
+    return row ? appended(row, historyLimit) : null;
   }
 
   /**
