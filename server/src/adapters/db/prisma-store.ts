@@ -223,6 +223,27 @@ interface AppendedRow {
   earlier?: boolean;
 }
 
+/** A message from anywhere (`receiveVisitorMessage`), alone or in a batch. */
+interface IntakeCall {
+  input: IncomingVisitorMessage;
+  historyLimit: number;
+}
+type IntakeOutcome = { message: StoredMessage; duplicate: boolean; context: DecisionContext | null };
+
+/** The message an intake stored and what its decision reads; null when the row has no message. */
+function intook(row: AppendedRow, m: IncomingVisitorMessage, historyLimit: number): { message: StoredMessage; context: DecisionContext } | null {
+  if (!row.message || !row.conversation) return null;
+  const message = fromJsonMessage(row.message);
+  // The statement's snapshot shows the conversation as it was: a REST platform's new chat and
+  // webhook (`moved`) are the ones now.
+  const conversation = fromJsonConversation(row.conversation);
+  const current = m.channel === 'REST' ? { ...conversation, platform: m.platform ?? null, chatId: m.chatId ?? null, webhookUrl: m.webhookUrl ?? null } : conversation;
+  const earlierCount = Math.max(0, historyLimit - 1); // a batch reads as many as its longest asks
+  const earlier = earlierCount === 0 ? [] : (row.history ?? []).slice(-earlierCount).map(fromJsonMessage);
+  const history = [...earlier, message];
+  return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot), visitorHadEarlierConversation: row.earlier ?? false } };
+}
+
 /** A widget message for its conversation (`appendVisitorMessage`), alone or in a batch. */
 interface AppendCall {
   conversationId: string;
@@ -404,19 +425,25 @@ function toDelivered(row: DeliveredRow, ids: DeliveryIds, telegram?: TelegramDel
 }
 
 /**
- * Widget messages written together (statement-batches.ts). Measured with 8 concurrent callers on
- * this 2-core machine, a batch of 8 cost Postgres 0.39–0.51 ms of CPU per message against
- * 0.74–0.95 ms for one statement each. Two statements in flight: the messages that arrive
- * meanwhile (at most the store's concurrency, 12) form the next batch.
+ * Visitor messages written together (statement-batches.ts), widget messages to their known
+ * conversation and first / REST / Telegram messages each. Measured with 8 concurrent callers on
+ * this 2-core machine, a batch of 8 widget messages cost Postgres 0.39–0.51 ms of CPU per message
+ * against 0.74–0.95 ms for one statement each. Two statements of a kind in flight: the messages
+ * that arrive meanwhile (at most the store's concurrency, 12) form the next batch.
  */
-const APPEND_STATEMENTS_IN_FLIGHT = 2;
-const APPEND_BATCH = 32;
+const STATEMENTS_IN_FLIGHT = 2;
+const BATCH_SIZE = 32;
 
 export class PrismaStore implements ChatStore {
+  private readonly intakes = new StatementBatches<IntakeCall, IntakeOutcome>(
+    { key: (call) => `${call.input.siteId}\n${call.input.visitorExternalId}`, one: (call) => this.receiveAlone(call), many: (calls) => this.intakeMany(calls) },
+    STATEMENTS_IN_FLIGHT,
+    BATCH_SIZE,
+  );
   private readonly appends = new StatementBatches<AppendCall, AppendOutcome>(
     { key: (call) => call.conversationId, one: (call) => this.appendAlone(call), many: (calls) => this.appendMany(calls) },
-    APPEND_STATEMENTS_IN_FLIGHT,
-    APPEND_BATCH,
+    STATEMENTS_IN_FLIGHT,
+    BATCH_SIZE,
   );
 
   constructor(
@@ -461,7 +488,12 @@ export class PrismaStore implements ChatStore {
    * winner's. A REST platform's latest X-Chat-ID / X-Webhook-URL replace the conversation's; a
    * Telegram sender's name is the visitor's from each new conversation on.
    */
-  async receiveVisitorMessage(input: IncomingVisitorMessage, historyLimit = 1): Promise<{ message: StoredMessage; duplicate: boolean; context: DecisionContext | null }> {
+  async receiveVisitorMessage(input: IncomingVisitorMessage, historyLimit = 1): Promise<IntakeOutcome> {
+    return this.intakes.run({ input, historyLimit });
+  }
+
+  /** One message in its own statement (`intake`), run again after a lost race. */
+  private async receiveAlone({ input, historyLimit }: IntakeCall): Promise<IntakeOutcome> {
     for (let attempt = 1; ; attempt++) {
       try {
         const received = await this.intake(input, historyLimit);
@@ -529,14 +561,106 @@ export class PrismaStore implements ChatStore {
         ${lastBotTemplate(Prisma.sql`(SELECT "id" FROM open)`)} AS "lastBot",
         -- A returning visitor is not greeted as a stranger (only a new conversation asks).
         EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT "id" FROM v LIMIT 1) AND p."status" = 'RESOLVED') AS "earlier"`);
-    if (!row?.message || !row.conversation) return null;
-    const message = fromJsonMessage(row.message);
-    // The statement's snapshot shows the conversation as it was: a REST platform's new chat and
-    // webhook (`moved`) are the ones now.
-    const conversation = fromJsonConversation(row.conversation);
-    const current = rest ? { ...conversation, platform: m.platform ?? null, chatId: m.chatId ?? null, webhookUrl: m.webhookUrl ?? null } : conversation;
-    const history = [...(row.history ?? []).map(fromJsonMessage), message];
-    return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot), visitorHadEarlierConversation: row.earlier ?? false } };
+    return row ? intook(row, m, historyLimit) : null;
+  }
+
+  /**
+   * Messages of different visitors in ONE statement: what `intake` does for one, row by row (a
+   * visitor's calls never share a batch). A row the indexes refuse — a client id already stored,
+   * a seq or a new visitor or conversation another statement took first — is skipped (ON CONFLICT
+   * DO NOTHING), not fatal to the others, and takes the path of a message alone, which tells a
+   * retry from a race. Rows are written in key order, so two servers' batches cannot deadlock.
+   */
+  private async intakeMany(calls: IntakeCall[]): Promise<IntakeOutcome[]> {
+    const now = new Date();
+    const input = calls.map(({ input: m }, ord) => ({
+      ord,
+      messageId: randomUUID(),
+      visitorId: randomUUID(),
+      conversationId: randomUUID(),
+      siteId: m.siteId,
+      externalId: m.visitorExternalId,
+      name: m.visitorName ?? null,
+      channel: m.channel,
+      locale: m.locale ?? null,
+      platform: m.platform ?? null,
+      chatId: m.chatId ?? null,
+      webhookUrl: m.webhookUrl ?? null,
+      rest: m.channel === 'REST',
+      text: m.text,
+      clientMessageId: m.clientMessageId,
+    }));
+    const historyLimit = Math.max(...calls.map((call) => call.historyLimit));
+    const rows = await this.sql.rows<AppendedRow & { ord: number }>(Prisma.sql`
+      WITH input AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(input)}::json) AS i(
+          "ord" int, "messageId" text, "visitorId" text, "conversationId" text, "siteId" text, "externalId" text, "name" text,
+          "channel" text, "locale" text, "platform" text, "chatId" text, "webhookUrl" text, "rest" boolean, "text" text, "clientMessageId" text)
+      ), ins AS (
+        INSERT INTO "Visitor" ("id", "createdAt", "siteId", "externalId", "name")
+        SELECT i."visitorId", ${now}, i."siteId", i."externalId", i."name" FROM input i ORDER BY i."siteId", i."externalId"
+        ON CONFLICT ("siteId", "externalId") DO NOTHING
+        RETURNING "id", "name"
+      ), v AS (
+        SELECT i."ord", COALESCE(ins."id", old."id") AS "id", COALESCE(ins."name", old."name") AS "name"
+        FROM input i
+        LEFT JOIN ins ON ins."id" = i."visitorId"
+        LEFT JOIN "Visitor" old ON old."siteId" = i."siteId" AND old."externalId" = i."externalId"
+      ), open AS (
+        SELECT v."ord", c.* FROM v JOIN "Conversation" c ON c."visitorId" = v."id" AND c."status" <> 'RESOLVED'
+      ), renamed AS (
+        UPDATE "Visitor" x SET "name" = i."name"
+        FROM input i JOIN v ON v."ord" = i."ord"
+        WHERE i."name" IS NOT NULL AND x."id" = v."id" AND NOT EXISTS (SELECT 1 FROM open WHERE open."ord" = i."ord")
+          AND x."name" IS DISTINCT FROM i."name"
+      ), moved AS (
+        UPDATE "Conversation" c SET "platform" = i."platform", "chatId" = i."chatId", "webhookUrl" = i."webhookUrl", "updatedAt" = ${now}
+        FROM input i JOIN open ON open."ord" = i."ord"
+        WHERE i."rest" AND c."id" = open."id"
+          AND (c."platform", c."chatId", c."webhookUrl") IS DISTINCT FROM (i."platform", i."chatId", i."webhookUrl")
+      ), created AS (
+        INSERT INTO "Conversation" ("id", "createdAt", "updatedAt", "siteId", "visitorId", "channel", "locale", "platform", "chatId", "webhookUrl")
+        SELECT i."conversationId", ${now}, ${now}, i."siteId", v."id", i."channel"::"Channel", i."locale", i."platform", i."chatId", i."webhookUrl"
+        FROM input i JOIN v ON v."ord" = i."ord"
+        WHERE v."id" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM open WHERE open."ord" = i."ord")
+        ORDER BY v."id"
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      ), target AS (
+        SELECT open."ord", open."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = open."id"), 0) + 1 AS "seq" FROM open
+        UNION ALL
+        SELECT i."ord", created."id", 1 FROM created JOIN input i ON i."conversationId" = created."id"
+      ), msg AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
+        SELECT i."messageId", ${now}, t."id", t."seq", 'VISITOR'::"AuthorKind", i."text", i."clientMessageId"
+        FROM target t JOIN input i ON i."ord" = t."ord"
+        ORDER BY t."id"
+        ON CONFLICT DO NOTHING
+        RETURNING *
+      )
+      SELECT i."ord",
+        (SELECT row_to_json(msg) FROM msg WHERE msg."id" = i."messageId") AS "message",
+        COALESCE(
+          (SELECT row_to_json(x) FROM (
+             SELECT o.*, i."externalId" AS "visitorExternalId", (SELECT v."name" FROM v WHERE v."ord" = i."ord") AS "visitorName"
+             FROM open o WHERE o."ord" = i."ord" LIMIT 1) x),
+          (SELECT row_to_json(x) FROM (
+             SELECT c.*, i."externalId" AS "visitorExternalId", COALESCE(i."name", (SELECT v."name" FROM v WHERE v."ord" = i."ord")) AS "visitorName"
+             FROM created c WHERE c."id" = i."conversationId") x)) AS "conversation",
+        (SELECT json_agg(h ORDER BY h."seq") FROM (
+           SELECT * FROM "Message" WHERE "conversationId" = (SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1) AND "author" = 'VISITOR'
+           ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
+        ${lastBotTemplate(Prisma.sql`(SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1)`)} AS "lastBot",
+        EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT v."id" FROM v WHERE v."ord" = i."ord") AND p."status" = 'RESOLVED') AS "earlier"
+      FROM input i`);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    return Promise.all(
+      calls.map(async (call, ord) => {
+        const row = byOrd.get(ord);
+        const received = row ? intook(row, call.input, call.historyLimit) : null;
+        return received ? { ...received, duplicate: false } : this.receiveAlone(call);
+      }),
+    );
   }
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {

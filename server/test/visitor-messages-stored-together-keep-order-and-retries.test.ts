@@ -4,16 +4,56 @@ import { PrismaStore } from '../src/adapters/db/prisma-store.ts';
 import type { Statements } from '../src/adapters/db/statements.ts';
 import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
 
-// Widget messages of many conversations that arrive together are written by one statement
+// Visitor messages of many conversations that arrive together are written by one statement
 // (statement-batches.ts). Each must come back as it would alone: its conversation's next seq, in
 // the order its visitor sent it, a retry as the stored message, a resolved conversation as null.
-describe.each(STORAGE_MODES)('widget messages stored together (%s)', (mode) => {
+describe.each(STORAGE_MODES)('visitor messages stored together (%s)', (mode) => {
   let server: TestServer;
 
   beforeAll(async () => {
     server = await startTestServer(mode);
   });
   afterAll(() => server?.stop());
+
+  const counting = () => {
+    const shared = server.services.store;
+    const inner = shared['sql'] as Statements;
+    const counter = { statements: 0 };
+    const counted: Statements = { rows: (statement) => (counter.statements++, inner.rows(statement)) };
+    return { store: new PrismaStore(shared['db'], counted), counter, db: shared['db'] };
+  };
+
+  it('open new visitors their conversations, return a retry as stored and make a REST platform\'s new chat the current one, in a few statements', async () => {
+    const { store, counter, db } = counting();
+    const site = (await store.findSiteByKey('demo'))!;
+    const restVisitor = `together-rest-${randomUUID()}`;
+    const rest = (text: string, clientMessageId: string, chatId: string) =>
+      store.receiveVisitorMessage({ siteId: site.id, visitorExternalId: restVisitor, channel: 'REST', text, clientMessageId, platform: 'shop', chatId, webhookUrl: null }, 12);
+    const stored = await rest('привет', randomUUID(), 'chat-1');
+
+    counter.statements = 0;
+    const visitors = Array.from({ length: 12 }, (_, i) => `together-new-${i}-${randomUUID()}`);
+    const firsts = visitors.map((visitorExternalId, i) =>
+      store.receiveVisitorMessage({ siteId: site.id, visitorExternalId, channel: 'WIDGET', text: `первое ${i}`, clientMessageId: randomUUID(), locale: 'ru' }, 12),
+    );
+    const retry = rest('привет', stored.message.clientMessageId!, 'chat-1');
+    const moved = rest('я теперь в другом чате', randomUUID(), 'chat-2');
+    const [first, again, next] = await Promise.all([Promise.all(firsts), retry, moved]);
+
+    first.forEach((received, i) => {
+      expect(received).toMatchObject({ duplicate: false, message: { seq: 1, text: `первое ${i}` } });
+      expect(received.context!.conversation).toMatchObject({ id: received.message.conversationId, visitorExternalId: visitors[i], status: 'BOT', channel: 'WIDGET' });
+      expect(received.context!.history.map((m) => m.text)).toEqual([`первое ${i}`]);
+      expect(received.context!.visitorHadEarlierConversation).toBe(false);
+    });
+    expect(new Set(first.map((r) => r.message.conversationId)).size).toBe(12);
+    expect(again).toMatchObject({ duplicate: true, message: { id: stored.message.id } });
+    expect(next).toMatchObject({ duplicate: false, message: { conversationId: stored.message.conversationId, seq: 2 } });
+    expect(next.context!.conversation.chatId).toBe('chat-2');
+    expect(await db.conversation.findUnique({ where: { id: stored.message.conversationId }, select: { chatId: true } })).toEqual({ chatId: 'chat-2' });
+    // 14 messages: the first ones and the retry together, the retry's own attempt, the REST follow-up.
+    expect(counter.statements).toBeLessThanOrEqual(5);
+  });
 
   it('take each conversation its next seqs in order, return a retry as stored and a resolved conversation as null, in a few statements', async () => {
     const shared = server.services.store;
