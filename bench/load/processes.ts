@@ -96,7 +96,7 @@ export async function spawnProduct(label: string, env: Record<string, string>): 
     const why = (/"message":"(.{0,160})/.exec(text)?.[1] ?? text.split('\n')[0])!.replace(/\\n/g, ' ');
     console.log(`  ${label}: the built server did not start (${why}); measuring the sources under tsx instead`);
     label = `${label} (tsx sources)`;
-    server = await spawnServer({ NODE_OPTIONS: INSPECT, ...env }, { timeoutMs: 120_000, name: label });
+    server = await spawnServer({ NODE_OPTIONS: INSPECT, ...env }, { built: false, timeoutMs: 120_000, name: label });
   }
   return {
     label,

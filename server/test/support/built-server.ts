@@ -13,7 +13,15 @@ export const BUILT_ADD_OPERATOR = path.join(ROOT, 'server', 'dist', 'cli', 'add-
 export const BUILT_KB_IMPORT = path.join(ROOT, 'server', 'dist', 'cli', 'kb-import.js');
 const SOURCES = ['server/src', 'protocol/src', 'scripts/build-server.ts'].map((p) => path.join(ROOT, p));
 
-export async function ensureServerBuilt(): Promise<void> {
+/** One check (and build) at a time: servers spawned together must not build into server/dist at once. */
+let checking: Promise<void> | null = null;
+
+export function ensureServerBuilt(): Promise<void> {
+  checking ??= buildIfStale().finally(() => (checking = null));
+  return checking;
+}
+
+async function buildIfStale(): Promise<void> {
   const built = await Promise.all([BUILT_MAIN, BUILT_ADD_OPERATOR, BUILT_KB_IMPORT].map((f) => stat(f).then((s) => s.mtimeMs, () => 0)));
   const oldest = Math.min(...built);
   if (oldest > 0 && (await newestSource()) <= oldest) return;
