@@ -58,7 +58,9 @@ describe('prisma/migrations', () => {
     }
   });
 
-  it('createMigration adds a migration for a schema change, after which the check passes', async () => {
+  // Four schema-engine runs, each replaying every migration on a shadow database: past the 30 s
+  // default on this 2-core machine at load ~17 (the other tests here take one or two).
+  it('createMigration adds a migration for a schema change, after which the check passes', { timeout: 90_000 }, async () => {
     const paths: MigrationPaths = { migrationsDir: path.join(tmp, 'copy'), schemaPath: changedSchemaPath };
     await cp(DEFAULT_PATHS.migrationsDir, paths.migrationsDir, { recursive: true });
     const before = await migrationFolders(paths.migrationsDir);
