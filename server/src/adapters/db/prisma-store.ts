@@ -223,6 +223,17 @@ interface AppendedRow {
   earlier?: boolean;
 }
 
+/**
+ * The visitor's latest `historyLimit` messages, oldest first, ending with the one just stored: the
+ * statement's snapshot predates its own insert. A batch reads as many earlier ones as its longest
+ * asks; each call keeps its own count.
+ */
+function decisionHistory(earlierRows: JsonMessageRow[] | null, message: StoredMessage, historyLimit: number): StoredMessage[] {
+  const earlierCount = Math.max(0, historyLimit - 1);
+  const earlier = earlierCount === 0 ? [] : (earlierRows ?? []).slice(-earlierCount).map(fromJsonMessage);
+  return [...earlier, message];
+}
+
 /** A message from anywhere (`receiveVisitorMessage`), alone or in a batch. */
 interface IntakeCall {
   input: IncomingVisitorMessage;
@@ -238,9 +249,7 @@ function intook(row: AppendedRow, m: IncomingVisitorMessage, historyLimit: numbe
   // webhook (`moved`) are the ones now.
   const conversation = fromJsonConversation(row.conversation);
   const current = m.channel === 'REST' ? { ...conversation, platform: m.platform ?? null, chatId: m.chatId ?? null, webhookUrl: m.webhookUrl ?? null } : conversation;
-  const earlierCount = Math.max(0, historyLimit - 1); // a batch reads as many as its longest asks
-  const earlier = earlierCount === 0 ? [] : (row.history ?? []).slice(-earlierCount).map(fromJsonMessage);
-  const history = [...earlier, message];
+  const history = decisionHistory(row.history, message, historyLimit);
   return { message, context: { conversation: current, message, history, ...lastBotReply(row.lastBot), visitorHadEarlierConversation: row.earlier ?? false } };
 }
 
@@ -256,10 +265,7 @@ type AppendOutcome = { message: StoredMessage; duplicate: boolean; context: Deci
 function appended(row: AppendedRow, historyLimit: number): { message: StoredMessage; duplicate: false; context: DecisionContext } | null {
   if (!row.message || !row.conversation) return null;
   const message = fromJsonMessage(row.message);
-  // The statement's snapshot predates its own insert: the new message ends the history.
-  const earlierCount = Math.max(0, historyLimit - 1); // a batch reads as many as its longest asks
-  const earlier = earlierCount === 0 ? [] : (row.history ?? []).slice(-earlierCount).map(fromJsonMessage);
-  const history = [...earlier, message];
+  const history = decisionHistory(row.history, message, historyLimit);
   return { message, duplicate: false, context: { conversation: fromJsonConversation(row.conversation), message, history, ...lastBotReply(row.lastBot) } };
 }
 
