@@ -267,8 +267,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     },
     outage: outageOptions,
     metrics: product,
-    // Below the database pool (20), so decisions, deliveries and the console always find a connection.
-    backpressure: { storeConcurrency: 12, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
+    // Messages being stored at once. They share statements (adapters/db/statement-batches.ts: two
+    // in flight per kind, the rest form the next batch), so this bounds batch size, not connections:
+    // decisions (6, below the pool of 20), deliveries and the console always find one. Measured with
+    // 50 busy visitors on a quiet 2-core machine (delays on): 12 → 32 took batches of ~4 to ~16 and
+    // throughput 449–527 → 751–824 msgs/s, server CPU 1.33–1.65 → 0.90–1.04 ms per message.
+    backpressure: { storeConcurrency: 32, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);

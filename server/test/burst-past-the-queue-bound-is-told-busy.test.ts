@@ -19,16 +19,18 @@ describe.each(STORAGE_MODES)('a burst past the queue bound (%s)', (mode) => {
     const receive = store.receiveVisitorMessage.bind(store);
     const held: Array<() => void> = [];
     store.receiveVisitorMessage = (input) => new Promise((resolve, reject) => held.push(() => receive(input).then(resolve, reject)));
-    const sockets = Array.from({ length: 16 }, () => visitorSocket(server.url));
+    // The store takes 32 messages at once (server.ts storeConcurrency); MAX_QUEUED_MESSAGES more wait.
+    const STORING = 32;
+    const sockets = Array.from({ length: STORING + 4 }, () => visitorSocket(server.url));
     try {
       await Promise.all(sockets.map(connected));
       const acks: Array<Promise<Ack<SentMessage>>> = [];
-      // 12 are being stored (held), 2 wait, the rest are refused.
+      // 32 are being stored (held), 2 wait, the rest are refused.
       for (const socket of sockets) {
         acks.push(socket.emitWithAck('message:send', { clientMessageId: randomUUID(), text: 'Сколько стоит тариф?' }));
-        if (acks.length <= 12) await waitFor(() => held.length === acks.length);
+        if (acks.length <= STORING) await waitFor(() => held.length === acks.length);
       }
-      const refused = await Promise.all(acks.slice(14));
+      const refused = await Promise.all(acks.slice(STORING + 2));
       expect(refused).toEqual([
         { ok: false, error: { code: 'busy', message: 'The server is busy, please retry in 2 s' } },
         { ok: false, error: { code: 'busy', message: 'The server is busy, please retry in 2 s' } },
@@ -37,7 +39,7 @@ describe.each(STORAGE_MODES)('a burst past the queue bound (%s)', (mode) => {
       // The two that waited run after this, on the real store.
       store.receiveVisitorMessage = receive;
       for (const release of held.splice(0)) release();
-      const accepted = await Promise.all(acks.slice(0, 14));
+      const accepted = await Promise.all(acks.slice(0, STORING + 2));
       expect(accepted.every((a) => a.ok)).toBe(true);
     } finally {
       store.receiveVisitorMessage = receive;

@@ -435,7 +435,7 @@ function toDelivered(row: DeliveredRow, ids: DeliveryIds, telegram?: TelegramDel
  * conversation and first / REST / Telegram messages each. Measured with 8 concurrent callers on
  * this 2-core machine, a batch of 8 widget messages cost Postgres 0.39–0.51 ms of CPU per message
  * against 0.74–0.95 ms for one statement each. Two statements of a kind in flight: the messages
- * that arrive meanwhile (at most the store's concurrency, 12) form the next batch.
+ * that arrive meanwhile (at most the store's concurrency, 32: server.ts) form the next batch.
  */
 const STATEMENTS_IN_FLIGHT = 2;
 const BATCH_SIZE = 32;
@@ -660,13 +660,14 @@ export class PrismaStore implements ChatStore {
         EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT v."id" FROM v WHERE v."ord" = i."ord") AND p."status" = 'RESOLVED') AS "earlier"
       FROM input i`);
     const byOrd = new Map(rows.map((row) => [row.ord, row]));
-    return Promise.all(
-      calls.map(async (call, ord) => {
-        const row = byOrd.get(ord);
-        const received = row ? intook(row, call.input, call.historyLimit) : null;
-        return received ? { ...received, duplicate: false } : this.receiveAlone(call);
-      }),
-    );
+    const outcomes: IntakeOutcome[] = [];
+    // One refused row after another, not all at once: a batch of retries must not take the pool.
+    for (const [ord, call] of calls.entries()) {
+      const row = byOrd.get(ord);
+      const received = row ? intook(row, call.input, call.historyLimit) : null;
+      outcomes.push(received ? { ...received, duplicate: false } : await this.receiveAlone(call));
+    }
+    return outcomes;
   }
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
@@ -823,14 +824,14 @@ export class PrismaStore implements ChatStore {
         ${lastBotTemplate(Prisma.sql`i."conversationId"`)} AS "lastBot"
       FROM input i`);
     const byOrd = new Map(rows.map((row) => [row.ord, row]));
-    return Promise.all(
-      calls.map(async (call, ord) => {
-        const row = byOrd.get(ord);
-        if (!row?.conversation) return null; // resolved or gone
-        if (!row.message) return this.appendAlone(call); // refused by an index: a retry, or a lost race
-        return appended(row, call.historyLimit);
-      }),
-    );
+    const outcomes: AppendOutcome[] = [];
+    // One refused row after another, not all at once: a batch of retries must not take the pool.
+    for (const [ord, call] of calls.entries()) {
+      const row = byOrd.get(ord);
+      if (!row?.conversation) outcomes.push(null); // resolved or gone
+      else outcomes.push(appended(row, call.historyLimit) ?? (await this.appendAlone(call))); // no message: a retry, or a lost race
+    }
+    return outcomes;
   }
 
   private async appendVisitorOnce(conversationId: string, m: { text: string; clientMessageId: string | null }, historyLimit: number, now: Date): Promise<{ message: StoredMessage; duplicate: false; context: DecisionContext } | null> {
