@@ -9,6 +9,7 @@ import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
 import { driverError, prismaStatements, type Statements } from './statements.ts';
 import { StatementBatches } from './statement-batches.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import { BLOCKED_REASON } from '../../services/telegram-outbox.ts';
 import type {
   AppliedDecision,
@@ -442,12 +443,12 @@ const BATCH_SIZE = 32;
 
 export class PrismaStore implements ChatStore {
   private readonly intakes = new StatementBatches<IntakeCall, IntakeOutcome>(
-    { key: (call) => `${call.input.siteId}\n${call.input.visitorExternalId}`, one: (call) => this.receiveAlone(call), many: (calls) => this.intakeMany(calls) },
+    { key: (call) => `${call.input.siteId}\n${call.input.visitorExternalId}`, one: (call) => this.receiveAlone(call), many: (calls) => this.intakeMany(calls), sharedFailure: isDatabaseUnavailable },
     STATEMENTS_IN_FLIGHT,
     BATCH_SIZE,
   );
   private readonly appends = new StatementBatches<AppendCall, AppendOutcome>(
-    { key: (call) => call.conversationId, one: (call) => this.appendAlone(call), many: (calls) => this.appendMany(calls) },
+    { key: (call) => call.conversationId, one: (call) => this.appendAlone(call), many: (calls) => this.appendMany(calls), sharedFailure: isDatabaseUnavailable },
     STATEMENTS_IN_FLIGHT,
     BATCH_SIZE,
   );

@@ -7,7 +7,7 @@ interface Call {
 }
 
 /** A runner whose statements finish when the test says so; it records what each one carried. */
-function controlledRunner() {
+function controlledRunner(sharedFailure?: (error: unknown) => boolean) {
   const statements: { items: Call[]; finish(error?: Error): void }[] = [];
   const started: Array<() => void> = [];
   const run = (items: Call[]) =>
@@ -19,6 +19,7 @@ function controlledRunner() {
     key: (call) => call.key,
     one: async (call) => (await run([call]))[0]!,
     many: run,
+    ...(sharedFailure ? { sharedFailure } : {}),
   };
   /** Resolves once `count` statements have started. */
   const statementsStarted = async (count: number) => {
@@ -84,5 +85,23 @@ describe('statement batches', () => {
     expect(statements[2]!.items.map((item) => item.value)).toEqual([4]);
     statements[2]!.finish();
     expect(await Promise.all(rest)).toEqual([20, 30, 40]);
+  });
+
+  it('fails the calls still waiting at once when the failure is one they would meet too', async () => {
+    const unreachable = new Error('Query read timeout');
+    const { runner, statements, statementsStarted } = controlledRunner((error) => error === unreachable);
+    const batches = new StatementBatches(runner, 1, 32);
+    const first = batches.run({ key: 'a', value: 1 });
+    await statementsStarted(1);
+    const waiting = [batches.run({ key: 'b', value: 2 }), batches.run({ key: 'c', value: 3 })];
+    statements[0]!.finish(unreachable);
+    await expect(first).rejects.toBe(unreachable);
+    for (const call of waiting) await expect(call).rejects.toBe(unreachable);
+    expect(statements).toHaveLength(1);
+    // Later calls are sent as usual.
+    const later = batches.run({ key: 'd', value: 4 });
+    await statementsStarted(2);
+    statements[1]!.finish();
+    expect(await later).toBe(40);
   });
 });

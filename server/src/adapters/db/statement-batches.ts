@@ -14,6 +14,11 @@ export interface BatchRunner<I, O> {
   /** A call alone: its own statement (cheaper than a batch of one). */
   one(item: I): Promise<O>;
   key(item: I): string;
+  /**
+   * A failure the calls still waiting would meet too (the database unreachable): they get it at
+   * once instead of each waiting out its own statement's timeout after this one's.
+   */
+  sharedFailure?(error: unknown): boolean;
 }
 
 interface Waiting<I, O> {
@@ -87,6 +92,7 @@ export class StatementBatches<I, O> {
       }
     } catch (error) {
       for (const call of batch) call.reject(error);
+      if (this.runner.sharedFailure?.(error)) for (const call of this.waiting.splice(0)) call.reject(error);
     } finally {
       for (const call of batch) this.busyKeys.delete(call.key);
       this.inFlight--;
