@@ -91,7 +91,9 @@ describe.each(STORAGE_MODES)('operators and a Telegram user (%s)', (mode) => {
     api.failNext('sendMessage', { status: 403 });
     expect((await hook(textUpdate('Как оплатить счёт картой?', { id: blocker }, 1))).status).toBe(200);
     const conversation = await waitFor(async () => db.conversation.findFirst({ where: { chatId: String(blocker), deliveryBlockedAt: { not: null } } }), 10_000);
-    expect(await db.telegramCall.findFirst({ where: { conversationId: conversation.id } })).toMatchObject({ status: 'FAILED', attempts: 1 });
+    // The conversation is marked blocked just before its call is stored as given up: wait for both.
+    const call = await waitFor(async () => db.telegramCall.findFirst({ where: { conversationId: conversation.id, status: { not: 'PENDING' } } }), 10_000);
+    expect(call).toMatchObject({ status: 'FAILED', attempts: 1 });
     // The user blocked the bot: their next message is stored and decided, but nothing is sent.
     expect((await hook(textUpdate('Алло?', { id: blocker }, 2))).status).toBe(200);
     await waitFor(async () => (await db.telegramCall.count({ where: { conversationId: conversation.id, status: 'FAILED' } })) === 2, 10_000);
