@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   chaos: async () => (await import('./chaos.ts')).runChaosBench(),
   knowledge: async () => (await import('./knowledge.ts')).runKnowledgeBench(),
   judgement: async () => (await import('./judgement.ts')).runJudgementBench(),
+  'decision-cpu': async () => (await import('./decision-cpu.ts')).runDecisionCpuBench(),
   telegram: async () => (await import('./telegram.ts')).runTelegramBench(),
   // Inbox lists and search, then the analytics page's numbers (bench/analytics.ts).
   inbox: async () => {

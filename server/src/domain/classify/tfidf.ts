@@ -44,31 +44,35 @@ export function fitTfidf(messages: readonly FeatureCounts[], minDf = 1): TfidfSp
 
 /** Feature weight × IDF, L2-normalized; features outside the vocabulary are ignored. */
 export function vectorize(space: TfidfSpace, message: FeatureCounts): SparseVector {
-  const indices: number[] = [];
-  const values: number[] = [];
+  const positions = positionsOf(space);
+  const indices = new Int32Array(message.ids.length);
+  const values = new Float64Array(message.ids.length);
+  let size = 0;
   let norm = 0;
-  // Both id lists are sorted: one forward walk with a galloping binary search.
-  let low = 0;
   for (let i = 0; i < message.ids.length; i += 1) {
-    const id = message.ids[i]!;
-    let high = space.ids.length - 1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const value = space.ids[mid]!;
-      if (value < id) low = mid + 1;
-      else if (value > id) high = mid - 1;
-      else {
-        const weight = message.weights[i]! * space.idf[mid]!;
-        indices.push(mid);
-        values.push(weight);
-        norm += weight * weight;
-        low = mid + 1;
-        break;
-      }
-    }
+    const at = positions.get(message.ids[i]!);
+    if (at === undefined) continue;
+    const weight = message.weights[i]! * space.idf[at]!;
+    indices[size] = at;
+    values[size] = weight;
+    norm += weight * weight;
+    size += 1;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const vector = { indices: Int32Array.from(indices), values: Float64Array.from(values) };
-  for (let i = 0; i < vector.values.length; i += 1) vector.values[i]! *= scale;
-  return vector;
+  for (let i = 0; i < size; i += 1) values[i]! *= scale;
+  return { indices: indices.subarray(0, size), values: values.subarray(0, size) };
+}
+
+// Each message looks up ~200 features among ~44k known ones: a hash lookup beats a binary search
+// of 16 cache-missing steps. Built once per space (training and a loaded model each have one).
+const positions = new WeakMap<TfidfSpace, Map<number, number>>();
+
+function positionsOf(space: TfidfSpace): Map<number, number> {
+  let known = positions.get(space);
+  if (!known) {
+    known = new Map();
+    for (let at = 0; at < space.ids.length; at += 1) known.set(space.ids[at]!, at);
+    positions.set(space, known);
+  }
+  return known;
 }

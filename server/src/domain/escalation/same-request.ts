@@ -160,11 +160,16 @@ function sameWord(x: string, y: string): boolean {
   return short.length >= 5 && dice(trigrams(x), trigrams(y)) >= 0.6;
 }
 
+// The same words meet again at every new message of a conversation: their trigrams are kept.
+const wordTrigrams = new Map<string, Set<string>>();
+
 function trigrams(word: string): Set<string> {
-  const padded = ` ${word} `;
-  const grams = new Set<string>();
-  for (let i = 0; i + 3 <= padded.length; i += 1) grams.add(padded.slice(i, i + 3));
-  return grams;
+  return remembered(wordTrigrams, word, () => {
+    const padded = ` ${word} `;
+    const grams = new Set<string>();
+    for (let i = 0; i + 3 <= padded.length; i += 1) grams.add(padded.slice(i, i + 3));
+    return grams;
+  });
 }
 
 function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
@@ -176,7 +181,19 @@ function dice(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 /** Most content words matched when both messages say several things ("A B C" ~ "A B D E", not "A B" ~ "A C"). */
 const SIMILAR = 0.55;
 
+// The rules compare the recent requests pairwise again at every new message: each pair's answer
+// is kept with the later request's content (itself kept per text, so both go together).
+const compared = new WeakMap<RequestContent, Map<RequestContent, boolean>>();
+
 export function isSameRequest(later: RequestContent, earlier: RequestContent): boolean {
+  let answers = compared.get(later);
+  if (!answers) compared.set(later, (answers = new Map()));
+  let same = answers.get(earlier);
+  if (same === undefined) answers.set(earlier, (same = compareRequests(later, earlier)));
+  return same;
+}
+
+function compareRequests(later: RequestContent, earlier: RequestContent): boolean {
   if (later.words.length === 0 || earlier.words.length === 0) return false;
   if (later.numbers.size > 0 && earlier.numbers.size > 0 && ![...later.numbers].some((n) => earlier.numbers.has(n))) return false;
   const matchedLater = later.words.filter((w) => earlier.words.some((e) => wordsMatch(w, e))).length;
