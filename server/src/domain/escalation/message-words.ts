@@ -5,8 +5,10 @@
  * pattern matches "оператора" and "operatora" alike.
  */
 import { SHORTCODE } from '../classify/emoji.ts';
+import { foldCyrillic } from '../classify/features.ts';
 import { normalize } from '../classify/normalize.ts';
 import { transliterateToCyrillic } from '../classify/transliterate.ts';
+import { remembered } from '../remembered.ts';
 
 export interface MessageWords {
   /** normalize(text): words separated by single spaces, no punctuation. */
@@ -42,27 +44,15 @@ export function wordsOf(normalized: string): Pick<MessageWords, 'normalized' | '
   return { normalized, words, cyrillic: words.map((word) => (LATIN.test(word) ? transliterateToCyrillic(word) : word)) };
 }
 
-// The rules re-read the last dozen messages at every new one, and normalization is the costly
-// part: each text is analysed once while it is recent. Results depend on the text alone.
+// The rules re-read the last dozen messages at every new one: each text is analysed once while it is recent.
 const analysed = new Map<string, MessageWords>();
-const REMEMBERED = 2000;
-
-/** A bounded memo: the oldest entry goes when it is full. */
-export function remembered<T>(memo: Map<string, T>, key: string, compute: () => T): T {
-  const known = memo.get(key);
-  if (known !== undefined) return known;
-  const value = compute();
-  if (memo.size >= REMEMBERED) memo.delete(memo.keys().next().value!);
-  memo.set(key, value);
-  return value;
-}
 
 /**
  * One spelling for words that transliteration and hurried typing blur ("спасибо"/"spasibo" →
  * "спасибо", "здравствуйте"/"zdravstvuite" → "здравствуите"), as the classifier's features fold them.
  */
 export function foldWord(word: string): string {
-  return word.replace(/[ьъ]/g, '').replace(/[йы]/g, 'и').replace(/э/g, 'е');
+  return foldCyrillic(word);
 }
 
 /**

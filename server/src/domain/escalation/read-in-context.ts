@@ -19,7 +19,8 @@ import type { Category } from '@support-chat/protocol';
 import { asksForHuman, complainsOutright } from './explicit-signals.ts';
 import { ESCALATION_THRESHOLDS, type EscalatingCategory } from './escalation-thresholds.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
-import { messageWords, remembered } from './message-words.ts';
+import { remembered } from '../remembered.ts';
+import { messageWords } from './message-words.ts';
 import { requestContent } from './same-request.ts';
 import { smallTalk, type SmallTalk } from './small-talk.ts';
 

@@ -16,7 +16,8 @@
  *   them match (Dice ≥ 0.55). A new word of substance makes it a new question: "how to pay" →
  *   "apple pay?" is not a repeat; different numbers ("тариф 100" / "тариф 500") neither.
  */
-import { foldWord, messageWords, remembered, wordsOf } from './message-words.ts';
+import { remembered } from '../remembered.ts';
+import { foldWord, messageWords, wordsOf } from './message-words.ts';
 
 export interface RequestContent {
   words: ContentWord[];

@@ -4,6 +4,7 @@
  * address, a product name, an error code in Latin letters — and changes only when the visitor
  * clearly switches: two messages in a row written in the other language.
  */
+import { remembered } from '../remembered.ts';
 import { detectLocale, type Locale } from './detect-locale.ts';
 
 /** Addresses, links and handles say nothing about the language the visitor writes in. */
@@ -45,8 +46,20 @@ export function conversationLanguage(texts: readonly string[], pageLocale: strin
   return language;
 }
 
+interface MessageLanguage {
+  language: Locale;
+  clear: boolean;
+}
+
+// Each message is read again at every later message of its conversation: once per text while recent.
+const languages = new Map<string, MessageLanguage | null>();
+
 /** What one message says about its language; null when it has no words (an address, digits, "??"). */
-function messageLanguage(text: string): { language: Locale; clear: boolean } | null {
+function messageLanguage(text: string): MessageLanguage | null {
+  return remembered(languages, text, () => readLanguage(text));
+}
+
+function readLanguage(text: string): MessageLanguage | null {
   const words = text.replace(NOT_WORDS, ' ');
   const cyrillic = words.match(CYRILLIC_WORD)?.length ?? 0;
   const latin = words.match(LATIN_WORD)?.length ?? 0;
