@@ -3,6 +3,7 @@ import { DEFAULT_FEATURE_OPTIONS, extractFeatures, isSignalFeature, type Feature
 import { linearScores, softmax, type LinearModel } from './linear-model.ts';
 import { DEFAULT_LINEAR_SVM_OPTIONS, trainLinearSvm, type LinearSvmOptions } from './linear-svm.ts';
 import { trainNearestCentroid } from './nearest-centroid.ts';
+import { remembered } from '../remembered.ts';
 import { normalize } from './normalize.ts';
 import {
   DEFAULT_SOFTMAX_REGRESSION_OPTIONS,
@@ -121,14 +122,18 @@ export function fitLocalModel(examples: readonly LabelledExample[], overrides: L
 }
 
 export function localClassifierFrom({ options, space, model }: TrainedLocalModel): LocalClassifier {
-  const probabilities = (text: string): Float64Array | undefined => {
+  const compute = (text: string): Float64Array | null => {
     const normalized = normalize(text);
-    if (normalized === '') return undefined;
+    if (normalized === '') return null;
     const vector = vectorize(space, extractFeatures(normalized, options.features));
     // No word or n-gram the model has ever seen: there is no evidence for any category.
-    if (!vector.indices.some((index) => !isSignalFeature(space.ids[index]!))) return undefined;
+    if (!vector.indices.some((index) => !isSignalFeature(space.ids[index]!))) return null;
     return softmax(linearScores(model, vector), options.temperature);
   };
+  // Visitors send the same words again ("привет", "оператор", a question asked twice, the same
+  // question by many): this model's answer to a text is kept while it is recent. Read-only.
+  const known = new Map<string, Float64Array | null>();
+  const probabilities = (text: string): Float64Array | null => remembered(known, text, () => compute(text));
 
   return {
     options,
