@@ -45,7 +45,7 @@ import { perMessage, watchDatabase, type DbWatch } from './load/pg-counters.ts';
 import { startWireCounter, type WireCounter } from './load/pg-wire-counter.ts';
 import { cpuMs, createApiKey, memoryAfterGc, spawnFloor, spawnProduct, type Measured } from './load/processes.ts';
 import { counts, printTable, type Row } from './load/table.ts';
-import { closeAllSockets, connectMany, QUESTIONS, quiet, restLoop, send, sendLoop, type LoopResult, type Visitor } from './load/visitors.ts';
+import { closeAllSockets, connectMany, question, quiet, restLoop, send, sendLoop, type LoopResult, type Visitor } from './load/visitors.ts';
 
 const env = process.env;
 const num = (value: string | undefined, fallback: number) => (value && Number.isFinite(Number(value)) ? Number(value) : fallback);
@@ -241,7 +241,7 @@ async function socketRound(server: Measured, watch: DbWatch | null, isProduct: b
   if (Object.keys(failures).length > 0) tally.errors.connect = (tally.errors.connect ?? 0) + Object.values(failures).reduce((a, b) => a + b, 0);
   try {
     // Warm-up (JIT, pools, each visitor's conversation opened), not counted.
-    await Promise.all(open.map((v, i) => send(v, QUESTIONS[i % QUESTIONS.length]!)));
+    await Promise.all(open.map((v, i) => send(v, question(i))));
     await quiet(open, 1500, 30_000);
     for (const v of open) v.replies.length = 0;
     const { loop, cpu, clientCpu, db } = await measureWindow(server, watch, isProduct, () => sendLoop(open, SECONDS), () => quiet(open, 1500, 60_000));
@@ -310,7 +310,7 @@ async function wireRun(server: Measured, wire: WireCounter, watch: DbWatch | nul
     await sleep(1000); // what the namespace does right after `connect` (session, history)
     const connected = wire.counts();
     const background = backgroundPerMs * (performance.now() - connectStarted);
-    await Promise.all(open.map((v, i) => send(v, QUESTIONS[i % QUESTIONS.length]!)));
+    await Promise.all(open.map((v, i) => send(v, question(i))));
     await quiet(open, 1500, 30_000);
     const before = wire.counts();
     const loop = await sendLoop(open, SECONDS);
@@ -425,7 +425,7 @@ async function burstRun(
   try {
     const started = performance.now();
     // All at once: every emit leaves before the first ack can come back.
-    const outcomes = await Promise.all(visitors.map((v, i) => send(v, QUESTIONS[i % QUESTIONS.length]!, 120_000)));
+    const outcomes = await Promise.all(visitors.map((v, i) => send(v, question(i), 120_000)));
     const intakeSeconds = (performance.now() - started) / 1000;
     const errors: Record<string, number> = {};
     for (const o of outcomes) if (!o.ok) errors[o.code!] = (errors[o.code!] ?? 0) + 1;
