@@ -8,6 +8,7 @@
  * The model sees Latin words in both their own and their transliterated form (see features.ts),
  * so these functions aim at "close enough for character n-grams", not at a reversible scheme.
  */
+import { remembered } from '../remembered.ts';
 
 // Longest match first: "shch" must win over "sh", "zh" over "z".
 const TRANSLIT_RULES: ReadonlyArray<readonly [string, string]> = [
@@ -41,6 +42,14 @@ const LATIN_VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
 
 /** Phonetic Latin → Cyrillic for one lower-case word; characters it does not know pass through. */
 export function transliterateToCyrillic(word: string): string {
+  return remembered(transliterated, word, () => transliterate(word));
+}
+
+// Words recur across messages ("ne", "rabotaet", "internet"), and each new message's Latin words
+// are transliterated by the classifier's features and by the rules' readings: once per word.
+const transliterated = new Map<string, string>();
+
+function transliterate(word: string): string {
   let out = '';
   let i = 0;
   while (i < word.length) {

@@ -57,7 +57,7 @@ const STOP = set(`
 
 // A small vocabulary of the support domain: words of one meaning, either language, by prefix.
 // Longer prefixes first where one would swallow another ("connection" is the line, "connect" an install).
-const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
+export const CONCEPT_WORDS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['internet', ['интернет', 'инет', 'internet', 'inet', 'сеть', 'сети', 'network', 'connection', 'соединени', 'связь', 'связи', 'online', 'онлаин']],
   ['wifi', ['wifi', 'ваифаи', 'вифи', 'wireless', 'беспровод']],
   ['password', ['парол', 'password', 'passwd', 'пасворд']],
@@ -134,12 +134,32 @@ function readContent(text: string): RequestContent {
   return { words, numbers };
 }
 
-function conceptOf(forms: readonly string[]): string | undefined {
-  for (const [concept, prefixes] of CONCEPTS) {
-    // Prefixes of two letters ("тв", "лк", "tv") name the word itself, not its beginning.
-    if (forms.some((form) => prefixes.some((prefix) => (prefix.length <= 3 ? form === prefix : form.startsWith(prefix))))) return concept;
+/** Concept prefixes → the first concept listing them: whole words (up to three letters) and beginnings. */
+const WHOLE_WORDS = new Map<string, number>();
+const BEGINNINGS = new Map<string, number>();
+CONCEPTS.forEach(([, prefixes], index) => {
+  for (const prefix of prefixes) {
+    const map = prefix.length <= 3 ? WHOLE_WORDS : BEGINNINGS;
+    if (!map.has(prefix)) map.set(prefix, index);
   }
-  return undefined;
+});
+const SHORTEST_BEGINNING = 4;
+const LONGEST_BEGINNING = Math.max(...[...BEGINNINGS.keys()].map((prefix) => prefix.length));
+
+/**
+ * The first concept (in CONCEPT_WORDS order) one of the forms names. Prefixes of up to three
+ * letters ("тв", "лк", "tv") name the word itself, not its beginning. A word's own beginnings are
+ * looked up rather than every prefix tried: a few lookups instead of hundreds of comparisons.
+ */
+export function conceptOf(forms: readonly string[]): string | undefined {
+  let first = Infinity;
+  for (const form of forms) {
+    first = Math.min(first, WHOLE_WORDS.get(form) ?? Infinity);
+    for (let length = SHORTEST_BEGINNING; length <= Math.min(form.length, LONGEST_BEGINNING); length += 1) {
+      first = Math.min(first, BEGINNINGS.get(form.slice(0, length)) ?? Infinity);
+    }
+  }
+  return CONCEPTS[first]?.[0];
 }
 
 export function wordsMatch(a: ContentWord, b: ContentWord): boolean {
