@@ -6,10 +6,11 @@
  * turned-down knowledge answers and the reply language over the last HISTORY messages (oldest
  * first, the new one last), then decideReply. No database, sockets or templates: those are the
  * load bench's. Two sets:
- * - unique: ~3,000 distinct texts (training, stress and judgement messages) dealt into
+ * - unique: ~3,400 distinct texts (training, stress and judgement messages) dealt into
  *   conversations of 1–12 messages, in a fixed order. Each text is new when it is the current
- *   message (more texts than any memo holds) and recent when it is history, as in production;
- * - load: what bench/load's visitors send (QUESTIONS in turn, each visitor one long conversation).
+ *   message (every round changes them unseen) and recent when it is history, as in production;
+ * - load: what bench/load's visitors send (its nine questions in turn, each with a contract number
+ *   never sent before; each visitor one long conversation), new texts every round.
  *
  * With BENCH_BASELINE=<another worktree> the same set runs through that tree's domain too,
  * alternating rounds, and every decision is compared: the numbers are then A/B on one machine state.
@@ -18,7 +19,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Category } from '@support-chat/protocol';
-import { QUESTIONS } from './load/visitors.ts';
+import { question } from './load/visitors.ts';
 
 const HERE = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** chat-service HISTORY_FOR_RULES. */
@@ -41,7 +42,9 @@ type Judge = (texts: readonly string[]) => Judged[];
 async function domainOf(root: string): Promise<Judge> {
   const src = (path: string) => import(join(root, 'server/src', path));
   const { loadLocalModel } = await src('adapters/classifier/local-model-file.ts');
-  const { decideEscalation, categoryInContext } = await src('domain/escalation/decide-escalation.ts');
+  const { decideEscalation, categoryInContext, judgeInContext } = await src('domain/escalation/decide-escalation.ts');
+  // A tree from before judgeInContext read the conversation twice, as its service did.
+  const judgeRules = judgeInContext ?? ((history: unknown, rules: unknown) => ({ escalation: decideEscalation(history, rules), category: categoryInContext(history, rules) }));
   const { escalateOnRejectedAnswers } = await src('domain/knowledge/rejected-answers.ts');
   const { conversationLanguage } = await src('domain/templates/conversation-language.ts');
   const { decideReply } = await src('domain/decide-reply.ts');
@@ -53,8 +56,7 @@ async function domainOf(root: string): Promise<Judge> {
       const { category, confidence } = model.classify(text);
       stored.push({ text, category, confidence });
       const history = stored.slice(-HISTORY);
-      const byRules = decideEscalation(history, RULES);
-      const inContext: Category = categoryInContext(history, RULES);
+      const { escalation: byRules, category: inContext } = judgeRules(history, RULES) as { escalation: unknown; category: Category };
       const escalation = escalateOnRejectedAnswers(byRules, history.map((m) => ({ text: m.text, answeredFromKnowledge: false })));
       const language: string = conversationLanguage(history.map((m) => m.text), 'ru');
       const decision = decideReply({
@@ -112,9 +114,10 @@ function uniqueConversations(): string[][] {
   return conversations;
 }
 
-/** 50 visitors, 40 messages each, QUESTIONS in turn from each visitor's own offset. */
+/** 50 visitors, 40 messages each, as bench/load's visitors send them: texts never sent before. */
 function loadConversations(): string[][] {
-  return Array.from({ length: 50 }, (_, visitor) => Array.from({ length: 40 }, (_, i) => QUESTIONS[(visitor + i) % QUESTIONS.length]!));
+  let sent = 0;
+  return Array.from({ length: 50 }, () => Array.from({ length: 40 }, () => question(sent++)));
 }
 
 function measure(judge: Judge, conversations: readonly string[][]): { usPerMessage: number; results: Judged[][] } {
@@ -132,14 +135,19 @@ export async function runDecisionCpuBench(): Promise<void> {
   const judges: Array<[string, Judge]> = [['this tree', await domainOf(HERE)]];
   if (baseline) judges.unshift([`baseline ${baseline}`, await domainOf(resolve(baseline))]);
 
-  for (const [set, conversations] of [['unique', uniqueConversations()], ['load', loadConversations()]] as const) {
-    const messages = conversations.reduce((n, c) => n + c.length, 0);
-    console.log(`\n-- ${set}: ${conversations.length} conversations, ${messages} messages, ${ROUNDS} rounds each, interleaved --`);
+  const unique = uniqueConversations();
+  // Trailing spaces make a text new to every memo keyed by it, while every reading of it stays the same.
+  const uniqueIn = (round: number) => unique.map((texts) => texts.map((text) => text + ' '.repeat(round)));
+  for (const [set, conversationsOf] of [['unique', uniqueIn], ['load', loadConversations]] as const) {
+    const messages = conversationsOf(0).reduce((n, c) => n + c.length, 0);
+    console.log(`\n-- ${set}: ${conversationsOf(0).length} conversations, ${messages} messages, ${ROUNDS} rounds each, interleaved --`);
     const samples = new Map<string, number[]>(judges.map(([name]) => [name, []]));
     let reference: string | undefined;
     let identical = true;
-    // Round 0 warms the JIT (and, for the load set, the memos as a running server has them); not counted.
+    // Round 0 warms the JIT; not counted. Every judge sees the same texts in a round, each new to its memos.
     for (let round = 0; round <= ROUNDS; round += 1) {
+      const conversations = conversationsOf(round);
+      reference = undefined;
       for (const [name, judge] of judges) {
         const { usPerMessage, results } = measure(judge, conversations);
         if (round > 0) samples.get(name)!.push(usPerMessage);

@@ -9,7 +9,7 @@
 import type { Category, Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
 import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
 import { escalateOnRejectedAnswers } from '../domain/knowledge/rejected-answers.ts';
-import { categoryInContext, decideEscalation, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
+import { judgeInContext, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
 import { conversationIntent } from '../domain/escalation/conversation-intent.ts';
 import { findEmail } from '../domain/contact/find-email.ts';
 import { decideReply } from '../domain/decide-reply.ts';
@@ -268,10 +268,11 @@ export class ChatService {
         ? { text: m.text, category: classification.category, confidence: classification.confidence, answeredFromKnowledge: answer !== null }
         : { text: m.text, category: (m.category ?? 'UNKNOWN') as Classification['category'], confidence: m.confidence ?? 0, answeredFromKnowledge: m.classificationSource === 'knowledge' },
     );
-    const byRules = decideEscalation(asRulesSeeIt, this.deps.escalation);
+    const judged = judgeInContext(asRulesSeeIt, this.deps.escalation);
+    const byRules = judged.escalation;
     // The reply answers what the message is in context: a follow-up its topic, a guess below its
     // bar the clarifying question (the stored classification stays the classifier's own).
-    const inContext: Classification = { ...classification, category: categoryInContext(asRulesSeeIt, this.deps.escalation) };
+    const inContext: Classification = { ...classification, category: judged.category };
     const escalation = escalateOnRejectedAnswers(
       byRules,
       history.map((m) => ({ text: m.text, answeredFromKnowledge: m.id !== message.id && m.classificationSource === 'knowledge' })),

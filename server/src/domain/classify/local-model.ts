@@ -3,7 +3,7 @@ import { DEFAULT_FEATURE_OPTIONS, extractFeatures, isSignalFeature, type Feature
 import { linearScores, softmax, type LinearModel } from './linear-model.ts';
 import { DEFAULT_LINEAR_SVM_OPTIONS, trainLinearSvm, type LinearSvmOptions } from './linear-svm.ts';
 import { trainNearestCentroid } from './nearest-centroid.ts';
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 import { normalize } from './normalize.ts';
 import {
   DEFAULT_SOFTMAX_REGRESSION_OPTIONS,
@@ -132,8 +132,8 @@ export function localClassifierFrom({ options, space, model }: TrainedLocalModel
   };
   // Visitors send the same words again ("привет", "оператор", a question asked twice, the same
   // question by many): this model's answer to a text is kept while it is recent. Read-only.
-  const known = new Map<string, Float64Array | null>();
-  const probabilities = (text: string): Float64Array | null => remembered(known, text, () => compute(text));
+  const known = new Memo<Float64Array | null>();
+  const probabilities = (text: string): Float64Array | null => known.remember(text, () => compute(text));
 
   return {
     options,

@@ -1,5 +1,5 @@
 import { SHORTCODE, emojiToShortcodes } from './emoji.ts';
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 import { stripMarkup } from './markup.ts';
 import { looksLikeLayoutSlip, swapKeyboardLayout } from './transliterate.ts';
 
@@ -11,12 +11,12 @@ import { looksLikeLayoutSlip, swapKeyboardLayout } from './transliterate.ts';
  * it both as written and transliterated, so English words are never mangled.
  */
 export function normalize(text: string): string {
-  return remembered(normalized, text, () => normalizeText(text, true));
+  return normalized.remember(text, () => normalizeText(text, true));
 }
 
 // A new message is normalized by the classifier and again by the rules that read it; every
 // recent message by the rules at each message after it. Computed once per text while it is recent.
-const normalized = new Map<string, string>();
+const normalized = new Memo<string>();
 
 /**
  * normalize() without the keyboard-layout re-typing. Article text is written deliberately, and a

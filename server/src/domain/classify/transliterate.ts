@@ -8,7 +8,7 @@
  * The model sees Latin words in both their own and their transliterated form (see features.ts),
  * so these functions aim at "close enough for character n-grams", not at a reversible scheme.
  */
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 
 // Longest match first: "shch" must win over "sh", "zh" over "z".
 const TRANSLIT_RULES: ReadonlyArray<readonly [string, string]> = [
@@ -42,12 +42,12 @@ const LATIN_VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
 
 /** Phonetic Latin → Cyrillic for one lower-case word; characters it does not know pass through. */
 export function transliterateToCyrillic(word: string): string {
-  return remembered(transliterated, word, () => transliterate(word));
+  return transliterated.remember(word, () => transliterate(word));
 }
 
 // Words recur across messages ("ne", "rabotaet", "internet"), and each new message's Latin words
 // are transliterated by the classifier's features and by the rules' readings: once per word.
-const transliterated = new Map<string, string>();
+const transliterated = new Memo<string>();
 
 function transliterate(word: string): string {
   let out = '';

@@ -32,9 +32,21 @@ export type EscalationDecision = { escalate: false } | { escalate: true; priorit
 const WINDOW = 8;
 
 export function decideEscalation(messages: readonly ClassifiedMessage[], options: EscalationOptions): EscalationDecision {
-  if (messages.length === 0) return { escalate: false };
+  return escalationOf(readConversation(messages, options), options);
+}
+
+/**
+ * decideEscalation and categoryInContext from one reading of the conversation: the service needs
+ * both for every message, and reading the dozen recent messages is most of either's cost.
+ */
+export function judgeInContext(messages: readonly ClassifiedMessage[], options: EscalationOptions): { escalation: EscalationDecision; category: Category } {
   const readings = readConversation(messages, options);
-  const current = readings.at(-1)!;
+  return { escalation: escalationOf(readings, options), category: categoryOf(readings.at(-1)) };
+}
+
+function escalationOf(readings: readonly MessageReading[], options: EscalationOptions): EscalationDecision {
+  const current = readings.at(-1);
+  if (!current) return { escalate: false };
 
   if (current.category === 'COMPLAINT') return { escalate: true, priority: 'HIGH', reason: 'complaint' };
 
@@ -66,7 +78,10 @@ export function decideEscalation(messages: readonly ClassifiedMessage[], options
  * threshold gets the clarifying question, not an apology; "а через сбп можно?" the billing answer).
  */
 export function categoryInContext(messages: readonly ClassifiedMessage[], options: EscalationOptions): Category {
-  const current = readConversation(messages, options).at(-1);
+  return categoryOf(readConversation(messages, options).at(-1));
+}
+
+function categoryOf(current: MessageReading | undefined): Category {
   if (!current || current.understood === 'not-understood') return 'UNKNOWN';
   return current.category;
 }

@@ -8,7 +8,7 @@ import { SHORTCODE } from '../classify/emoji.ts';
 import { foldCyrillic } from '../classify/features.ts';
 import { normalize } from '../classify/normalize.ts';
 import { transliterateToCyrillic } from '../classify/transliterate.ts';
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 
 export interface MessageWords {
   /** normalize(text): words separated by single spaces, no punctuation. */
@@ -26,16 +26,23 @@ export interface MessageWords {
 const LATIN = /[a-z]/;
 
 export function messageWords(text: string): MessageWords {
-  return remembered(analysed, text, () => {
+  return analysed.remember(text, () => {
     const normalized = normalize(text);
-    const letters = text.replace(/[^\p{L}]/gu, '');
-    const upper = text.replace(/[^\p{Lu}]/gu, '');
     return {
       ...wordsOf(normalized),
       question: /[?¿？]/.test(text),
-      shouting: letters.length >= 6 && upper.length / letters.length > 0.7,
+      shouting: isShouting(text),
     };
   });
+}
+
+/** At least 6 letters, over 70% of them capitals. */
+function isShouting(text: string): boolean {
+  const upper = text.replace(/[^\p{Lu}]/gu, '');
+  // Fewer than 5 capitals are never over 70% of 6+ letters: most messages need no letter count.
+  if (upper.length < 5) return false;
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 6 && upper.length / letters.length > 0.7;
 }
 
 /** The words of already normalized text, as written and transliterated. */
@@ -45,7 +52,7 @@ export function wordsOf(normalized: string): Pick<MessageWords, 'normalized' | '
 }
 
 // The rules re-read the last dozen messages at every new one: each text is analysed once while it is recent.
-const analysed = new Map<string, MessageWords>();
+const analysed = new Memo<MessageWords>();
 
 /**
  * One spelling for words that transliteration and hurried typing blur ("спасибо"/"spasibo" →

@@ -19,7 +19,7 @@ import type { Category } from '@support-chat/protocol';
 import { asksForHuman, complainsOutright } from './explicit-signals.ts';
 import { ESCALATION_THRESHOLDS, type EscalatingCategory } from './escalation-thresholds.ts';
 import { looksLikeFollowUp } from './follow-up.ts';
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 import { messageWords } from './message-words.ts';
 import { requestContent } from './same-request.ts';
 import { smallTalk, type SmallTalk } from './small-talk.ts';
@@ -118,10 +118,10 @@ interface MessageFacts {
 }
 
 // What the text alone says, found once per text (the rules re-read recent messages each time).
-const facts = new Map<string, MessageFacts>();
+const facts = new Memo<MessageFacts>();
 
 function factsOf(text: string): MessageFacts {
-  return remembered(facts, text, () => {
+  return facts.remember(text, () => {
     const words = messageWords(text);
     return {
       asksForHuman: asksForHuman(words),

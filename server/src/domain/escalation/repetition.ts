@@ -5,6 +5,7 @@
  * same-request.ts; the plain wording overlap below (character trigrams) serves callers that
  * compare wording only.
  */
+import { Memo } from '../memo.ts';
 
 const FRUSTRATION = [
   /\b(still|again|once more|already (told|said|asked|wrote)|i (just )?said|as i said|i(')?ve (said|asked|told)|(second|third|fourth) time|how many times|nothing (changed|helped)|didn'?t help|doesn'?t help|not helping|any (update|news)|anyone there|hello\?|come on|seriously)\b/i,
@@ -13,7 +14,15 @@ const FRUSTRATION = [
   /\?{2,}|!{2,}|\?!|!\?/,
 ];
 
+// A repetition's messages are looked at again at every new message of the conversation.
+const frustrated = new Memo<boolean>();
+const tried = new Memo<boolean>();
+
 export function showsFrustration(text: string): boolean {
+  return frustrated.remember(text, () => readsAsFrustrated(text));
+}
+
+function readsAsFrustrated(text: string): boolean {
   if (FRUSTRATION.some((re) => re.test(text))) return true;
   const letters = text.replace(/[^\p{L}]/gu, '');
   const upper = text.replace(/[^\p{Lu}]/gu, '');
@@ -29,7 +38,7 @@ const TRIED = [
 const STILL_FAILING = /(^| )(не|нет|ни)( |$)|(^| )(вс[её] (ещ[её]|равно)|опять|снова|без толку|бесполезно)|\b(not|no|still|nothing|doesn'?t|didn'?t|won'?t|can'?t|isn'?t|same|again|but)\b|\?/i;
 
 export function reportsWhatWasTried(text: string): boolean {
-  return TRIED.some((re) => re.test(text)) && !STILL_FAILING.test(text);
+  return tried.remember(text, () => TRIED.some((re) => re.test(text)) && !STILL_FAILING.test(text));
 }
 
 export function similarity(a: string, b: string): number {

@@ -16,7 +16,7 @@
  *   them match (Dice ≥ 0.55). A new word of substance makes it a new question: "how to pay" →
  *   "apple pay?" is not a repeat; different numbers ("тариф 100" / "тариф 500") neither.
  */
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 import { foldWord, messageWords, wordsOf } from './message-words.ts';
 
 export interface RequestContent {
@@ -108,10 +108,10 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = [
 
 const NUMBER = /^\d+$/;
 
-const contents = new Map<string, RequestContent>();
+const contents = new Memo<RequestContent>();
 
 export function requestContent(text: string): RequestContent {
-  return remembered(contents, text, () => readContent(text));
+  return contents.remember(text, () => readContent(text));
 }
 
 function readContent(text: string): RequestContent {
@@ -182,10 +182,10 @@ function sameWord(x: string, y: string): boolean {
 }
 
 // The same words meet again at every new message of a conversation: their trigrams are kept.
-const wordTrigrams = new Map<string, Set<string>>();
+const wordTrigrams = new Memo<Set<string>>();
 
 function trigrams(word: string): Set<string> {
-  return remembered(wordTrigrams, word, () => {
+  return wordTrigrams.remember(word, () => {
     const padded = ` ${word} `;
     const grams = new Set<string>();
     for (let i = 0; i + 3 <= padded.length; i += 1) grams.add(padded.slice(i, i + 3));

@@ -4,7 +4,7 @@
  * address, a product name, an error code in Latin letters — and changes only when the visitor
  * clearly switches: two messages in a row written in the other language.
  */
-import { remembered } from '../remembered.ts';
+import { Memo } from '../memo.ts';
 import { detectLocale, type Locale } from './detect-locale.ts';
 
 /** Addresses, links and handles say nothing about the language the visitor writes in. */
@@ -52,11 +52,11 @@ interface MessageLanguage {
 }
 
 // Each message is read again at every later message of its conversation: once per text while recent.
-const languages = new Map<string, MessageLanguage | null>();
+const languages = new Memo<MessageLanguage | null>();
 
 /** What one message says about its language; null when it has no words (an address, digits, "??"). */
 function messageLanguage(text: string): MessageLanguage | null {
-  return remembered(languages, text, () => readLanguage(text));
+  return languages.remember(text, () => readLanguage(text));
 }
 
 function readLanguage(text: string): MessageLanguage | null {
