@@ -215,6 +215,14 @@ async function drained(watch: DbWatch): Promise<void> {
   }
 }
 
+/** CPU spent so far by each Postgres backend of the watched database (the bench's own included: a few reads). */
+async function backendCpu(watch: DbWatch): Promise<Map<number, number>> {
+  const rows = await watch.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const spent = new Map<number, number>();
+  for (const { pid } of rows) spent.set(pid, await cpuMs(pid).catch(() => 0));
+  return spent;
+}
+
 /** One measured window on one server: `load` runs, then the server drains, then counters are read. */
 async function measureWindow<L extends LoopResult>(
   server: Measured,
@@ -224,6 +232,7 @@ async function measureWindow<L extends LoopResult>(
   drain: () => Promise<void>,
 ): Promise<{ loop: L; cpu: number; clientCpu: number; db: ReturnType<typeof perMessage> | null }> {
   const before = watch ? { ...(await watch.settled()), own: watch.ownTransactions() } : null;
+  const pg0 = watch ? await backendCpu(watch) : null;
   const cpu0 = await cpuMs(server.pid);
   const client0 = process.cpuUsage();
   const loop = await load();
@@ -231,8 +240,15 @@ async function measureWindow<L extends LoopResult>(
   await drain();
   if (watch && isProduct) await drained(watch);
   const cpu1 = await cpuMs(server.pid);
+  // Before the counters settle: the pool closes idle connections meanwhile, and a closed backend's CPU is gone.
+  const pg1 = watch && pg0 ? await backendCpu(watch) : null;
   const after = watch ? { ...(await watch.settled()), own: watch.ownTransactions() } : null;
   const db = before && after && loop.acked > 0 ? perMessage(before, after, loop.acked) : null;
+  if (db && isProduct) console.log(`  rows written per message by table: ${JSON.stringify(db.byTable)}`);
+  if (pg0 && pg1 && loop.acked > 0) {
+    const spent = [...pg1].reduce((sum, [pid, ms]) => sum + ms - (pg0.get(pid) ?? 0), 0);
+    console.log(`  Postgres backends' CPU ms/msg: ${(spent / loop.acked).toFixed(2)} (${server.label})`);
+  }
   return { loop, cpu: cpu1 - cpu0, clientCpu: (client.user + client.system) / 1000, db };
 }
 

@@ -10,6 +10,8 @@ import { openSql, sleep } from '../../server/test/support/server-process.ts';
 export interface DbCounters {
   transactions: number;
   rowsWritten: number;
+  /** Rows inserted / updated / deleted by table ("Message ins"), to tell which writes a message costs. */
+  byTable: Record<string, number>;
 }
 
 export interface DbWatch {
@@ -37,10 +39,19 @@ export async function watchDatabase(databaseUrl: string): Promise<DbWatch> {
     const [db] = await admin.query<{ xact: string }>('SELECT xact_commit::text AS xact FROM pg_stat_database WHERE datname = $1', [name]);
     // pg_stat_user_tables is per database: read on the watched one (a read writes no rows).
     own_++;
-    const [rows] = await own.query<{ written: string | null }>(
-      'SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS written FROM pg_stat_user_tables',
+    const tables = await own.query<{ relname: string; ins: string; upd: string; del: string }>(
+      'SELECT relname, n_tup_ins::text AS ins, n_tup_upd::text AS upd, n_tup_del::text AS del FROM pg_stat_user_tables',
     );
-    return { transactions: Number(db?.xact ?? NaN), rowsWritten: Number(rows?.written ?? 0) };
+    const byTable: Record<string, number> = {};
+    let rowsWritten = 0;
+    for (const t of tables) {
+      for (const kind of ['ins', 'upd', 'del'] as const) {
+        const n = Number(t[kind]);
+        rowsWritten += n;
+        if (n > 0) byTable[`${t.relname} ${kind}`] = n;
+      }
+    }
+    return { transactions: Number(db?.xact ?? NaN), rowsWritten, byTable };
   };
   return {
     read,
@@ -71,5 +82,10 @@ export async function watchDatabase(databaseUrl: string): Promise<DbWatch> {
 /** Per-message figures between two readings, the bench's own queries taken out. */
 export function perMessage(before: DbCounters & { own: number }, after: DbCounters & { own: number }, messages: number) {
   const transactions = after.transactions - before.transactions - (after.own - before.own);
-  return { transactionsPerMessage: transactions / messages, rowsPerMessage: (after.rowsWritten - before.rowsWritten) / messages };
+  const byTable: Record<string, number> = {};
+  for (const [table, n] of Object.entries(after.byTable)) {
+    const moved = n - (before.byTable[table] ?? 0);
+    if (moved > 0) byTable[table] = Math.round((moved / messages) * 1000) / 1000;
+  }
+  return { transactionsPerMessage: transactions / messages, rowsPerMessage: (after.rowsWritten - before.rowsWritten) / messages, byTable };
 }

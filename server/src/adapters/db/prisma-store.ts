@@ -291,6 +291,21 @@ interface AppliedRow {
   planned: number;
 }
 
+/** A decision a statement wrote (`decided` > 0), as the service reads it. */
+function appliedFrom(row: AppliedRow & DeliveredRow, replyId: string, ids: DeliveryIds, telegram?: TelegramDelivery): AppliedDecision {
+  const state = row.escalated ?? row.before;
+  return {
+    decided: true,
+    status: (state?.status ?? 'RESOLVED') as ConversationRecord['status'],
+    priority: (row.escalated?.priority ?? null) as Priority | null,
+    escalationReason: row.escalated?.escalationReason ?? null,
+    escalated: row.escalated !== null,
+    cancelled: row.cancelled,
+    replyId: row.planned > 0 ? replyId : null,
+    delivered: toDelivered(row, ids, telegram),
+  };
+}
+
 /** A unique violation of the per-conversation seq (a lost race), not of the client's message id. */
 function isSeqViolation(error: unknown): boolean {
   return driverError(error)?.constraint === 'Message_conversationId_seq_key';
@@ -437,6 +452,7 @@ function toDelivered(row: DeliveredRow, ids: DeliveryIds, telegram?: TelegramDel
  * this 2-core machine, a batch of 8 widget messages cost Postgres 0.39–0.51 ms of CPU per message
  * against 0.74–0.95 ms for one statement each. Two statements of a kind in flight: the messages
  * that arrive meanwhile (at most the store's concurrency, 32: server.ts) form the next batch.
+ * Decisions are written together likewise (`decideMany`), at most the decide concurrency at once.
  */
 const STATEMENTS_IN_FLIGHT = 2;
 const BATCH_SIZE = 32;
@@ -449,6 +465,11 @@ export class PrismaStore implements ChatStore {
   );
   private readonly appends = new StatementBatches<AppendCall, AppendOutcome>(
     { key: (call) => call.conversationId, one: (call) => this.appendAlone(call), many: (calls) => this.appendMany(calls), sharedFailure: isDatabaseUnavailable },
+    STATEMENTS_IN_FLIGHT,
+    BATCH_SIZE,
+  );
+  private readonly decisions = new StatementBatches<DecisionToApply, AppliedDecision>(
+    { key: (d) => d.conversationId, one: (d) => this.decideAlone(d), many: (ds) => this.decideMany(ds), sharedFailure: isDatabaseUnavailable },
     STATEMENTS_IN_FLIGHT,
     BATCH_SIZE,
   );
@@ -1017,6 +1038,11 @@ export class PrismaStore implements ChatStore {
    * `decided: false` means nothing was written (decided elsewhere, or an earlier one is pending).
    */
   async applyDecision(d: DecisionToApply): Promise<AppliedDecision> {
+    return this.decisions.run(d);
+  }
+
+  /** One decision in its own statement (`applyOnce`), run again after a lost seq race. */
+  private async decideAlone(d: DecisionToApply): Promise<AppliedDecision> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.applyOnce(d);
@@ -1095,17 +1121,142 @@ export class PrismaStore implements ChatStore {
              (SELECT count(*) FROM tagged)::int AS "tagged",
              (SELECT count(*) FROM planned)::int AS "planned"`);
     if (!row || row.decided === 0) return { decided: false };
-    const state = row.escalated ?? row.before;
-    return {
-      decided: true,
-      status: (state?.status ?? 'RESOLVED') as ConversationRecord['status'],
-      priority: (row.escalated?.priority ?? null) as Priority | null,
-      escalationReason: row.escalated?.escalationReason ?? null,
-      escalated: row.escalated !== null,
-      cancelled: row.cancelled,
-      replyId: row.planned > 0 ? replyId : null,
-      delivered: toDelivered(row, ids, d.deliverNow?.telegram),
-    };
+    return appliedFrom(row, replyId, ids, d.deliverNow?.telegram);
+  }
+
+  /**
+   * Decisions of different conversations in ONE statement: what `applyOnce` does for one, row by
+   * row, each part under the same conditions. The conversations are locked in id order and the
+   * bot messages inserted in it, so two servers' batches (or a batch and a visitor messages'
+   * batch) cannot deadlock. A message is decidable when, locked, it is still undecided and every
+   * earlier visitor message is decided; a decidable row the batch refuses — its reply due now lost
+   * its seq to a visitor message (ON CONFLICT DO NOTHING), or needs a Telegram call or a webhook
+   * job (written only by the single statement) — writes nothing, and takes the single path.
+   */
+  private async decideMany(ds: DecisionToApply[]): Promise<AppliedDecision[]> {
+    const input = ds.map((d, ord) => ({
+      ord,
+      conversationId: d.conversationId,
+      messageId: d.messageId,
+      seq: d.seq,
+      category: d.classification.category,
+      confidence: d.classification.confidence,
+      source: d.classification.source,
+      escalate: d.escalate !== null,
+      priority: d.escalate?.priority ?? 'NORMAL',
+      reason: d.escalate?.reason ?? null,
+      hasIntent: d.intent !== null,
+      intent: d.intent?.category ?? null,
+      intentConfidence: d.intent?.confidence ?? null,
+      cancelIfNoReply: d.cancelIfNoReply,
+      hasReply: d.reply !== null,
+      writeNow: d.reply !== null && d.deliverNow !== undefined,
+      replyId: randomUUID(),
+      botMessageId: randomUUID(),
+      text: d.reply?.text ?? '',
+      replyCategory: d.reply?.category ?? '',
+      templateKey: d.reply?.templateKey ?? null,
+      sources: d.reply?.sources?.length ? d.reply.sources : null,
+      typingAt: (d.reply?.typingAt ?? d.at).toISOString(),
+      dueAt: (d.reply?.dueAt ?? d.at).toISOString(),
+      at: d.at.toISOString(),
+    }));
+    const rows = await this.sql.rows<AppliedRow & DeliveredRow & { ord: number; decidable: boolean }>(Prisma.sql`
+      WITH input AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(input)}::json) AS i(
+          "ord" int, "conversationId" text, "messageId" text, "seq" int, "category" text, "confidence" float8, "source" text,
+          "escalate" boolean, "priority" text, "reason" text, "hasIntent" boolean, "intent" text, "intentConfidence" float8,
+          "cancelIfNoReply" boolean, "hasReply" boolean, "writeNow" boolean, "replyId" text, "botMessageId" text,
+          "text" text, "replyCategory" text, "templateKey" text, "sources" jsonb, "typingAt" timestamp(3), "dueAt" timestamp(3), "at" timestamp(3))
+      ), c AS (
+        SELECT "id", "status"::text AS "status", "ownerId", "channel"::text AS "channel", "webhookUrl" FROM "Conversation"
+        WHERE "id" IN (SELECT "conversationId" FROM input)
+        ORDER BY "id"
+        FOR NO KEY UPDATE
+      ), decidable AS (
+        -- Locked, so a decision of the same message elsewhere that committed meanwhile is seen
+        -- (the lock re-reads the row): then it is no longer undecided.
+        SELECT i."ord" FROM input i
+        JOIN c ON c."id" = i."conversationId"
+        JOIN "Message" x ON x."id" = i."messageId" AND x."conversationId" = i."conversationId" AND x."category" IS NULL
+        WHERE NOT EXISTS (
+          SELECT 1 FROM "Message" e
+          WHERE e."conversationId" = i."conversationId" AND e."author" = 'VISITOR' AND e."seq" < i."seq" AND e."category" IS NULL)
+        FOR NO KEY UPDATE OF x
+      ), bot0 AS (
+        SELECT i."ord" FROM input i JOIN c ON c."id" = i."conversationId"
+        WHERE c."status" IN ('BOT', 'WAITING') AND c."ownerId" IS NULL AND i."ord" IN (SELECT "ord" FROM decidable)
+      ), dm AS (
+        INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "templateKey", "category", "sources", "deliveredAt", "inReplyTo")
+        SELECT i."botMessageId", i."at", i."conversationId", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = i."conversationId"), 0) + 1,
+               'BOT'::"AuthorKind", i."text", i."templateKey", i."replyCategory", i."sources", i."at", i."messageId"
+        FROM input i JOIN c ON c."id" = i."conversationId"
+        WHERE i."writeNow" AND i."ord" IN (SELECT "ord" FROM bot0) AND c."channel" <> 'TELEGRAM' AND c."webhookUrl" IS NULL
+        ORDER BY i."conversationId"
+        ON CONFLICT DO NOTHING
+        RETURNING "id", "seq", "createdAt"
+      ), ok AS (
+        -- What this batch writes: a decidable row, unless the reply it had to write now is not written.
+        SELECT i."ord" FROM input i
+        WHERE i."ord" IN (SELECT "ord" FROM decidable)
+          AND (NOT i."writeNow" OR i."ord" NOT IN (SELECT "ord" FROM bot0) OR i."botMessageId" IN (SELECT "id" FROM dm))
+      ), bot AS (
+        SELECT "ord" FROM bot0 WHERE "ord" IN (SELECT "ord" FROM ok)
+      ), m AS (
+        UPDATE "Message" x SET "category" = i."category", "confidence" = i."confidence", "classificationSource" = i."source", "decideLeaseUntil" = NULL
+        FROM input i WHERE x."id" = i."messageId" AND i."ord" IN (SELECT "ord" FROM ok)
+        RETURNING i."ord"
+      ), esc AS (
+        UPDATE "Conversation" x SET "status" = 'WAITING', "priority" = i."priority"::"Priority", "escalationReason" = i."reason",
+               "escalatedAt" = CASE WHEN x."status" = 'WAITING' THEN x."escalatedAt" ELSE i."at" END, "updatedAt" = i."at",
+               "intent" = COALESCE(i."intent", x."intent"),
+               "intentConfidence" = CASE WHEN i."hasIntent" THEN i."intentConfidence" ELSE x."intentConfidence" END
+        FROM input i WHERE i."escalate" AND x."id" = i."conversationId" AND i."ord" IN (SELECT "ord" FROM bot)
+        RETURNING i."ord", x."status"::text AS "status", x."priority"::text AS "priority", x."escalationReason"
+      ), tagged AS (
+        UPDATE "Conversation" x SET "intent" = i."intent", "intentConfidence" = i."intentConfidence"
+        FROM input i JOIN c ON c."id" = i."conversationId"
+        WHERE NOT i."escalate" AND i."hasIntent" AND x."id" = i."conversationId" AND c."status" = 'BOT' AND i."ord" IN (SELECT "ord" FROM ok)
+          AND (x."intent" IS DISTINCT FROM i."intent" OR (x."intentConfidence" IS NULL AND i."intentConfidence" IS NOT NULL))
+        RETURNING i."ord"
+      ), cancelled AS (
+        UPDATE "PendingReply" p SET "status" = 'CANCELLED'
+        FROM input i
+        WHERE p."conversationId" = i."conversationId" AND p."status" = 'PENDING' AND i."ord" IN (SELECT "ord" FROM ok)
+          AND ((i."cancelIfNoReply" AND NOT i."hasReply") OR (i."hasReply" AND i."ord" IN (SELECT "ord" FROM bot)))
+        RETURNING i."ord"
+      ), planned AS (
+        INSERT INTO "PendingReply" ("id", "createdAt", "conversationId", "text", "category", "templateKey", "sources", "typingAt", "dueAt", "inReplyTo")
+        SELECT i."replyId", i."at", i."conversationId", i."text", i."replyCategory", i."templateKey", i."sources", i."typingAt", i."dueAt", i."messageId"
+        FROM input i WHERE i."hasReply" AND NOT i."writeNow" AND i."ord" IN (SELECT "ord" FROM bot)
+        RETURNING "id"
+      )
+      SELECT i."ord",
+             i."ord" IN (SELECT "ord" FROM decidable) AS "decidable",
+             (SELECT count(*) FROM m WHERE m."ord" = i."ord")::int AS "decided",
+             (SELECT row_to_json(x) FROM (SELECT c."id", c."status", c."ownerId" FROM c WHERE c."id" = i."conversationId") x) AS "before",
+             (SELECT row_to_json(x) FROM (SELECT esc."status", esc."priority", esc."escalationReason" FROM esc WHERE esc."ord" = i."ord") x) AS "escalated",
+             (SELECT count(*) FROM cancelled WHERE cancelled."ord" = i."ord")::int AS "cancelled",
+             (SELECT count(*) FROM tagged WHERE tagged."ord" = i."ord")::int AS "tagged",
+             (SELECT count(*) FROM planned WHERE planned."id" = i."replyId")::int AS "planned",
+             (SELECT row_to_json(dm) FROM dm WHERE dm."id" = i."botMessageId") AS "message",
+             (SELECT row_to_json(dc) FROM "Conversation" dc WHERE dc."id" = i."conversationId" AND i."botMessageId" IN (SELECT "id" FROM dm)) AS "conversation",
+             (SELECT json_build_object('externalId', v."externalId", 'name', v."name") FROM "Visitor" v JOIN "Conversation" dc ON v."id" = dc."visitorId"
+              WHERE dc."id" = i."conversationId" AND i."botMessageId" IN (SELECT "id" FROM dm)) AS "visitor",
+             (SELECT json_build_object('text', i."text", 'templateKey', i."templateKey", 'category', i."replyCategory", 'sources', i."sources")
+              WHERE i."botMessageId" IN (SELECT "id" FROM dm)) AS "reply",
+             NULL::json AS "call", NULL::text AS "webhookJobId"
+      FROM input i`);
+    const byOrd = new Map(rows.map((row) => [row.ord, row]));
+    const outcomes: AppliedDecision[] = [];
+    // One refused row after another, not all at once: a batch of them must not take the pool.
+    for (const [ord, d] of ds.entries()) {
+      const row = byOrd.get(ord);
+      if (row && row.decided > 0) outcomes.push(appliedFrom(row, input[ord]!.replyId, { messageId: input[ord]!.botMessageId, callId: '', hookId: '' }));
+      else if (row && !row.decidable) outcomes.push({ decided: false });
+      else outcomes.push(await this.decideAlone(d));
+    }
+    return outcomes;
   }
 
   async cancelPendingReplies(conversationId: string): Promise<string[]> {

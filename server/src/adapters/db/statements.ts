@@ -70,7 +70,9 @@ export function poolStatements(pool: pg.Pool): Statements {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        const result = await client.query({ name: preparedName(statement.text), text: statement.text, values: statement.values.map(parameter), types });
+        // \`text\` is a getter that joins the template's parts anew at each read: read once.
+        const text = statement.text;
+        const result = await client.query({ name: preparedName(text), text, values: statement.values.map(parameter), types });
         return result.rows as T[];
       } catch (error) {
         if (!(error instanceof pg.DatabaseError)) broken = error instanceof Error ? error : new Error(String(error));
