@@ -8,8 +8,9 @@ import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-
 
 // Decisions of many conversations that arrive together are written by one statement
 // (statement-batches.ts). Each must do what it would alone: classify its message and write its
-// reply once, after the conversation's messages; an already decided message gets no second reply,
-// a message behind an undecided one waits, and a row the batch refuses takes the single path.
+// reply once, after the conversation's messages, with its Telegram call or webhook job; an already
+// decided message gets no second reply, a message behind an undecided one waits, and a row the
+// batch refuses takes the single path.
 describe.each(STORAGE_MODES)('decisions written together (%s)', (mode) => {
   let server: TestServer;
 
@@ -39,10 +40,19 @@ describe.each(STORAGE_MODES)('decisions written together (%s)', (mode) => {
     deliverNow: { webhook: { leaseUntil: at } },
   });
 
-  const visitorMessage = async (store: PrismaStore, visitor: string, extra: { channel?: 'WIDGET' | 'REST'; webhookUrl?: string } = {}) => {
+  const visitorMessage = async (store: PrismaStore, visitor: string, extra: { channel?: 'WIDGET' | 'REST' | 'TELEGRAM'; webhookUrl?: string; chatId?: string } = {}) => {
     const site = (await store.findSiteByKey('demo'))!;
     const received = await store.receiveVisitorMessage(
-      { siteId: site.id, visitorExternalId: visitor, channel: extra.channel ?? 'WIDGET', text: 'сколько стоит тариф?', clientMessageId: randomUUID(), webhookUrl: extra.webhookUrl ?? null },
+      {
+        siteId: site.id,
+        visitorExternalId: visitor,
+        channel: extra.channel ?? 'WIDGET',
+        text: 'сколько стоит тариф?',
+        clientMessageId: randomUUID(),
+        webhookUrl: extra.webhookUrl ?? null,
+        chatId: extra.chatId ?? null,
+        ...(extra.channel === 'TELEGRAM' ? { platform: 'telegram' } : {}),
+      },
       12,
     );
     return received.message;
@@ -76,24 +86,93 @@ describe.each(STORAGE_MODES)('decisions written together (%s)', (mode) => {
     }
   });
 
-  it('leave a message behind an undecided one undecided, and send a reply needing a webhook job by the single statement', async () => {
-    const { store, db } = counting();
+  it('leave a message behind an undecided one undecided, and write a reply needing a webhook job with its job', async () => {
+    const { store, counter, db } = counting();
     const first = await visitorMessage(store, `decided-behind-${randomUUID()}`);
     const second = (await store.appendVisitorMessage(first.conversationId, { text: 'и ещё вопрос', clientMessageId: randomUUID() }, 12))!.message;
     const hooked = await visitorMessage(store, `decided-hooked-${randomUUID()}`, { channel: 'REST', webhookUrl: 'http://127.0.0.1:9/hook' });
     const others = await Promise.all(Array.from({ length: 4 }, (_, i) => visitorMessage(store, `decided-beside-${i}-${randomUUID()}`)));
 
-    const [behind, withHook, ...beside] = await Promise.all([second, hooked, ...others].map((m, i) => store.applyDecision(decision(m, `ответ ${i}`))));
+    counter.statements = 0;
+    const at = new Date();
+    const leaseUntil = new Date(at.getTime() + 30_000);
+    const [behind, withHook, ...beside] = await Promise.all(
+      [second, hooked, ...others].map((m, i) => store.applyDecision({ ...decision(m, `ответ ${i}`, at), deliverNow: { webhook: { leaseUntil } } })),
+    );
+    // Written together (all arrived at once): no row took the single statement.
+    expect(counter.statements).toBe(1);
     expect(behind).toEqual({ decided: false });
     expect((await db.message.findUnique({ where: { id: second.id } }))?.category).toBeNull();
     expect(withHook).toMatchObject({ decided: true, delivered: { message: { seq: 2, text: 'ответ 1' }, webhookJobId: expect.any(String) } });
-    expect(beside.every((a) => a.decided)).toBe(true);
+    expect(beside.every((a) => a.decided && a.delivered && a.delivered.webhookJobId === undefined)).toBe(true);
     const jobs = await db.webhookDelivery.findMany({ where: { message: { conversationId: hooked.conversationId } } });
-    expect(jobs).toHaveLength(1);
+    const reply = withHook?.decided ? withHook.delivered! : null;
+    // As a delivery stores it: leased to this process, its payload built when sent.
+    expect(jobs.map((j) => [j.id, j.messageId, j.url, j.payload, j.status, j.nextAttemptAt.getTime()])).toEqual([
+      [reply!.webhookJobId, reply!.message.id, 'http://127.0.0.1:9/hook', null, 'PENDING', leaseUntil.getTime()],
+    ]);
 
     // Once the first is decided, the second is, after the first's reply.
     expect(await store.applyDecision(decision(first, 'первый ответ'))).toMatchObject({ decided: true });
     expect(await store.applyDecision(decision(second, 'второй ответ'))).toMatchObject({ decided: true, delivered: { message: { seq: 4 } } });
+  });
+
+  it('write a Telegram reply with its call: leased to this process, stored FAILED for a blocked chat, left due behind a pending call of its chat', async () => {
+    const { store, counter, db } = counting();
+    const chat = () => String(Math.floor(Math.random() * 1e12));
+    const [free, blocked, queued, widget] = await Promise.all([
+      visitorMessage(store, `decided-tg-free-${randomUUID()}`, { channel: 'TELEGRAM', chatId: chat() }),
+      visitorMessage(store, `decided-tg-blocked-${randomUUID()}`, { channel: 'TELEGRAM', chatId: chat() }),
+      visitorMessage(store, `decided-tg-queued-${randomUUID()}`, { channel: 'TELEGRAM', chatId: chat() }),
+      visitorMessage(store, `decided-tg-widget-${randomUUID()}`),
+    ]);
+    await db.conversation.update({ where: { id: blocked!.conversationId }, data: { deliveryBlockedAt: new Date() } });
+    const queuedChat = (await db.conversation.findUnique({ where: { id: queued!.conversationId } }))!;
+    const earlier = await db.telegramCall.create({
+      data: { siteId: queuedChat.siteId, conversationId: queuedChat.id, key: `test:${randomUUID()}`, method: 'sendMessage', payload: { chat_id: queuedChat.chatId, text: 'раньше' } },
+    });
+
+    counter.statements = 0;
+    const at = new Date();
+    const leaseUntil = new Date(at.getTime() + 30_000);
+    const deliverNow = { telegram: { leaseUntil }, webhook: { leaseUntil } };
+    const applied = await Promise.all([free, blocked, queued, widget].map((m, i) => store.applyDecision({ ...decision(m!, `ответ ${i}`, at), deliverNow })));
+    expect(counter.statements).toBe(1);
+    const [a, b, c, w] = applied.map((x) => (x.decided ? x.delivered! : null));
+    const call = (m: typeof a, chatId: string | null, text: string, attemptNow: boolean) => ({
+      telegramCall: { job: { key: `msg:${m!.message.id}`, conversationId: m!.conversation.id, method: 'sendMessage', payload: { chat_id: chatId, text }, attempts: 0 }, attemptNow },
+    });
+    expect(a).toMatchObject(call(a, a!.conversation.chatId, 'ответ 0', true));
+    expect(b).toMatchObject(call(b, b!.conversation.chatId, 'ответ 1', false));
+    expect(c).toMatchObject(call(c, queuedChat.chatId, 'ответ 2', false));
+    expect(w!.telegramCall).toBeUndefined();
+
+    const stored = await db.telegramCall.findMany({ where: { conversationId: { in: [free!.conversationId, blocked!.conversationId, queued!.conversationId] } } });
+    const byId = new Map(stored.map((s) => [s.id, s]));
+    expect(byId.get(a!.telegramCall!.job.id)).toMatchObject({ status: 'PENDING', nextAttemptAt: leaseUntil, lastError: null });
+    expect(byId.get(b!.telegramCall!.job.id)).toMatchObject({ status: 'FAILED', lastError: 'the user blocked the bot' });
+    // Behind the chat's pending call: due at once for the sweep, which sends the chat's oldest first.
+    expect(byId.get(c!.telegramCall!.job.id)).toMatchObject({ status: 'PENDING', nextAttemptAt: at });
+    expect(byId.get(earlier.id)).toMatchObject({ status: 'PENDING' });
+    expect(stored).toHaveLength(4);
+  });
+
+  it('write the call of a second conversation of one chat behind the first one\'s', async () => {
+    const { store, counter, db } = counting();
+    const chatId = String(Math.floor(Math.random() * 1e12));
+    const first = await visitorMessage(store, `decided-tg-one-${randomUUID()}`, { channel: 'TELEGRAM', chatId });
+    const second = await visitorMessage(store, `decided-tg-two-${randomUUID()}`, { channel: 'TELEGRAM', chatId });
+    expect(second.conversationId).not.toBe(first.conversationId);
+    const at = new Date();
+    const leaseUntil = new Date(at.getTime() + 30_000);
+    const deliverNow = { telegram: { leaseUntil }, webhook: { leaseUntil } };
+    counter.statements = 0;
+    const [a, b] = await Promise.all([first, second].map((m, i) => store.applyDecision({ ...decision(m, `ответ ${i}`, at), deliverNow })));
+    // The batch wrote the first; the second took the single statement after it.
+    expect(counter.statements).toBe(2);
+    expect(a).toMatchObject({ decided: true, delivered: { telegramCall: { attemptNow: true } } });
+    expect(b).toMatchObject({ decided: true, delivered: { telegramCall: { attemptNow: false } } });
+    expect(await db.telegramCall.count({ where: { conversationId: { in: [first.conversationId, second.conversationId] }, status: 'PENDING' } })).toBe(2);
   });
 
   it('escalate, plan and cancel as alone: each conversation as its own decision left it', async () => {

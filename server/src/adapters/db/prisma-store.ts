@@ -1130,8 +1130,10 @@ export class PrismaStore implements ChatStore {
    * bot messages inserted in it, so two servers' batches (or a batch and a visitor messages'
    * batch) cannot deadlock. A message is decidable when, locked, it is still undecided and every
    * earlier visitor message is decided; a decidable row the batch refuses — its reply due now lost
-   * its seq to a visitor message (ON CONFLICT DO NOTHING), or needs a Telegram call or a webhook
-   * job (written only by the single statement) — writes nothing, and takes the single path.
+   * its seq to a visitor message (ON CONFLICT DO NOTHING), or its Telegram call would go to a chat
+   * an earlier row of the batch also writes a call to — writes nothing, and takes the single path.
+   * A reply due now gets its outbox rows as `botMessageCtes` writes them: its Telegram call (stored
+   * FAILED for a blocked chat, left due behind a pending call of its chat) and its webhook job.
    */
   private async decideMany(ds: DecisionToApply[]): Promise<AppliedDecision[]> {
     const input = ds.map((d, ord) => ({
@@ -1151,8 +1153,14 @@ export class PrismaStore implements ChatStore {
       cancelIfNoReply: d.cancelIfNoReply,
       hasReply: d.reply !== null,
       writeNow: d.reply !== null && d.deliverNow !== undefined,
+      telegram: d.deliverNow?.telegram !== undefined,
+      webhook: d.deliverNow?.webhook !== undefined,
+      callLeaseUntil: (d.deliverNow?.telegram?.leaseUntil ?? d.at).toISOString(),
+      hookLeaseUntil: (d.deliverNow?.webhook?.leaseUntil ?? d.at).toISOString(),
       replyId: randomUUID(),
       botMessageId: randomUUID(),
+      callId: randomUUID(),
+      hookId: randomUUID(),
       text: d.reply?.text ?? '',
       replyCategory: d.reply?.category ?? '',
       templateKey: d.reply?.templateKey ?? null,
@@ -1166,11 +1174,12 @@ export class PrismaStore implements ChatStore {
         SELECT * FROM json_to_recordset(${JSON.stringify(input)}::json) AS i(
           "ord" int, "conversationId" text, "messageId" text, "seq" int, "category" text, "confidence" float8, "source" text,
           "escalate" boolean, "priority" text, "reason" text, "hasIntent" boolean, "intent" text, "intentConfidence" float8,
-          "cancelIfNoReply" boolean, "hasReply" boolean, "writeNow" boolean, "replyId" text, "botMessageId" text,
+          "cancelIfNoReply" boolean, "hasReply" boolean, "writeNow" boolean, "telegram" boolean, "webhook" boolean,
+          "callLeaseUntil" timestamp(3), "hookLeaseUntil" timestamp(3), "replyId" text, "botMessageId" text, "callId" text, "hookId" text,
           "text" text, "replyCategory" text, "templateKey" text, "sources" jsonb, "typingAt" timestamp(3), "dueAt" timestamp(3), "at" timestamp(3))
       ), c AS (
-        SELECT "id", "status"::text AS "status", "ownerId", "channel"::text AS "channel", "webhookUrl" FROM "Conversation"
-        WHERE "id" IN (SELECT "conversationId" FROM input)
+        SELECT "id", "status"::text AS "status", "ownerId", "channel"::text AS "channel", "webhookUrl", "siteId", "chatId", "deliveryBlockedAt"
+        FROM "Conversation" WHERE "id" IN (SELECT "conversationId" FROM input)
         ORDER BY "id"
         FOR NO KEY UPDATE
       ), decidable AS (
@@ -1191,10 +1200,36 @@ export class PrismaStore implements ChatStore {
         SELECT i."botMessageId", i."at", i."conversationId", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = i."conversationId"), 0) + 1,
                'BOT'::"AuthorKind", i."text", i."templateKey", i."replyCategory", i."sources", i."at", i."messageId"
         FROM input i JOIN c ON c."id" = i."conversationId"
-        WHERE i."writeNow" AND i."ord" IN (SELECT "ord" FROM bot0) AND c."channel" <> 'TELEGRAM' AND c."webhookUrl" IS NULL
+        WHERE i."writeNow" AND i."ord" IN (SELECT "ord" FROM bot0)
+          -- A call is behind the pending calls it sees, not those of this statement: of two rows
+          -- with calls to one chat (two conversations of it), the later one waits for the single
+          -- statement, which sees the first's call.
+          AND NOT (i."telegram" AND c."channel" = 'TELEGRAM' AND EXISTS (
+            SELECT 1 FROM input j JOIN c cj ON cj."id" = j."conversationId"
+            WHERE j."ord" < i."ord" AND j."telegram" AND cj."channel" = 'TELEGRAM' AND cj."siteId" = c."siteId" AND cj."chatId" = c."chatId"))
         ORDER BY i."conversationId"
         ON CONFLICT DO NOTHING
         RETURNING "id", "seq", "createdAt"
+      ), behind AS (
+        SELECT i."ord", EXISTS (
+                 SELECT 1 FROM "TelegramCall" t WHERE t."status" = 'PENDING' AND t."siteId" = c."siteId" AND t."payload"->>'chat_id' = c."chatId") AS "behind"
+        FROM input i JOIN c ON c."id" = i."conversationId"
+        WHERE i."telegram" AND c."channel" = 'TELEGRAM' AND c."chatId" IS NOT NULL AND i."botMessageId" IN (SELECT "id" FROM dm)
+      ), call AS (
+        INSERT INTO "TelegramCall" ("id", "createdAt", "siteId", "conversationId", "key", "method", "payload", "status", "nextAttemptAt", "lastError")
+        SELECT i."callId", i."at", c."siteId", c."id", 'msg:' || i."botMessageId", 'sendMessage', jsonb_build_object('chat_id', c."chatId", 'text', i."text"),
+               (CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN 'FAILED' ELSE 'PENDING' END)::"WebhookStatus",
+               CASE WHEN b."behind" THEN i."at" ELSE i."callLeaseUntil" END,
+               CASE WHEN c."deliveryBlockedAt" IS NOT NULL THEN ${BLOCKED_REASON} END
+        FROM behind b JOIN input i ON i."ord" = b."ord" JOIN c ON c."id" = i."conversationId"
+        ON CONFLICT ("key") DO NOTHING
+        RETURNING "id", "status"::text AS "status"
+      ), hook AS (
+        INSERT INTO "WebhookDelivery" ("id", "createdAt", "messageId", "url", "payload", "nextAttemptAt")
+        SELECT i."hookId", i."at", i."botMessageId", c."webhookUrl", NULL, i."hookLeaseUntil"
+        FROM input i JOIN c ON c."id" = i."conversationId"
+        WHERE i."webhook" AND c."webhookUrl" IS NOT NULL AND i."botMessageId" IN (SELECT "id" FROM dm)
+        RETURNING "id"
       ), ok AS (
         -- What this batch writes: a decidable row, unless the reply it had to write now is not written.
         SELECT i."ord" FROM input i
@@ -1245,15 +1280,19 @@ export class PrismaStore implements ChatStore {
               WHERE dc."id" = i."conversationId" AND i."botMessageId" IN (SELECT "id" FROM dm)) AS "visitor",
              (SELECT json_build_object('text', i."text", 'templateKey', i."templateKey", 'category', i."replyCategory", 'sources', i."sources")
               WHERE i."botMessageId" IN (SELECT "id" FROM dm)) AS "reply",
-             NULL::json AS "call", NULL::text AS "webhookJobId"
+             (SELECT json_build_object('id', call."id", 'status', call."status", 'behind', b."behind")
+              FROM call JOIN behind b ON b."ord" = i."ord" WHERE call."id" = i."callId") AS "call",
+             (SELECT hook."id" FROM hook WHERE hook."id" = i."hookId") AS "webhookJobId"
       FROM input i`);
     const byOrd = new Map(rows.map((row) => [row.ord, row]));
     const outcomes: AppliedDecision[] = [];
     // One refused row after another, not all at once: a batch of them must not take the pool.
     for (const [ord, d] of ds.entries()) {
       const row = byOrd.get(ord);
-      if (row && row.decided > 0) outcomes.push(appliedFrom(row, input[ord]!.replyId, { messageId: input[ord]!.botMessageId, callId: '', hookId: '' }));
-      else if (row && !row.decidable) outcomes.push({ decided: false });
+      if (row && row.decided > 0) {
+        const { replyId, botMessageId, callId, hookId } = input[ord]!;
+        outcomes.push(appliedFrom(row, replyId, { messageId: botMessageId, callId, hookId }, d.deliverNow?.telegram));
+      } else if (row && !row.decidable) outcomes.push({ decided: false });
       else outcomes.push(await this.decideAlone(d));
     }
     return outcomes;
