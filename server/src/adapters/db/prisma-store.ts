@@ -1187,20 +1187,21 @@ export class PrismaStore implements ChatStore {
         FOR NO KEY UPDATE
       ), decidable AS (
         -- Locked, so a decision of the same message elsewhere that committed meanwhile is seen
-        -- (the lock re-reads the row): then it is no longer undecided. Each message is found by its
-        -- key in a locking subquery, which the planner keeps as one lookup per row: as a join it
-        -- hashed the batch against a scan of every undecided message, reading the whole table at
-        -- each batch (2,600 rows per message at 38,000 messages in the load bench).
+        -- (the lock re-reads the row): then it is no longer undecided. Each row's checks run in a
+        -- locking subquery, which the planner keeps as lookups by key for that row. As joins, the
+        -- plan it kept from when the tables were small hashed the batch against a scan of every
+        -- undecided message (2,600 rows read per message at 38,000 messages in the load bench), and
+        -- read the whole undecided index for the "earlier message undecided" check of every row.
         SELECT i."ord" FROM input i
         JOIN c ON c."id" = i."conversationId"
         CROSS JOIN LATERAL (
           SELECT 1 FROM "Message" x
           WHERE x."id" = i."messageId" AND x."conversationId" = i."conversationId" AND x."category" IS NULL
+            AND NOT EXISTS (
+              SELECT 1 FROM "Message" e
+              WHERE e."conversationId" = i."conversationId" AND e."author" = 'VISITOR' AND e."seq" < i."seq" AND e."category" IS NULL)
           FOR NO KEY UPDATE
         ) undecided
-        WHERE NOT EXISTS (
-          SELECT 1 FROM "Message" e
-          WHERE e."conversationId" = i."conversationId" AND e."author" = 'VISITOR' AND e."seq" < i."seq" AND e."category" IS NULL)
       ), bot0 AS (
         SELECT i."ord" FROM input i JOIN c ON c."id" = i."conversationId"
         WHERE c."status" IN ('BOT', 'WAITING') AND c."ownerId" IS NULL AND i."ord" IN (SELECT "ord" FROM decidable)
