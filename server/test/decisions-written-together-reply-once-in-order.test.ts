@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../src/adapters/db/prisma-store.ts';
-import type { Statements } from '../src/adapters/db/statements.ts';
 import type { DecisionToApply } from '../src/services/ports.ts';
 import { openSql } from './support/server-process.ts';
+import { countingStore } from './support/counting-store.ts';
 import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
 
 // Decisions of many conversations that arrive together are written by one statement
@@ -19,13 +19,7 @@ describe.each(STORAGE_MODES)('decisions written together (%s)', (mode) => {
   });
   afterAll(() => server?.stop());
 
-  const counting = () => {
-    const shared = server.services.store;
-    const inner = shared['sql'] as Statements;
-    const counter = { statements: 0 };
-    const counted: Statements = { rows: (statement) => (counter.statements++, inner.rows(statement)) };
-    return { store: new PrismaStore(shared['db'], counted), counter, db: shared['db'] };
-  };
+  const counting = () => countingStore(server);
 
   const decision = (message: { id: string; conversationId: string; seq: number }, text: string, at = new Date()): DecisionToApply => ({
     conversationId: message.conversationId,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../src/adapters/db/prisma-store.ts';
 import type { Statements } from '../src/adapters/db/statements.ts';
+import { countingStore } from './support/counting-store.ts';
 import { STORAGE_MODES, startTestServer, type TestServer } from './support/test-server.ts';
 
 // Visitor messages of many conversations that arrive together are written by one statement
@@ -15,13 +16,7 @@ describe.each(STORAGE_MODES)('visitor messages stored together (%s)', (mode) => 
   });
   afterAll(() => server?.stop());
 
-  const counting = () => {
-    const shared = server.services.store;
-    const inner = shared['sql'] as Statements;
-    const counter = { statements: 0 };
-    const counted: Statements = { rows: (statement) => (counter.statements++, inner.rows(statement)) };
-    return { store: new PrismaStore(shared['db'], counted), counter, db: shared['db'] };
-  };
+  const counting = () => countingStore(server);
 
   it('open new visitors their conversations, return a retry as stored and make a REST platform\'s new chat the current one, in a few statements', async () => {
     const { store, counter, db } = counting();
