@@ -125,6 +125,20 @@ describe.each(STORAGE_MODES)('knowledge-base answers (%s)', (mode) => {
     }
   });
 
+  it('a question the classifier files under another path is answered; a complaint that asks nothing keeps its path', async () => {
+    // The offline classifier reads this question as a farewell ("Сколько ждать…").
+    const question = await ask('Сколько ждать, пока закончится обновление прошивки?');
+    expect(['BILLING', 'ACCOUNT', 'TECH_SUPPORT_BASIC', 'UNKNOWN']).not.toContain(question.classification?.category);
+    expect(question.classification?.source).toBe('knowledge');
+    expect(question.response?.sources.map((s) => s.title)).toEqual(['Индикаторы роутера']);
+    expect(question.response?.text).toMatch(/обновляет прошивку/);
+
+    const complaint = await ask('Третий день нет интернета, WAN горит красным, безобразие');
+    expect(complaint.classification?.category).toBe('COMPLAINT');
+    expect(complaint.response?.sources ?? []).toEqual([]);
+    expect(fromArticleOrTemplate(complaint.response?.text ?? '', []), complaint.response?.text).toBe(true);
+  });
+
   it('every reply is article or template text, whatever is asked', async () => {
     const questions = ['как оплатить картой?', 'kak oplatit cherez sbp', 'автоплатеж как отключить', 'роутер мигает оранжевым', 'what does the red WAN light mean', 'сколько стоит тариф', 'у вас есть мобильная связь?', 'где ваш офис'];
     for (const q of questions) {

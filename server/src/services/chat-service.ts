@@ -6,8 +6,9 @@
  * message is decided exactly once and a crash anywhere leaves it for `UndecidedRecovery`. A reply
  * due at once (no pacing) is not planned at all: that statement writes the bot message itself.
  */
-import type { Category, Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
+import type { Classification, IncidentDto, KnowledgeSource, Priority } from '@support-chat/protocol';
 import type { KnowledgeAnswer } from '../domain/knowledge/index.ts';
+import { knowledgeLookup } from '../domain/knowledge/lookup.ts';
 import { escalateOnRejectedAnswers } from '../domain/knowledge/rejected-answers.ts';
 import { judgeInContext, type EscalationOptions } from '../domain/escalation/decide-escalation.ts';
 import { conversationIntent } from '../domain/escalation/conversation-intent.ts';
@@ -27,7 +28,8 @@ import type { TemplateService } from './template-service.ts';
 
 /** Answers a site's visitors' questions from its knowledge base (see KnowledgeService). */
 export interface KnowledgeAnswers {
-  answer(siteId: string, question: string): Promise<KnowledgeAnswer | null>;
+  /** `asking`: answer only a message that asks something (see knowledgeLookup). */
+  answer(siteId: string, question: string, options?: { asking?: boolean }): Promise<KnowledgeAnswer | null>;
 }
 
 export interface ChatServiceDeps {
@@ -127,8 +129,6 @@ const RECENT_DECISIONS = 10_000;
 
 /** How many of the visitor's recent messages the escalation rules look at. */
 const HISTORY_FOR_RULES = 12;
-/** Questions: what the knowledge base may answer. Small talk, complaints, human requests and outage reports keep their paths. */
-const ASKS: ReadonlySet<Category> = new Set(['BILLING', 'ACCOUNT', 'TECH_SUPPORT_BASIC', 'UNKNOWN']);
 const DEFAULT_RETRY_DELAYS_MS = [250, 1000, 2500];
 
 export class ChatService {
@@ -261,7 +261,8 @@ export class ChatService {
     const classified = await classifier.classify(message.text, { siteId: site.id });
     this.metrics.classification(classified.source, (performance.now() - classifyStarted) / 1000);
     // Only while the bot has the conversation: waiting visitors get no ordinary answers.
-    const answer = conversation.status === 'BOT' && ASKS.has(classified.category) ? await this.deps.knowledge.answer(site.id, message.text) : null;
+    const lookup = knowledgeLookup(classified.category);
+    const answer = conversation.status === 'BOT' && lookup !== 'never' ? await this.deps.knowledge.answer(site.id, message.text, { asking: lookup === 'asking' }) : null;
     const classification: Classification = answer ? { ...classified, source: 'knowledge' } : classified;
     const asRulesSeeIt = history.map((m) =>
       m.id === message.id

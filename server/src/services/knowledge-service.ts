@@ -42,9 +42,9 @@ export class KnowledgeService {
   ) {}
 
   /** The passage that answers `question` (rephrased in the LLM mode), or null when no article does confidently. */
-  async answer(siteId: string, question: string): Promise<KnowledgeAnswer | null> {
+  async answer(siteId: string, question: string, options: { asking?: boolean } = {}): Promise<KnowledgeAnswer | null> {
     const { index } = await this.indexOf(siteId);
-    const found = index.size === 0 ? null : index.answer(question);
+    const found = index.size === 0 ? null : index.answer(question, options);
     if (!found || !this.deps.rephrase) return found;
     const rephrased = await this.deps.rephrase(siteId, question, found).catch(() => null);
     // The guarantee does not rest on the rephraser: text the passage does not support is never sent.

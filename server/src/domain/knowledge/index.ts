@@ -56,8 +56,12 @@ export interface KnowledgeIndex {
   readonly size: number;
   /** Best first, no threshold. */
   search(question: string, limit?: number): KnowledgeHit[];
-  /** null = not confident: the bot falls back to its templates. */
-  answer(question: string): KnowledgeAnswer | null;
+  /**
+   * null = not confident: the bot falls back to its templates. `asking`: answer only a message
+   * that asks something (a question mark or a question word), for messages the classifier gave
+   * a path of their own (see knowledgeLookup).
+   */
+  answer(question: string, options?: { asking?: boolean }): KnowledgeAnswer | null;
   explain(question: string, limit?: number): KnowledgeExplanation;
 }
 
@@ -152,9 +156,9 @@ export function* buildKnowledgeIndexInSteps(articles: readonly KnowledgeArticleI
     search(question, limit = 5) {
       return hitsFor(ranker.prepare(question), limit).map(({ features: _features, ...hit }) => hit);
     },
-    answer(question) {
+    answer(question, { asking = false } = {}) {
       const prepared = ranker.prepare(question);
-      if (refusal(prepared) !== null) return null;
+      if (refusal(prepared) !== null || (asking && !prepared.cue)) return null;
       const top = hitsFor(prepared, 1)[0];
       if (!top || top.score < resolved.answerThreshold) return null;
       return { articleId: top.articleId, title: top.title, url: top.url, score: top.score, passage: top.passage };
