@@ -635,7 +635,13 @@ export class PrismaStore implements ChatStore {
         LEFT JOIN ins ON ins."id" = i."visitorId"
         LEFT JOIN "Visitor" old ON old."siteId" = i."siteId" AND old."externalId" = i."externalId"
       ), open AS (
-        SELECT v."ord", c.* FROM v JOIN "Conversation" c ON c."visitorId" = v."id" AND c."status" <> 'RESOLVED'
+        -- Looked up row by row, by key (a visitor has at most one open conversation: the LIMIT only
+        -- keeps the lookup a subquery of its row). As a join, the plan Postgres kept from when the
+        -- table was small hashed the batch against a scan of every conversation, and a conversation
+        -- leaves a dead version at most messages (its intent is indexed: no HOT update), so that
+        -- scan grew with every message until a vacuum.
+        SELECT v."ord", c.* FROM v CROSS JOIN LATERAL (
+          SELECT * FROM "Conversation" c WHERE c."visitorId" = v."id" AND c."status" <> 'RESOLVED' LIMIT 1) c
       ), renamed AS (
         UPDATE "Visitor" x SET "name" = i."name"
         FROM input i JOIN v ON v."ord" = i."ord"
@@ -823,7 +829,10 @@ export class PrismaStore implements ChatStore {
       WITH input AS (
         SELECT * FROM json_to_recordset(${JSON.stringify(input)}::json) AS i("ord" int, "id" text, "conversationId" text, "text" text, "clientMessageId" text)
       ), next AS (
-        SELECT c.* FROM "Conversation" c JOIN input i ON c."id" = i."conversationId" WHERE c."status" IN ('BOT', 'WAITING', 'OPERATOR')
+        -- Each conversation by its key, row by row (the LIMIT keeps the lookup a subquery of its row):
+        -- as a join, the kept plan hashed the batch against a scan of every conversation.
+        SELECT c.* FROM input i CROSS JOIN LATERAL (
+          SELECT * FROM "Conversation" c WHERE c."id" = i."conversationId" AND c."status" IN ('BOT', 'WAITING', 'OPERATOR') LIMIT 1) c
       ), ins AS (
         INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
         SELECT i."id", ${now}, i."conversationId", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = i."conversationId"), 0) + 1,
@@ -1181,10 +1190,14 @@ export class PrismaStore implements ChatStore {
         -- that count hashing them against a scan of every message looks cheaper than looking each up.
         LIMIT ${Prisma.raw(String(BATCH_SIZE))}
       ), c AS (
-        SELECT "id", "status"::text AS "status", "ownerId", "channel"::text AS "channel", "webhookUrl", "siteId", "chatId", "deliveryBlockedAt"
-        FROM "Conversation" WHERE "id" IN (SELECT "conversationId" FROM input)
-        ORDER BY "id"
-        FOR NO KEY UPDATE
+        -- Locked one by one in id order (the batch's keys are distinct), each by its key. As a join,
+        -- the kept plan hashed the batch against a scan of every conversation.
+        SELECT x.* FROM (SELECT "conversationId" FROM input ORDER BY "conversationId") i
+        CROSS JOIN LATERAL (
+          SELECT "id", "status"::text AS "status", "ownerId", "channel"::text AS "channel", "webhookUrl", "siteId", "chatId", "deliveryBlockedAt"
+          FROM "Conversation" WHERE "id" = i."conversationId"
+          FOR NO KEY UPDATE
+        ) x
       ), decidable AS (
         -- Locked, so a decision of the same message elsewhere that committed meanwhile is seen
         -- (the lock re-reads the row): then it is no longer undecided. Each row's checks run in a
