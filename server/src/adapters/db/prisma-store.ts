@@ -5,7 +5,7 @@
 import type { WaitingConversation } from '../../domain/queue/waiting-queue.ts';
 import type { Category, IncidentDto, KnowledgeSource, Priority, QueueItem, TemplateDto, TemplateKey, VisitorProfile } from '@support-chat/protocol';
 import { randomUUID } from 'node:crypto';
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { AuthorKind, Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { readWidgetSettings } from '../../domain/sites/widget-settings.ts';
 import { driverError, prismaStatements, type Statements } from './statements.ts';
 import { StatementBatches } from './statement-batches.ts';
@@ -171,6 +171,22 @@ interface ContextRow {
 type JsonMessageRow = Omit<MessageRow, 'createdAt' | 'markedWrongAt'> & { createdAt: string; markedWrongAt: string | null };
 
 /**
+ * "Written by `author`", for the walks back through a conversation that stop at the latest few
+ * (history, the bot's last template), as "by none of the other authors". Same rows, but Postgres
+ * estimates \`"author" = 'VISITOR'\` at 0.5% of a conversation while Message has no statistics (a
+ * new database; autovacuum behind, or off as on the bench machine): finding ten of them then looks
+ * like reading the whole conversation, so the plan it kept read every message of the
+ * conversation by a bitmap scan and sorted them (the load bench: 108 read for the latest 10, and
+ * growing). Estimated as most of the conversation, with statistics or without, the
+ * (conversationId, seq) index is walked backwards and stops at the LIMIT. The other kinds are
+ * constants of the schema's enum, written into the statement.
+ */
+function authoredBy(author: AuthorKind): Prisma.Sql {
+  const others = Object.values(AuthorKind).filter((kind) => kind !== author);
+  return Prisma.raw(`"author" <> ALL('{${others.join(',')}}'::"AuthorKind"[])`);
+}
+
+/**
  * The bot's last template in a conversation (delivered or still pending), as the JSON
  * `{templateKey, createdAt}` a decision reads. Each side is its own walk that stops at the first
  * row: the latest bot message by seq (the conversation's (conversationId, seq) index, backwards),
@@ -180,7 +196,7 @@ function lastBotTemplate(conversation: string | Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(SELECT row_to_json(b) FROM (
            SELECT * FROM (
              (SELECT "templateKey", "createdAt" FROM "Message"
-              WHERE "conversationId" = ${conversation} AND "author" = 'BOT' AND "templateKey" IS NOT NULL
+              WHERE "conversationId" = ${conversation} AND ${authoredBy('BOT')} AND "templateKey" IS NOT NULL
               ORDER BY "seq" DESC LIMIT 1)
              UNION ALL
              (SELECT "templateKey", "createdAt" FROM "PendingReply"
@@ -584,7 +600,7 @@ export class PrismaStore implements ChatStore {
                   COALESCE(CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN ${m.visitorName ?? null}::text END, (SELECT "name" FROM v LIMIT 1)) AS "visitorName"
            FROM (SELECT * FROM open UNION ALL SELECT * FROM created) t LIMIT 1) x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND "author" = 'VISITOR'
+           SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`(SELECT "id" FROM open)`)} AS "lastBot",
         -- A returning visitor is not greeted as a stranger (only a new conversation asks).
@@ -633,7 +649,9 @@ export class PrismaStore implements ChatStore {
         SELECT i."ord", COALESCE(ins."id", old."id") AS "id", COALESCE(ins."name", old."name") AS "name"
         FROM input i
         LEFT JOIN ins ON ins."id" = i."visitorId"
-        LEFT JOIN "Visitor" old ON old."siteId" = i."siteId" AND old."externalId" = i."externalId"
+        -- By its key, row by row (the LIMIT keeps the lookup a subquery of its row), as \`open\` below.
+        LEFT JOIN LATERAL (
+          SELECT "id", "name" FROM "Visitor" x WHERE x."siteId" = i."siteId" AND x."externalId" = i."externalId" LIMIT 1) old ON true
       ), open AS (
         -- Looked up row by row, by key (a visitor has at most one open conversation: the LIMIT only
         -- keeps the lookup a subquery of its row). As a join, the plan Postgres kept from when the
@@ -648,10 +666,13 @@ export class PrismaStore implements ChatStore {
         WHERE i."name" IS NOT NULL AND x."id" = v."id" AND NOT EXISTS (SELECT 1 FROM open WHERE open."ord" = i."ord")
           AND x."name" IS DISTINCT FROM i."name"
       ), moved AS (
+        -- Which chats moved is read from \`open\` (the rows as this statement found them), so when
+        -- none did, as at most REST calls, the update has no rows to join and reads no conversation.
+        -- Checked against the updated row, the join read every conversation for every batch.
         UPDATE "Conversation" c SET "platform" = i."platform", "chatId" = i."chatId", "webhookUrl" = i."webhookUrl", "updatedAt" = ${now}
         FROM input i JOIN open ON open."ord" = i."ord"
         WHERE i."rest" AND c."id" = open."id"
-          AND (c."platform", c."chatId", c."webhookUrl") IS DISTINCT FROM (i."platform", i."chatId", i."webhookUrl")
+          AND (open."platform", open."chatId", open."webhookUrl") IS DISTINCT FROM (i."platform", i."chatId", i."webhookUrl")
       ), created AS (
         INSERT INTO "Conversation" ("id", "createdAt", "updatedAt", "siteId", "visitorId", "channel", "locale", "platform", "chatId", "webhookUrl")
         SELECT i."conversationId", ${now}, ${now}, i."siteId", v."id", i."channel"::"Channel", i."locale", i."platform", i."chatId", i."webhookUrl"
@@ -682,7 +703,7 @@ export class PrismaStore implements ChatStore {
              SELECT c.*, i."externalId" AS "visitorExternalId", COALESCE(i."name", (SELECT v."name" FROM v WHERE v."ord" = i."ord")) AS "visitorName"
              FROM created c WHERE c."id" = i."conversationId") x)) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = (SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1) AND "author" = 'VISITOR'
+           SELECT * FROM "Message" WHERE "conversationId" = (SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1) AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`(SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1)`)} AS "lastBot",
         EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT v."id" FROM v WHERE v."ord" = i."ord") AND p."status" = 'RESOLVED') AS "earlier"
@@ -850,7 +871,7 @@ export class PrismaStore implements ChatStore {
            SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
            FROM next JOIN "Visitor" v ON v."id" = next."visitorId" WHERE next."id" = i."conversationId") x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = i."conversationId" AND "author" = 'VISITOR'
+           SELECT * FROM "Message" WHERE "conversationId" = i."conversationId" AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`i."conversationId"`)} AS "lastBot"
       FROM input i`);
@@ -882,7 +903,7 @@ export class PrismaStore implements ChatStore {
            SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
            FROM next JOIN "Visitor" v ON v."id" = next."visitorId") x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR'
+           SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(conversationId)} AS "lastBot"`);
     return row ? appended(row, historyLimit) : null;
@@ -1016,7 +1037,7 @@ export class PrismaStore implements ChatStore {
            FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId" WHERE c."id" = ${conversationId}) x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
            SELECT * FROM "Message"
-           WHERE "conversationId" = ${conversationId} AND "author" = 'VISITOR' AND "seq" <= (SELECT "seq" FROM target)
+           WHERE "conversationId" = ${conversationId} AND ${authoredBy('VISITOR')} AND "seq" <= (SELECT "seq" FROM target)
            ORDER BY "seq" DESC LIMIT ${historyLimit}) h) AS "history",
         ${lastBotTemplate(conversationId)} AS "lastBot"`);
     const history = (row?.history ?? []).map(fromJsonMessage);
