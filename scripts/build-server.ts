@@ -104,6 +104,8 @@ export async function buildServer(): Promise<string[]> {
         format: 'esm',
         target: 'node20',
         sourcemap: true,
+        minifyWhitespace: true,
+        minifySyntax: true,
         logLevel: 'warning',
         banner: { js: REQUIRE_BANNER },
         plugins: [packagesInlined, mirroredImportMetaUrl(outdir)],
