@@ -1,6 +1,6 @@
 /**
  * `pnpm build:server` runs this: trains the offline classifier on server/data/intents and saves it
- * to server/data/local-classifier.json, which the server loads at start instead of training.
+ * to server/data/local-classifier.bin, which the server loads at start instead of training.
  */
 import path from 'node:path';
 import { LOCAL_MODEL_FILE, writeLocalModel } from '../adapters/classifier/local-model-file.ts';

@@ -11,7 +11,7 @@ import { loadIntentExamples } from '../intents-dataset.ts';
 import { loadLocalModel } from './local-model-file.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'local-model-'));
-const file = path.join(dir, 'local-classifier.json');
+const file = path.join(dir, 'local-classifier.bin');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const examples = loadIntentExamples();
