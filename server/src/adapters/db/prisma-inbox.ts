@@ -7,8 +7,8 @@
  * values, so each (site, status) is its own ordered branch over its index, and a Merge Append of
  * the branches reads only as many rows as the page needs — instead of sorting every match.
  *
- * Search reads `MessageSearch` (one row of words per message, written by a trigger; migration
- * `inbox_search_table`) in two steps: first the newest `searchWindow` messages of the sites are
+ * Search reads the words and site a trigger stores on each searchable message (`searchVector`,
+ * `searchSiteId`; migration `search_words_on_the_message`) in two steps: first the newest `searchWindow` messages of the sites are
  * walked and matched, which finds a page of a common word after a few hundred rows; a word too
  * rare to fill the page there is looked up in the GIN index, whose matches are then few. The
  * planner cannot choose between the two by itself: its estimate for a word it has no statistics
@@ -147,35 +147,35 @@ export class PrismaInbox implements InboxRepo {
     const siteIds = scope.siteIds ?? (await this.db.site.findMany({ select: { id: true } })).map((site) => site.id);
     if (siteIds.length === 0) return [];
     const filters = filterConditions(scope);
-    // The filters are the conversation's: only then is the message joined to it.
-    const conversation = filters.length === 0 ? Prisma.empty : Prisma.sql`JOIN "Message" m ON m."id" = s."messageId" JOIN "Conversation" c ON c."id" = m."conversationId"`;
-    const before = after ? Prisma.sql`(s."createdAt", s."messageId") < (${after.createdAt}, ${after.id})` : Prisma.sql`TRUE`;
-    const order = Prisma.sql`"createdAt" DESC, "messageId" DESC`;
+    // The filters are the conversation's: only then is it joined.
+    const conversation = filters.length === 0 ? Prisma.empty : Prisma.sql`JOIN "Conversation" c ON c."id" = s."conversationId"`;
+    const before = after ? Prisma.sql`(s."createdAt", s."id") < (${after.createdAt}, ${after.id})` : Prisma.sql`TRUE`;
+    const order = Prisma.sql`"createdAt" DESC, "id" DESC`;
 
     const window = siteIds.map(
-      (siteId) => Prisma.sql`SELECT s."messageId", s."createdAt", s."vector" FROM "MessageSearch" s
-        WHERE s."siteId" = ${siteId} AND ${before} ORDER BY s."createdAt" DESC, s."messageId" DESC LIMIT ${this.options.searchWindow}`,
+      (siteId) => Prisma.sql`SELECT s."id", s."createdAt", s."conversationId", s."searchVector" FROM "Message" s
+        WHERE s."searchSiteId" = ${siteId} AND ${before} ORDER BY s."createdAt" DESC, s."id" DESC LIMIT ${this.options.searchWindow}`,
     );
-    let hits = await this.db.$queryRaw<Array<{ messageId: string }>>`
-      SELECT s."messageId" FROM (${merged(window, order, this.options.searchWindow)}) s ${conversation}
-      WHERE s."vector" @@ ${searchQuery(text)} AND ${all(filters)}
-      ORDER BY s."createdAt" DESC, s."messageId" DESC LIMIT ${limit}`;
+    let hits = await this.db.$queryRaw<Array<{ id: string }>>`
+      SELECT s."id" FROM (${merged(window, order, this.options.searchWindow)}) s ${conversation}
+      WHERE s."searchVector" @@ ${searchQuery(text)} AND ${all(filters)}
+      ORDER BY s."createdAt" DESC, s."id" DESC LIMIT ${limit}`;
     if (hits.length < limit) {
       // Fewer than a page among the newest: every match of the word, from the GIN index alone —
       // a materialized CTE, so that the planner neither walks the sites' messages again for the
       // ORDER BY nor intersects the matches with every message of the sites; the sites filter after.
-      hits = await this.db.$queryRaw<Array<{ messageId: string }>>`
+      hits = await this.db.$queryRaw<Array<{ id: string }>>`
         WITH hits AS MATERIALIZED (
-          SELECT s."messageId", s."createdAt", s."siteId" FROM "MessageSearch" s WHERE s."vector" @@ ${searchQuery(text)} AND ${before}
+          SELECT s."id", s."createdAt", s."conversationId", s."searchSiteId" FROM "Message" s WHERE s."searchVector" @@ ${searchQuery(text)} AND ${before}
         )
-        SELECT s."messageId" FROM hits s ${conversation}
-        WHERE s."siteId" IN (${Prisma.join(siteIds)}) AND ${all(filters)}
+        SELECT s."id" FROM hits s ${conversation}
+        WHERE s."searchSiteId" IN (${Prisma.join(siteIds)}) AND ${all(filters)}
         ORDER BY ${order} LIMIT ${limit}`;
     }
     if (hits.length === 0) return [];
 
     // The hits' messages and their conversations' rows at once (two connections, one wait).
-    const ids = Prisma.join(hits.map((hit) => hit.messageId));
+    const ids = Prisma.join(hits.map((hit) => hit.id));
     const [messages, rows] = await Promise.all([
       this.db.$queryRaw<MessageRow[]>`
         SELECT ${MESSAGE_COLUMNS}, o."name" AS "operatorName" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"

@@ -33,6 +33,18 @@ import type {
 } from '../../services/ports.ts';
 
 export type MessageRow = Prisma.MessageGetPayload<object> & { operatorName?: string | null; operatorDisplayName?: string | null; avatarUrl?: string | null };
+/**
+ * The columns a raw statement returns for a message (`RETURNING`, histories): all but the inbox
+ * search's words and site, which a trigger fills and only the search reads — the words alone are
+ * as long as the text, in every message of every history the message path reads.
+ */
+const messageColumns = (alias: string) =>
+  Prisma.raw(
+    ['id', 'createdAt', 'conversationId', 'seq', 'author', 'text', 'clientMessageId', 'operatorId', 'category', 'confidence', 'classificationSource',
+      'templateKey', 'sources', 'markedWrongAt', 'markedWrongBy', 'deliveredAt', 'inReplyTo', 'decideLeaseUntil'].map((column) => `${alias}"${column}"`).join(', '),
+  );
+const MESSAGE_COLUMNS = messageColumns('');
+const M_MESSAGE_COLUMNS = messageColumns('m.');
 
 /**
  * A message's seq is the conversation's highest + 1, taken in the statement that inserts it; the
@@ -591,7 +603,7 @@ export class PrismaStore implements ChatStore {
         INSERT INTO "Message" ("id", "createdAt", "conversationId", "seq", "author", "text", "clientMessageId")
         SELECT ${randomUUID()}, ${now}, target."id", target."seq", 'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
         FROM target
-        RETURNING *
+        RETURNING ${MESSAGE_COLUMNS}
       )
       SELECT
         (SELECT row_to_json(msg) FROM msg) AS "message",
@@ -600,7 +612,7 @@ export class PrismaStore implements ChatStore {
                   COALESCE(CASE WHEN NOT EXISTS (SELECT 1 FROM open) THEN ${m.visitorName ?? null}::text END, (SELECT "name" FROM v LIMIT 1)) AS "visitorName"
            FROM (SELECT * FROM open UNION ALL SELECT * FROM created) t LIMIT 1) x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND ${authoredBy('VISITOR')}
+           SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = (SELECT "id" FROM open) AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`(SELECT "id" FROM open)`)} AS "lastBot",
         -- A returning visitor is not greeted as a stranger (only a new conversation asks).
@@ -691,7 +703,7 @@ export class PrismaStore implements ChatStore {
         FROM target t JOIN input i ON i."ord" = t."ord"
         ORDER BY t."id"
         ON CONFLICT DO NOTHING
-        RETURNING *
+        RETURNING ${MESSAGE_COLUMNS}
       )
       SELECT i."ord",
         (SELECT row_to_json(msg) FROM msg WHERE msg."id" = i."messageId") AS "message",
@@ -703,7 +715,7 @@ export class PrismaStore implements ChatStore {
              SELECT c.*, i."externalId" AS "visitorExternalId", COALESCE(i."name", (SELECT v."name" FROM v WHERE v."ord" = i."ord")) AS "visitorName"
              FROM created c WHERE c."id" = i."conversationId") x)) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = (SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1) AND ${authoredBy('VISITOR')}
+           SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = (SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1) AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`(SELECT o."id" FROM open o WHERE o."ord" = i."ord" LIMIT 1)`)} AS "lastBot",
         EXISTS (SELECT 1 FROM "Conversation" p WHERE p."visitorId" = (SELECT v."id" FROM v WHERE v."ord" = i."ord") AND p."status" = 'RESOLVED') AS "earlier"
@@ -721,7 +733,7 @@ export class PrismaStore implements ChatStore {
 
   private async findVisitorMessage(siteId: string, visitorExternalId: string, clientMessageId: string): Promise<MessageRow | null> {
     const rows = await this.sql.rows<MessageRow>(Prisma.sql`
-      SELECT m.* FROM "Message" m
+      SELECT ${M_MESSAGE_COLUMNS} FROM "Message" m
       JOIN "Conversation" c ON c."id" = m."conversationId"
       JOIN "Visitor" v ON v."id" = c."visitorId"
       WHERE v."siteId" = ${siteId} AND v."externalId" = ${visitorExternalId} AND m."clientMessageId" = ${clientMessageId}
@@ -759,7 +771,7 @@ export class PrismaStore implements ChatStore {
       SELECT
         (SELECT row_to_json(conv) FROM conv) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT m.*, o."name" AS "operatorName", o."displayName" AS "operatorDisplayName", o."avatarUrl" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
+           SELECT ${M_MESSAGE_COLUMNS}, o."name" AS "operatorName", o."displayName" AS "operatorDisplayName", o."avatarUrl" FROM "Message" m LEFT JOIN "Operator" o ON o."id" = m."operatorId"
            WHERE m."conversationId" = (SELECT "id" FROM conv)
              AND m."seq" > (SELECT CASE WHEN "id" = ${known.conversationId} THEN ${known.afterSeq}::int ELSE 0 END FROM conv)
            ORDER BY m."seq" LIMIT ${limit}) h) AS "messages",
@@ -863,7 +875,7 @@ export class PrismaStore implements ChatStore {
         -- (a visitor's tabs on two servers) would deadlock if each took them in its own order.
         ORDER BY i."conversationId"
         ON CONFLICT DO NOTHING
-        RETURNING *
+        RETURNING ${MESSAGE_COLUMNS}
       )
       SELECT i."ord",
         (SELECT row_to_json(ins) FROM ins WHERE ins."id" = i."id") AS "message",
@@ -871,7 +883,7 @@ export class PrismaStore implements ChatStore {
            SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
            FROM next JOIN "Visitor" v ON v."id" = next."visitorId" WHERE next."id" = i."conversationId") x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = i."conversationId" AND ${authoredBy('VISITOR')}
+           SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = i."conversationId" AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(Prisma.sql`i."conversationId"`)} AS "lastBot"
       FROM input i`);
@@ -895,7 +907,7 @@ export class PrismaStore implements ChatStore {
         SELECT ${randomUUID()}, ${now}, next."id", COALESCE((SELECT max(x."seq") FROM "Message" x WHERE x."conversationId" = next."id"), 0) + 1,
                'VISITOR'::"AuthorKind", ${m.text}, ${m.clientMessageId}
         FROM next
-        RETURNING *
+        RETURNING ${MESSAGE_COLUMNS}
       )
       SELECT
         (SELECT row_to_json(ins) FROM ins) AS "message",
@@ -903,7 +915,7 @@ export class PrismaStore implements ChatStore {
            SELECT next.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
            FROM next JOIN "Visitor" v ON v."id" = next."visitorId") x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message" WHERE "conversationId" = ${conversationId} AND ${authoredBy('VISITOR')}
+           SELECT ${MESSAGE_COLUMNS} FROM "Message" WHERE "conversationId" = ${conversationId} AND ${authoredBy('VISITOR')}
            ORDER BY "seq" DESC LIMIT ${Math.max(0, historyLimit - 1)}) h) AS "history",
         ${lastBotTemplate(conversationId)} AS "lastBot"`);
     return row ? appended(row, historyLimit) : null;
@@ -927,7 +939,7 @@ export class PrismaStore implements ChatStore {
              ${AUTHOR_TO_DB[m.author]}::"AuthorKind", ${m.text},
              ${m.clientMessageId ?? null}, ${m.operatorId ?? null}, ${m.templateKey ?? null}, ${m.category ?? null}, NULL
       FROM next
-      RETURNING *`);
+      RETURNING ${MESSAGE_COLUMNS}`);
     const row = rows[0];
     if (!row) return null;
     if (m.operatorId) {
@@ -1036,7 +1048,7 @@ export class PrismaStore implements ChatStore {
            SELECT c.*, v."externalId" AS "visitorExternalId", v."name" AS "visitorName"
            FROM "Conversation" c JOIN "Visitor" v ON v."id" = c."visitorId" WHERE c."id" = ${conversationId}) x) AS "conversation",
         (SELECT json_agg(h ORDER BY h."seq") FROM (
-           SELECT * FROM "Message"
+           SELECT ${MESSAGE_COLUMNS} FROM "Message"
            WHERE "conversationId" = ${conversationId} AND ${authoredBy('VISITOR')} AND "seq" <= (SELECT "seq" FROM target)
            ORDER BY "seq" DESC LIMIT ${historyLimit}) h) AS "history",
         ${lastBotTemplate(conversationId)} AS "lastBot"`);
