@@ -272,7 +272,7 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     // decisions (6, below the pool of 20), deliveries and the console always find one. Measured with
     // 50 busy visitors on a quiet 2-core machine (delays on): 12 → 32 took batches of ~4 to ~16 and
     // throughput 449–527 → 751–824 msgs/s, server CPU 1.33–1.65 → 0.90–1.04 ms per message.
-    backpressure: { storeConcurrency: 32, decideConcurrency: 6, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
+    backpressure: { storeConcurrency: 32, decideConcurrency: 6, answerConcurrency: 32, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));
   const siteStore = new PrismaSites(db.prisma);

@@ -45,7 +45,9 @@ const harnesses: Record<'postgres' | 'pglite', () => Promise<Harness>> = {
   },
 };
 
-describe.each(['postgres', 'pglite'] as const)('applyMigrations on %s', (kind) => {
+// The schema engine is WebAssembly and replays every migration: 15-20 s of CPU for PGlite alone,
+// so a loaded machine needs more than the default 30 s per test.
+describe.each(['postgres', 'pglite'] as const)('applyMigrations on %s', { timeout: 120_000 }, (kind) => {
   let db: Harness;
   let folders: string[];
 

@@ -16,7 +16,9 @@ const POSTGRES = 'postgresql://postgres@127.0.0.1:5432/postgres';
 /** Replays migrations in a temporary database there: quicker than starting a PGlite. */
 const onPostgres = { kind: 'postgres', url: POSTGRES } as const;
 
-describe('prisma/migrations', () => {
+// Each check replays every migration in the WebAssembly schema engine: CPU-bound, so a loaded
+// machine needs more than the default 30 s per test.
+describe('prisma/migrations', { timeout: 120_000 }, () => {
   let tmp: string;
   /** schema.prisma plus a `phone` column on Visitor. */
   let changedSchemaPath: string;

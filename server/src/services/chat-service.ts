@@ -63,7 +63,10 @@ export interface ChatServiceDeps {
  */
 export interface BackpressureOptions {
   storeConcurrency: number;
+  /** Decisions made in the background, after the visitor's ack (widget, Telegram, retries). */
   decideConcurrency: number;
+  /** Decisions a caller is waiting on (REST answers with the reply): their own slots, see `receive`. */
+  answerConcurrency: number;
   maxQueuedMessages: number;
   /** Recognises "the database is down" (connection refused, timeouts): storing then fails fast for a moment. */
   isDatabaseOutage: (error: unknown) => boolean;
@@ -138,16 +141,18 @@ export class ChatService {
   private readonly recentDecisions = new Map<string, RecentDecision>();
   private readonly storing: WorkQueue;
   private readonly deciding: WorkQueue;
+  private readonly answering: WorkQueue;
   private readonly database: OutageBreaker;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    const { storeConcurrency, decideConcurrency, maxQueuedMessages, isDatabaseOutage } = deps.backpressure;
+    const { storeConcurrency, decideConcurrency, answerConcurrency, maxQueuedMessages, isDatabaseOutage } = deps.backpressure;
     // While the database is down, the messages queued behind the first failures are answered at
     // once (`unavailable`, the widget re-sends) instead of each waiting out its own timeout.
     this.database = new OutageBreaker({ isOutage: isDatabaseOutage, coolDownMs: 1000, clock: deps.clock });
     this.storing = new WorkQueue({ concurrency: storeConcurrency, maxQueued: maxQueuedMessages, retryAfterSeconds: 2 });
     // Decisions of accepted messages are never refused: they are bounded by what was accepted.
     this.deciding = new WorkQueue({ concurrency: decideConcurrency, maxQueued: Number.POSITIVE_INFINITY, retryAfterSeconds: 2 });
+    this.answering = new WorkQueue({ concurrency: answerConcurrency, maxQueued: Number.POSITIVE_INFINITY, retryAfterSeconds: 2 });
   }
 
   /**
@@ -197,7 +202,9 @@ export class ChatService {
       return this.describe(stored.message, conversation, true);
     }
     try {
-      return await this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null, stored.context);
+      // The caller holds a request open for this decision, so it does not queue behind the
+      // background decisions of widget visitors, who have their acks already.
+      return await this.process(input.site, stored.conversationId, stored.message.id, input.locale ?? null, stored.context, this.answering);
     } catch (error) {
       // The message is stored: it will be decided (and its reply sent to the webhook) anyway.
       this.retryLater(input.site, stored.conversationId, stored.message.id, input.locale ?? null, 0);
@@ -209,9 +216,9 @@ export class ChatService {
    * Decides what happens after one visitor message; serialized per conversation. `context` is what
    * the store returned with the message; it is used only if still whole when the decision runs.
    */
-  process(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, context?: DecisionContext | null): Promise<Outcome> {
+  process(site: SiteRecord, conversationId: string, messageId: string, pageLocale: string | null, context?: DecisionContext | null, slots: WorkQueue = this.deciding): Promise<Outcome> {
     // The per-conversation order first, so a decision waiting for its predecessor holds no slot.
-    return this.perConversation.run(conversationId, () => this.deciding.run(() => this.decide(site, conversationId, messageId, pageLocale, context ?? null)));
+    return this.perConversation.run(conversationId, () => slots.run(() => this.decide(site, conversationId, messageId, pageLocale, context ?? null)));
   }
 
   /**
