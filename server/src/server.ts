@@ -269,9 +269,12 @@ export async function startServer(config: Readonly<Config>, options: StartOption
     metrics: product,
     // Messages being stored at once. They share statements (adapters/db/statement-batches.ts: two
     // in flight per kind, the rest form the next batch), so this bounds batch size, not connections:
-    // decisions (6, below the pool of 20), deliveries and the console always find one. Measured with
+    // decisions, deliveries and the console always find one. Measured with
     // 50 busy visitors on a quiet 2-core machine (delays on): 12 → 32 took batches of ~4 to ~16 and
     // throughput 449–527 → 751–824 msgs/s, server CPU 1.33–1.65 → 0.90–1.04 ms per message.
+    // Decisions share statements the same way; REST callers, who wait for theirs, have 32 slots of
+    // their own (with the widget's 6 shared, REST batches held at most 6: 0.29–0.45× → 0.52–0.62×
+    // the floor's requests/s; 64 measured no better than 32).
     backpressure: { storeConcurrency: 32, decideConcurrency: 6, answerConcurrency: 32, maxQueuedMessages: config.MAX_QUEUED_MESSAGES, isDatabaseOutage: isDatabaseUnavailable },
   });
   const auth = new OperatorAuth(store, argon2Hasher, jwtSigner(config.SECRET_KEY, config.OPERATOR_TOKEN_TTL_MINUTES));

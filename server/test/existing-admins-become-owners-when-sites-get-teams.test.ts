@@ -7,38 +7,11 @@
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, createTestDatabase, DEFAULT_PATHS, type DatabaseTarget } from '../src/adapters/db/migrate.ts';
+import { applyMigrations, DEFAULT_PATHS } from '../src/adapters/db/migrate.ts';
+import { emptyDatabases } from './support/empty-databases.ts';
 
 const MIGRATION = 'sites_and_memberships';
-
-interface Db {
-  target: DatabaseTarget;
-  query<T>(sql: string): Promise<T[]>;
-  close(): Promise<void>;
-}
-
-const databases: Record<'postgres' | 'pglite', () => Promise<Db>> = {
-  async postgres() {
-    const db = await createTestDatabase();
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    return {
-      target: { kind: 'postgres', url: db.url },
-      query: async (sql) => (await client.query(sql)).rows,
-      close: async () => {
-        await client.end();
-        await db.drop();
-      },
-    };
-  },
-  async pglite() {
-    const pglite = new PGlite();
-    return { target: { kind: 'pglite', pglite }, query: async <T,>(sql: string) => (await pglite.query<T>(sql)).rows, close: () => pglite.close() };
-  },
-};
 
 describe.each(['postgres', 'pglite'] as const)('sites get teams on %s', (kind) => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -47,7 +20,7 @@ describe.each(['postgres', 'pglite'] as const)('sites get teams on %s', (kind) =
   });
 
   it('an admin becomes an owner; an operator joins every existing site as an operator', async () => {
-    const db = await databases[kind]();
+    const db = await emptyDatabases[kind]();
     cleanup.push(() => db.close());
     // The migrations up to the one before, as a deployment of the previous version has them.
     const folders = (await readdir(DEFAULT_PATHS.migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();

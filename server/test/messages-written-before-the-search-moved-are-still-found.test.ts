@@ -4,62 +4,22 @@
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../src/generated/prisma/client.ts';
-import { applyMigrations, createTestDatabase, DEFAULT_PATHS, type DatabaseTarget } from '../src/adapters/db/migrate.ts';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { applyMigrations, DEFAULT_PATHS } from '../src/adapters/db/migrate.ts';
 import { PrismaInbox } from '../src/adapters/db/prisma-inbox.ts';
+import { emptyDatabases, type EmptyDatabase } from './support/empty-databases.ts';
 
 const MOVED = '20261202150000_search_words_on_the_message';
 
-interface Harness {
-  target: DatabaseTarget;
-  exec(sql: string): Promise<void>;
-  prisma: PrismaClient;
-  close(): Promise<void>;
-}
-
-const harnesses: Record<'postgres' | 'pglite', () => Promise<Harness>> = {
-  async postgres() {
-    const db = await createTestDatabase();
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) });
-    return {
-      target: { kind: 'postgres', url: db.url },
-      exec: async (sql) => void (await client.query(sql)),
-      prisma,
-      close: async () => {
-        await prisma.$disconnect();
-        await client.end();
-        await db.drop();
-      },
-    };
-  },
-  async pglite() {
-    const pglite = new PGlite(); // in memory
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-    return {
-      target: { kind: 'pglite', pglite },
-      exec: async (sql) => void (await pglite.exec(sql)),
-      prisma,
-      close: async () => {
-        await prisma.$disconnect();
-        await pglite.close();
-      },
-    };
-  },
-};
-
 describe.each(['postgres', 'pglite'] as const)('messages written before the search moved onto the message, on %s', (kind) => {
-  let db: Harness;
+  let db: EmptyDatabase;
+  let prisma: PrismaClient;
   let before: string;
 
   beforeAll(async () => {
-    db = await harnesses[kind]();
+    db = await emptyDatabases[kind]();
+    prisma = db.prisma();
     // The migrations as they were before the move, applied, with messages written then.
     before = await mkdtemp(path.join(tmpdir(), 'migrations-before-'));
     for (const entry of await readdir(DEFAULT_PATHS.migrationsDir, { withFileTypes: true })) {
@@ -77,12 +37,13 @@ describe.each(['postgres', 'pglite'] as const)('messages written before the sear
     expect(await applyMigrations(db.target)).toEqual([MOVED]);
   }, 120_000);
   afterAll(async () => {
+    await prisma?.$disconnect();
     await db?.close();
     if (before) await rm(before, { recursive: true, force: true });
   });
 
   it('finds them by their words in their own site, and not the bot’s reply', async () => {
-    const inbox = new PrismaInbox(db.prisma);
+    const inbox = new PrismaInbox(prisma);
     const ids = async (siteIds: string[], text: string) => (await inbox.search({ siteIds }, text, null, 50)).map((hit) => hit.message.id);
     expect(await ids(['site-a'], 'роутеры')).toEqual(['m-a1']);
     expect(await ids(['site-b'], 'routers')).toEqual(['m-b1']);
@@ -91,7 +52,7 @@ describe.each(['postgres', 'pglite'] as const)('messages written before the sear
 
   it('finds a message written after the upgrade alike', async () => {
     await db.exec(`INSERT INTO "Message" ("id", "conversationId", "seq", "author", "text") VALUES ('m-a3', 'c-a', 3, 'OPERATOR', 'заменим роутер завтра')`);
-    const hits = await new PrismaInbox(db.prisma).search({ siteIds: ['site-a'] }, 'роутеры', null, 50);
+    const hits = await new PrismaInbox(prisma).search({ siteIds: ['site-a'] }, 'роутеры', null, 50);
     expect(hits.map((hit) => hit.message.id).sort()).toEqual(['m-a1', 'm-a3']);
   });
 });

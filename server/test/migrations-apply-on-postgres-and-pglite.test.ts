@@ -4,55 +4,18 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaClient } from '../src/generated/prisma/client.ts';
-import { applyMigrations, createTestDatabase, DEFAULT_PATHS, type DatabaseTarget } from '../src/adapters/db/migrate.ts';
-
-interface Harness {
-  target: DatabaseTarget;
-  query<T>(sql: string): Promise<T[]>;
-  prisma(): PrismaClient;
-  close(): Promise<void>;
-}
-
-const harnesses: Record<'postgres' | 'pglite', () => Promise<Harness>> = {
-  async postgres() {
-    const db = await createTestDatabase();
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    return {
-      target: { kind: 'postgres', url: db.url },
-      query: async (sql) => (await client.query(sql)).rows,
-      prisma: () => new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url }) }),
-      close: async () => {
-        await client.end();
-        await db.drop();
-      },
-    };
-  },
-  async pglite() {
-    const pglite = new PGlite(); // in memory
-    return {
-      target: { kind: 'pglite', pglite },
-      query: async <T,>(sql: string) => (await pglite.query<T>(sql)).rows,
-      prisma: () => new PrismaClient({ adapter: new PrismaPGlite(pglite) }),
-      close: () => pglite.close(),
-    };
-  },
-};
+import { applyMigrations, DEFAULT_PATHS } from '../src/adapters/db/migrate.ts';
+import { emptyDatabases, type EmptyDatabase } from './support/empty-databases.ts';
 
 // The schema engine is WebAssembly and replays every migration: 15-20 s of CPU for PGlite alone,
 // so a loaded machine needs more than the default 30 s per test.
 describe.each(['postgres', 'pglite'] as const)('applyMigrations on %s', { timeout: 120_000 }, (kind) => {
-  let db: Harness;
+  let db: EmptyDatabase;
   let folders: string[];
 
   beforeAll(async () => {
-    db = await harnesses[kind]();
+    db = await emptyDatabases[kind]();
     const entries = await readdir(DEFAULT_PATHS.migrationsDir, { withFileTypes: true });
     folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
     expect(folders.length).toBeGreaterThan(0);
