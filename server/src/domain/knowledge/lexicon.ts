@@ -139,7 +139,7 @@ const HELP_CENTER_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   disable: ['отключить', 'выключить', 'деактивировать', 'disable', 'deactivate', 'disconnect'],
   gigabit: ['гигабит', 'гигабитный', 'гбит', 'gigabit', 'gbps', 'gbit'],
   requirement: ['требование', 'требования', 'requirement', 'requirements', 'compatible', 'compatibility', 'support', 'supported'],
-  own: ['свой', 'своего', 'своим', 'свою', 'собственный', 'own'],
+  own: ['собственный', 'own'],
   broken: ['сломался', 'сломан', 'сломалась', 'поломка', 'неисправен', 'неисправность', 'неисправный', 'broken', 'broke', 'faulty', 'damaged', 'malfunction', 'defective', 'сгорел', 'сломал', 'повреждение', 'поврежден', 'повредить', 'царапина', 'scratch', 'scratched', 'damage'],
   replace: ['заменить', 'замена', 'обменять', 'обмен', 'replace', 'replacement', 'swap', 'exchange'],
   deliver: ['привезти', 'доставка', 'доставить', 'deliver', 'delivery', 'bring', 'принести'],
@@ -213,7 +213,7 @@ const HELP_CENTER_CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   dns: ['dns', 'днс'],
   antenna: ['антенна', 'antenna'],
   count: ['один', 'одна', 'одно', 'два', 'две', 'пара', 'пару', 'три', 'one', 'single', 'two', 'couple', 'three'],
-  instead: ['вместо', 'instead'],
+  instead: ['instead'],
   // Words of any help center (how to reach us, what to send, where to click), checked against
   // the demo articles' vocabulary: an English question needs them to reach a Russian article.
   chat: ['чат', 'переписка', 'мессенджер', 'chat', 'messenger', 'livechat'],
