@@ -115,4 +115,12 @@ describe('kb:import', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/is not a folder/);
   });
+
+  it('says in one line which setting is refused, without the bundle source', async () => {
+    const refused = await importFolder(folder, { ...env, REDIS_PREFIX: 'has:colon' });
+    expect(refused.code).toBe(1);
+    const lines = refused.stderr.trim().split('\n');
+    expect(lines.at(-1)).toBe('kb:import: REDIS_PREFIX: letters, digits, - and _ only');
+    expect(refused.stderr).not.toMatch(/ConfigError|at loadConfig/);
+  });
 });
