@@ -13,9 +13,10 @@
  * Per load: p50/p99/max, updates/s, the server's CPU per update (/proc/<pid>/stat utime+stime,
  * the embedded database's thread included), and on Postgres the database's committed
  * transactions per update (= statements: the path runs no interactive transaction; read once
- * Postgres' statistics settled; idle sweeps included) and its backends' CPU per update (the
- * backends of the bench's database, read just before and after the run: one that exits during
- * it is missed). This process's own CPU per update is printed too — the senders and the fake Bot
+ * Postgres' statistics settled; idle sweeps included), the rows it wrote per update (in all and
+ * by table: a new chat's visitor and conversation are part of each) and its backends' CPU per
+ * update (the backends of the bench's database, read just before and after the run: one that
+ * exits during it is missed). This process's own CPU per update is printed too — the senders and the fake Bot
  * API share the machine with the server, and throughput is what the three leave each other.
  * The senders post with node's `http.request` on a keep-alive agent, not `fetch`, which costs
  * this process several times as much CPU per request.
@@ -29,7 +30,7 @@ import { createTestDatabase } from '../server/src/adapters/db/migrate.ts';
 import { claimRedisDatabase, spawnServer, tempDataDir, type ServerProcess } from '../server/test/support/server-process.ts';
 import { startFakeBotApi, textUpdate, type FakeBotApi } from '../server/test/support/fake-bot-api.ts';
 import { cpuMs } from './load/processes.ts';
-import { watchDatabase, type DbWatch } from './load/pg-counters.ts';
+import { perMessage, watchDatabase, type DbWatch } from './load/pg-counters.ts';
 import { ms, summarize } from './percentiles.ts';
 
 const UPDATES = Number(process.env.TELEGRAM_BENCH_UPDATES ?? 1000);
@@ -126,17 +127,19 @@ async function measure(mode: Mode, target: Target, label: string, from: number, 
   const backends = target.db && backendsBefore ? await backendCpu(target.db) : null;
   const s = summarize(latencies);
   let database = '';
+  let byTable = '';
   if (target.db && counters) {
     // The outbox marks sent calls after the sendMessage: settling counts those too.
     const after = { ...(await target.db.settled()), own: target.db.ownTransactions() };
-    const statements = (after.transactions - counters.transactions - (after.own - counters.own)) / count;
+    const figures = perMessage(counters, after, count);
     let postgresCpu = 0;
     for (const [pid, ms] of backends!) postgresCpu += ms - (backendsBefore!.get(pid) ?? 0);
-    database = `  Postgres: ${statements.toFixed(1)} statements/update, ${(postgresCpu / count).toFixed(1)} ms CPU/update`;
+    byTable = `\n${''.padEnd(29)} rows written per update by table: ${JSON.stringify(figures.byTable)}`;
+    database = `  Postgres: ${figures.transactionsPerMessage.toFixed(2)} statements/update, ${figures.rowsPerMessage.toFixed(1)} rows written/update, ${(postgresCpu / count).toFixed(1)} ms CPU/update`;
   }
   const goal = mode === 'postgres+redis' ? `  goal p99 ≤ 100 ms: ${s.p99 <= 100 ? 'met' : 'NOT met'}` : '';
   console.log(
-    `${mode.padEnd(15)} ${label.padEnd(13)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${s.n})  ${(count / seconds).toFixed(0)} updates/s  server ${serverCpu.toFixed(1)} ms CPU/update${database}  bench ${ownCpu.toFixed(1)} ms CPU/update${goal}  [load ${averageBefore} → ${load()}]`,
+    `${mode.padEnd(15)} ${label.padEnd(13)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  (n=${s.n})  ${(count / seconds).toFixed(0)} updates/s  server ${serverCpu.toFixed(1)} ms CPU/update${database}  bench ${ownCpu.toFixed(1)} ms CPU/update${goal}  [load ${averageBefore} → ${load()}]${byTable}`,
   );
 }
 
