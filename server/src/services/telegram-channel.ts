@@ -79,7 +79,7 @@ export class TelegramChannel {
     const locale = telegramLocale(event.sender.languageCode);
     const stored = await this.storeVisitorMessage(site, event.sender, event.messageId, event.text, locale);
     if (stored.duplicate && stored.message.category) return; // a re-sent update
-    this.deps.chat.decideSoon(site, stored.conversationId, stored.message.id, locale, stored.context);
+    this.deps.chat.decideSoon(site, stored.conversationId, stored.message.id, locale, stored.context, 'TELEGRAM');
   }
 
   private async media(site: SiteRecord, event: Extract<TelegramEvent, { kind: 'media' }>): Promise<void> {
